@@ -1,0 +1,242 @@
+"""Plain data → engine objects: the one parser of calendars and SLA policies.
+
+The shipped example firms (``support_contracts/examples/*.yaml``), the CLI and the Frappe doctypes all
+describe calendars and policies as plain dicts and strings; this module turns them into
+:class:`~.calendar.CalendarSpec` and :class:`~.sla.Policy`, with an error naming the field and the value
+for anything it cannot read. Formats (documented with examples in ``docs/formats.md``):
+
+- duration: ``"8h"``, ``"15m"``, ``"1h30m"``, ``"90s"``;
+- weekly windows: ``{"Mon-Fri": ["08:00-12:00", "13:00-17:00"], "Sat": ["00:00-24:00"]}``;
+- date rule: ``"12-24"`` (every year) or ``"2026-12-24"`` (once);
+- target: ``"8h business"``, ``"1h wall"``, ``"3h from next opening"``, ``"end of business day 1"``,
+  ``"same business day"``, ``"none"`` — optionally ``"... on <calendar>"``; or a dict
+  ``{kind, duration | days, calendar}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from .calendar import (
+	DAY,
+	WEEKDAYS,
+	CalendarSpec,
+	Closure,
+	ClosedDay,
+	DayRule,
+	HolidayRule,
+	Window,
+	compile_calendar,
+)
+from .errors import ConfigError
+from .sla import METRICS, Policy, Target
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.IGNORECASE)
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_DATE_RULE = re.compile(r"^(?:(\d{4})-)?(\d{1,2})-(\d{1,2})$")
+_TARGET = re.compile(
+	r"^(?:(?P<dur>[\dhms ]+?)\s+(?P<kind>business|wall|from next opening)"
+	r"|end of business day (?P<days>\d+)|(?P<same>same business day)|(?P<none>none))"
+	r"(?:\s+on\s+(?P<cal>[\w.-]+))?$",
+	re.IGNORECASE,
+)
+
+
+def parse_duration(value, field: str = "duration") -> dt.timedelta:
+	"""``"8h"``, ``"15m"``, ``"1h30m"``, ``"45s"`` or a timedelta → a positive timedelta."""
+	if isinstance(value, dt.timedelta):
+		d = value
+	else:
+		m = _DURATION.match(str(value)) if isinstance(value, str) else None
+		if not m or not any(m.groups()):
+			raise ConfigError(field, value, "not a duration; write e.g. '8h', '15m', '1h30m'")
+		h, mi, s = (int(g or 0) for g in m.groups())
+		d = dt.timedelta(hours=h, minutes=mi, seconds=s)
+	if d <= dt.timedelta(0):
+		raise ConfigError(field, value, "must be positive")
+	return d
+
+
+def parse_time_of_day(value: str, field: str, *, is_end: bool = False) -> int:
+	"""``"08:00"`` → seconds after midnight; ``"24:00"`` (and ``"00:00"`` as an end) → 86400."""
+	m = _TIME.match(str(value).strip())
+	if not m:
+		raise ConfigError(field, value, "not a time of day; write HH:MM")
+	h, mi, s = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+	if mi > 59 or s > 59 or h > 24 or (h == 24 and (mi or s)):
+		raise ConfigError(field, value, "not a time of day")
+	secs = h * 3600 + mi * 60 + s
+	if is_end and secs == 0:
+		return DAY
+	if not is_end and secs == DAY:
+		raise ConfigError(field, value, "a window cannot open at 24:00")
+	return secs
+
+
+def _weekdays(key: str) -> list[int]:
+	names = [w.lower() for w in WEEKDAYS]
+	parts = [p.strip().lower()[:3] for p in str(key).split("-")]
+	if not all(p in names for p in parts) or len(parts) > 2:
+		raise ConfigError("windows", key, "not a weekday or range; write Mon, Sat or Mon-Fri")
+	a = names.index(parts[0])
+	b = names.index(parts[-1])
+	if b < a:
+		raise ConfigError("windows", key, "a weekday range must run forward (Mon-Fri)")
+	return list(range(a, b + 1))
+
+
+def parse_windows(data: Mapping) -> tuple[Window, ...]:
+	if not isinstance(data, Mapping) or not data:
+		raise ConfigError("windows", data, "give opening windows per weekday, e.g. {'Mon-Fri': ['08:00-17:00']}")
+	out = []
+	for key, spans in data.items():
+		if isinstance(spans, str):
+			spans = [spans]
+		for span in spans:
+			parts = str(span).replace("–", "-").split("-")
+			if len(parts) != 2:
+				raise ConfigError(f"windows.{key}", span, "write a window as HH:MM-HH:MM")
+			if parts[0].strip() == parts[1].strip():
+				raise ConfigError(f"windows.{key}", span, "the end equals the start")
+			start = parse_time_of_day(parts[0], f"windows.{key}")
+			end = parse_time_of_day(parts[1], f"windows.{key}", is_end=True)
+			for wd in _weekdays(key):
+				out.append(Window(wd, start, end))
+	return tuple(out)
+
+
+def parse_day_rule(value, field: str) -> DayRule:
+	if isinstance(value, dt.date):
+		return DayRule(value.month, value.day, value.year)
+	m = _DATE_RULE.match(str(value).strip())
+	if not m:
+		raise ConfigError(field, value, "write a date as MM-DD (every year) or YYYY-MM-DD (once)")
+	year = int(m.group(1)) if m.group(1) else None
+	try:
+		return DayRule(int(m.group(2)), int(m.group(3)), year)
+	except ConfigError:
+		raise ConfigError(field, value, "not a date") from None
+
+
+def parse_calendar(name: str, data: Mapping) -> CalendarSpec:
+	"""A calendar from ``{timezone, windows, holidays, closed_days, closures}`` or ``{always_open: true}``."""
+	if not isinstance(data, Mapping):
+		raise ConfigError(f"calendars.{name}", data, "a calendar is a mapping")
+	tz = data.get("timezone") or ""
+	if data.get("always_open"):
+		return CalendarSpec.always_open(name, tz or "UTC")
+	if not tz:
+		raise ConfigError(f"calendars.{name}.timezone", tz, "a calendar needs a time zone")
+	hol = data.get("holidays")
+	rule = None
+	if hol:
+		rule = HolidayRule(
+			country=str(hol.get("country", "")).upper(),
+			subdivision=hol.get("subdivision") or None,
+			kinds=frozenset(hol.get("kinds", ("public", "de_facto"))),
+			effect=hol.get("effect", "closed"),
+			early_closing=bool(hol.get("early_closing", False)),
+		)
+	closed = tuple(
+		ClosedDay(str(c.get("name") or c.get("date")), parse_day_rule(c.get("date"), f"calendars.{name}.closed_days"))
+		for c in data.get("closed_days") or ()
+	)
+	closures = tuple(
+		Closure(
+			str(c.get("name") or "closure"),
+			parse_day_rule(c.get("from"), f"calendars.{name}.closures.from"),
+			parse_day_rule(c.get("to"), f"calendars.{name}.closures.to"),
+		)
+		for c in data.get("closures") or ()
+	)
+	return CalendarSpec(name, tz, parse_windows(data.get("windows")), rule, closed, closures)
+
+
+def parse_target(value, calendars: Mapping, default_calendar: str | None, field: str) -> Target:
+	"""A target from its string shorthand or a dict (see module doc)."""
+	if value is None:
+		return Target("none")
+	if isinstance(value, Mapping):
+		kind = value.get("kind")
+		cal_name = value.get("calendar") or default_calendar
+		duration = value.get("duration")
+		days = value.get("days")
+	else:
+		m = _TARGET.match(str(value).strip())
+		if not m:
+			raise ConfigError(
+				field,
+				value,
+				"not a target; write e.g. '8h business', '1h wall', '3h from next opening', "
+				"'end of business day 1', 'same business day' or 'none'",
+			)
+		cal_name = m.group("cal") or default_calendar
+		duration, days = m.group("dur"), None
+		if m.group("none"):
+			kind = "none"
+		elif m.group("same"):
+			kind, days = "business_days", 0
+		elif m.group("days"):
+			kind, days = "business_days", int(m.group("days"))
+		else:
+			kind = m.group("kind").lower().replace(" ", "_")
+	if kind == "none":
+		return Target("none")
+	calendar = None
+	if kind in ("business", "from_next_opening", "business_days"):
+		if cal_name not in calendars:
+			raise ConfigError(f"{field}.calendar", cal_name, f"unknown calendar; known: {', '.join(calendars)}")
+		calendar = compile_calendar(calendars[cal_name])
+	dur = parse_duration(duration, f"{field}.duration") if duration is not None else None
+	return Target(kind, duration=dur, days=days, calendar=calendar)
+
+
+def parse_policy(name: str, data: Mapping, calendars: Mapping[str, CalendarSpec]) -> Policy:
+	"""A policy from ``{calendar, warning_at, priorities: {P1: {action_start: "1h business"}}}``."""
+	if not isinstance(data, Mapping) or not isinstance(data.get("priorities"), Mapping) or not data["priorities"]:
+		raise ConfigError(f"sla.{name}.priorities", data, "give targets per priority")
+	default_cal = data.get("calendar")
+	targets = {}
+	for prio, metrics in data["priorities"].items():
+		metrics = metrics or {}
+		if not isinstance(metrics, Mapping):
+			raise ConfigError(f"sla.{name}.{prio}", metrics, "give targets per metric")
+		for metric in metrics:
+			if metric not in METRICS:
+				raise ConfigError(f"sla.{name}.{prio}", metric, f"unknown metric; use {', '.join(METRICS)}")
+		targets[str(prio)] = {
+			m: parse_target(v, calendars, default_cal, f"sla.{name}.{prio}.{m}") for m, v in metrics.items()
+		}
+	return Policy(name, targets, float(data.get("warning_at", 0.75)))
+
+
+class Firm:
+	"""A firm's configuration: its calendars and its tiers' SLA policies (and, in rating, its money)."""
+
+	def __init__(self, data: Mapping):
+		if not isinstance(data, Mapping):
+			raise ConfigError("firm", data, "a firm is a mapping")
+		self.data = data
+		self.key = str(data.get("firm") or "")
+		self.name = str(data.get("name") or self.key)
+		self.currency = str(data.get("currency") or "")
+		self.calendar_specs: dict[str, CalendarSpec] = {
+			name: parse_calendar(name, cal) for name, cal in (data.get("calendars") or {}).items()
+		}
+		self.tiers: dict[str, Mapping] = dict(data.get("tiers") or {})
+		self.policies: dict[str, Policy] = {
+			key: parse_policy(f"{self.key}.{key}", tier.get("sla") or {"priorities": {}}, self.calendar_specs)
+			for key, tier in self.tiers.items()
+		}
+
+	def calendar(self, name: str):
+		if name not in self.calendar_specs:
+			raise ConfigError("calendar", name, f"unknown in {self.key}; known: {', '.join(self.calendar_specs)}")
+		return compile_calendar(self.calendar_specs[name])
+
+	def policy(self, tier: str) -> Policy:
+		if tier not in self.policies:
+			raise ConfigError("tier", tier, f"unknown in {self.key}; known: {', '.join(self.policies)}")
+		return self.policies[tier]

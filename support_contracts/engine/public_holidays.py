@@ -1,0 +1,109 @@
+"""Public holidays, de-facto holidays and early-closing eves, by country.
+
+Built on the ``holidays`` package like ERPNext itself, with two corrections that make the result the same
+on every version of it we support (0.86, which Frappe 15 pins through python-dateutil~=2.8.2, and the
+newest):
+
+- Sweden's ``holidays`` class lists every Sunday as a public holiday unless ``include_sundays=False``,
+  and 0.86 defaults to True. We always ask for False: weekends are a matter of the opening windows.
+- Sweden's de-facto holidays — Midsummer Eve, Christmas Eve, New Year's Eve — are a category
+  ``de_facto`` in new versions and only "bank"/"optional" in 0.86. We compute them ourselves
+  (rules.md C "Open": holidays are Swedish public + de-facto holidays).
+
+Kinds a calendar can close on (rules.md, calendar of the issue "Foundation"):
+``public`` (the package's public category), ``de_facto`` (the table below).
+Early closings are the eves the package marks "(from 2pm)" in its ``bank`` category.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import re
+
+import holidays as _holidays
+
+from .errors import ConfigError
+
+HOLIDAY_KINDS = ("public", "de_facto")
+
+
+def _midsummer_eve(year: int) -> dt.date:
+	"""Midsummer Eve: the Friday between 19 and 25 June (Sweden)."""
+	d = dt.date(year, 6, 19)
+	return d + dt.timedelta(days=(4 - d.weekday()) % 7)
+
+
+# De-facto holidays: days that are not public holidays by law but on which (almost) every office is
+# closed. Country knowledge, not a firm's rule; a firm adds its own with a calendar's closed days.
+DE_FACTO: dict[str, tuple[tuple[str, object], ...]] = {
+	"SE": (
+		("Midsummer Eve", _midsummer_eve),
+		("Christmas Eve", lambda y: dt.date(y, 12, 24)),
+		("New Year's Eve", lambda y: dt.date(y, 12, 31)),
+	),
+}
+
+_FROM_PM = re.compile(r"\(from (\d{1,2})(?::(\d{2}))?\s*([ap]m)\)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=64)
+def _country_class(country: str):
+	try:
+		return type(_holidays.country_holidays(country))
+	except NotImplementedError:
+		raise ConfigError("country", country, "the holidays package has no such country code") from None
+
+
+def _library_holidays(country: str, subdivision: str | None, years: tuple[int, ...], category: str):
+	cls = _country_class(country)
+	categories = getattr(cls, "supported_categories", ("public",))
+	if category not in categories:
+		return {}
+	kwargs = {"years": years, "categories": (category,)}
+	if subdivision:
+		subdivisions = getattr(cls, "subdivisions", ())
+		if subdivision not in subdivisions:
+			raise ConfigError(
+				"subdivision", subdivision, f"not a subdivision of {country} (known: {', '.join(subdivisions)})"
+			)
+		kwargs["subdiv"] = subdivision
+	if "include_sundays" in inspect.signature(cls.__init__).parameters:
+		kwargs["include_sundays"] = False
+	return dict(cls(**kwargs).items())
+
+
+@functools.lru_cache(maxsize=256)
+def holidays_for(
+	country: str, subdivision: str | None, years: tuple[int, ...], kinds: frozenset[str]
+) -> dict[dt.date, str]:
+	"""All holidays of the given kinds in the given years: ``{date: name}``.
+
+	``public`` comes from the holidays package; ``de_facto`` from :data:`DE_FACTO`.
+	"""
+	unknown = set(kinds) - set(HOLIDAY_KINDS)
+	if unknown:
+		raise ConfigError("holiday kinds", sorted(unknown), f"unknown kind; use {', '.join(HOLIDAY_KINDS)}")
+	out: dict[dt.date, str] = {}
+	if "public" in kinds:
+		out.update(_library_holidays(country, subdivision, years, "public"))
+	else:
+		_country_class(country)  # validate the country even when only de-facto days are asked for
+	if "de_facto" in kinds:
+		for year in years:
+			for name, rule in DE_FACTO.get(country, ()):
+				out.setdefault(rule(year), name)
+	return out
+
+
+@functools.lru_cache(maxsize=256)
+def early_closings(country: str, subdivision: str | None, years: tuple[int, ...]) -> dict[dt.date, tuple[int, str]]:
+	"""Eves the holidays package marks "(from 2pm)": ``{date: (closing second of day, name)}``."""
+	out = {}
+	for day, name in _library_holidays(country, subdivision, years, "bank").items():
+		m = _FROM_PM.search(name)
+		if m:
+			hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "pm" else 0)
+			out[day] = (hour * 3600 + int(m.group(2) or 0) * 60, name)
+	return out

@@ -1,0 +1,395 @@
+"""SLA targets, policies and clocks.
+
+A **policy** maps each priority (P1–P4 of rules.md B/C, or SSA-L Critical/Serious/Minor of rules.md E) to
+up to three targets — the metrics:
+
+- ``first_response`` — svarstid: the provider answers / calls back (Ballou: 15 min, rules.md A);
+- ``action_start`` — inställelsetid / åtgärdstid: remedial work has started (Trinax 1/8/16 h of 08–17,
+  rules.md B; Ballou 60 min, rules.md A; rollback 1 h, rules.md C);
+- ``resolution`` — the fault is fixed.
+
+A **target** is one of (:class:`Target` ``kind``):
+
+- ``business`` — a duration of open time on a named calendar (8 h of 08–17, rules.md B);
+- ``wall`` — a wall-clock duration: every second counts (P1 "within 1 hour", rules.md C);
+- ``from_next_opening`` — a wall-clock duration counted from the next opening of a calendar (P3 "within 3
+  hours from the next opening of the office", rules.md C); from the start itself when already open;
+- ``business_days`` — the close of the N-th business day (SSA-L Serious: "at the latest during the next
+  working day" is N = 1, rules.md E), see :meth:`BusinessCalendar.end_of_business_day`;
+- ``none`` — no due time (SSA-L Minor: "in the next version").
+
+A **clock** replays a ticket's events in order — created, priority changed, paused, resumed, responded,
+action started, resolved, reopened — and reports, for a given ``now``, each metric's due time, remaining
+time, elapsed fraction and status. Rules of the replay (rules.md C: the client may pause/stop the
+investigation, a third party may not engage — these pause the clock):
+
+- Paused time never counts, measured in each target's own calendar: a pause during closed hours of a
+  business target costs nothing, a pause of a wall target shifts it by the pause's full length.
+- A priority change recomputes every unmet due time from the creation instant with the new priority's
+  targets (as ERPNext does); a met metric keeps the due time of the priority in force when it was met.
+- ``action_started`` also counts as the first response when none was recorded, and ``resolved`` counts
+  as both: work cannot be done without answering.
+- ``reopened`` makes the resolution unmet again; the time the ticket spent resolved is not counted, like a
+  pause. Response and action start stay met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .calendar import ALWAYS_OPEN, EPOCH, BusinessCalendar, compile_calendar, duration_us, to_us
+from .errors import ConfigError, InputError
+
+METRICS = ("first_response", "action_start", "resolution")
+TARGET_KINDS = ("business", "wall", "from_next_opening", "business_days", "none")
+
+# Statuses — one place defines them (conventions.md).
+ON_TRACK = "on track"
+WARNING = "warning"
+BREACHED = "breached"
+MET = "met"
+PAUSED = "paused"
+NO_TARGET = "no target"
+STATUSES = (ON_TRACK, WARNING, BREACHED, MET, PAUSED, NO_TARGET)
+
+EVENT_KINDS = (
+	"created",
+	"priority_changed",
+	"paused",
+	"resumed",
+	"responded",
+	"action_started",
+	"resolved",
+	"reopened",
+)
+
+
+@dataclass(frozen=True)
+class Target:
+	"""One SLA target: ``kind`` (see module doc), ``duration`` or ``days``, and the calendar it is
+	measured on (``business``, ``business_days``) or anchored to (``from_next_opening``)."""
+
+	kind: str
+	duration: dt.timedelta | None = None
+	days: int | None = None
+	calendar: BusinessCalendar | None = None
+
+	def __post_init__(self):
+		if self.kind not in TARGET_KINDS:
+			raise ConfigError("target.kind", self.kind, f"unknown kind; use {', '.join(TARGET_KINDS)}")
+		if self.kind in ("business", "wall", "from_next_opening"):
+			if self.duration is None:
+				raise ConfigError("target.duration", None, f"a '{self.kind}' target needs a duration")
+			duration_us(self.duration, "target.duration")
+		if self.kind == "business_days":
+			if not isinstance(self.days, int) or isinstance(self.days, bool) or self.days < 0:
+				raise ConfigError("target.days", self.days, "must be a whole number of business days, 0 or more")
+		if self.kind in ("business", "from_next_opening", "business_days") and self.calendar is None:
+			raise ConfigError("target.calendar", None, f"a '{self.kind}' target needs a calendar")
+
+	@property
+	def measure(self) -> BusinessCalendar:
+		"""The calendar whose open time the target consumes (and in which pauses are measured)."""
+		if self.kind in ("business", "business_days"):
+			return self.calendar
+		return compile_calendar(ALWAYS_OPEN)
+
+	def describe(self) -> str:
+		if self.kind == "none":
+			return "no target"
+		if self.kind == "business_days":
+			day = "same business day" if self.days == 0 else f"end of business day {self.days}"
+			return f"{day} ({self.calendar.spec.name})"
+		d = _fmt_td(self.duration)
+		if self.kind == "business":
+			return f"{d} business time ({self.calendar.spec.name})"
+		if self.kind == "wall":
+			return f"{d} wall-clock"
+		return f"{d} from next opening ({self.calendar.spec.name})"
+
+	def start_and_budget(self, created_us: int) -> tuple[int, int] | None:
+		"""Where the clock starts and how much open time (µs, in :attr:`measure`) it may use."""
+		if self.kind == "none":
+			return None
+		if self.kind == "business":
+			return created_us, duration_us(self.duration)
+		if self.kind == "wall":
+			return created_us, duration_us(self.duration)
+		if self.kind == "from_next_opening":
+			return self.calendar._next_open_us(created_us), duration_us(self.duration)
+		created = self.calendar._dt(created_us)
+		due = to_us(self.calendar.end_of_business_day(created, self.days))
+		return created_us, self.calendar._between_us(created_us, due)
+
+
+def _fmt_td(d: dt.timedelta) -> str:
+	s = int(d.total_seconds())
+	h, m, sec = s // 3600, s % 3600 // 60, s % 60
+	parts = [f"{h} h" if h else "", f"{m} min" if m else "", f"{sec} s" if sec else ""]
+	return " ".join(p for p in parts if p) or "0 s"
+
+
+@dataclass(frozen=True)
+class Policy:
+	"""An SLA policy: priority → {metric → :class:`Target`}, and the elapsed fraction at which a running
+	clock turns to "warning"."""
+
+	name: str
+	targets: dict[str, dict[str, Target]]
+	warning_at: float = 0.75
+
+	def __post_init__(self):
+		if not self.targets:
+			raise ConfigError("policy.targets", self.name, "a policy needs at least one priority")
+		for prio, metrics in self.targets.items():
+			for metric in metrics:
+				if metric not in METRICS:
+					raise ConfigError(f"{self.name}.{prio}", metric, f"unknown metric; use {', '.join(METRICS)}")
+		if not (isinstance(self.warning_at, (int, float)) and 0 < self.warning_at < 1):
+			raise ConfigError("warning_at", self.warning_at, "must be a fraction between 0 and 1")
+
+	def __hash__(self):
+		return hash(self.name)
+
+	@property
+	def priorities(self) -> tuple[str, ...]:
+		return tuple(self.targets)
+
+	def target(self, priority: str, metric: str) -> Target:
+		if priority not in self.targets:
+			raise InputError(
+				"priority", priority, f"unknown in policy {self.name!r}; known: {', '.join(self.targets)}"
+			)
+		return self.targets[priority].get(metric) or Target("none")
+
+	def due(self, priority: str, created: dt.datetime) -> dict[str, dt.datetime | None]:
+		"""Due times of every metric for a ticket created at ``created`` that is never paused."""
+		clock = Clock(self)
+		clock.add(Event("created", created, priority))
+		return {m: r.due for m, r in clock.report(created).metrics.items()}
+
+
+@dataclass(frozen=True)
+class Event:
+	"""Something that happened to a ticket. ``priority`` for created / priority_changed."""
+
+	kind: str
+	at: dt.datetime
+	priority: str | None = None
+
+
+@dataclass(frozen=True)
+class MetricReport:
+	metric: str
+	target: str
+	status: str
+	due: dt.datetime | None
+	met_at: dt.datetime | None
+	remaining: dt.timedelta | None  # open time left (negative once breached), in the target's calendar
+	elapsed_fraction: float | None
+
+
+@dataclass(frozen=True)
+class ClockReport:
+	priority: str
+	now: dt.datetime
+	paused: bool
+	resolved: bool
+	paused_time: dt.timedelta  # wall-clock time spent paused or resolved-then-reopened so far
+	metrics: dict[str, MetricReport]
+
+	@property
+	def worst(self) -> str:
+		"""The most urgent status of the unmet metrics (for list views and escalation)."""
+		order = (BREACHED, WARNING, ON_TRACK, PAUSED, MET, NO_TARGET)
+		return min((m.status for m in self.metrics.values()), key=order.index, default=NO_TARGET)
+
+
+@dataclass
+class Clock:
+	"""The SLA clock of one ticket under one policy, replayed from its events (see module doc)."""
+
+	policy: Policy
+	events: list[Event] = field(default_factory=list)
+
+	def add(self, event: Event) -> Clock:
+		"""Append an event; events must come in time order and make sense after the ones before."""
+		if event.kind not in EVENT_KINDS:
+			raise InputError("event.kind", event.kind, f"unknown event; use {', '.join(EVENT_KINDS)}")
+		u = to_us(event.at, f"{event.kind}.at")
+		state = self._replay()
+		if self.events and u < state["last_us"]:
+			raise InputError(
+				f"{event.kind}.at", event.at, f"events out of order: before the previous event at {self.events[-1].at}"
+			)
+		problem = _transition_problem(state, event)
+		if problem:
+			raise InputError("event", event.kind, problem)
+		if event.kind in ("created", "priority_changed"):
+			self.policy.target(event.priority, "resolution")  # validates the priority
+		self.events.append(event)
+		return self
+
+	def _replay(self) -> dict:
+		st = {
+			"created": None,
+			"last_us": None,
+			"priority_at": [],  # (us, priority)
+			"pauses": [],  # [start_us, end_us | None] — for response/action metrics
+			"res_pauses": [],  # pauses + resolved stretches — for resolution
+			"paused": False,
+			"resolved": False,
+			"met": {m: None for m in METRICS},
+		}
+		for e in self.events:
+			u = to_us(e.at)
+			st["last_us"] = u
+			k = e.kind
+			if k == "created":
+				st["created"] = u
+				st["priority_at"].append((u, e.priority))
+			elif k == "priority_changed":
+				st["priority_at"].append((u, e.priority))
+			elif k == "paused":
+				st["paused"] = True
+				st["pauses"].append([u, None])
+				st["res_pauses"].append([u, None])
+			elif k == "resumed":
+				st["paused"] = False
+				st["pauses"][-1][1] = u
+				st["res_pauses"][-1][1] = u
+			elif k in ("responded", "action_started", "resolved"):
+				covers = {
+					"responded": ("first_response",),
+					"action_started": ("first_response", "action_start"),
+					"resolved": METRICS,
+				}[k]
+				for m in covers:
+					if st["met"][m] is None:
+						st["met"][m] = u
+				if k == "resolved":
+					if st["paused"]:  # resolving ends a pause
+						st["paused"] = False
+						st["pauses"][-1][1] = u
+						st["res_pauses"][-1][1] = u
+					st["resolved"] = True
+					st["res_pauses"].append([u, None])
+			elif k == "reopened":
+				st["resolved"] = False
+				st["met"]["resolution"] = None
+				st["res_pauses"][-1][1] = u
+		return st
+
+	def report(self, now: dt.datetime) -> ClockReport:
+		"""Each metric's due time, remaining time, elapsed fraction and status at ``now``."""
+		now_us = to_us(now, "now")
+		st = self._replay()
+		if st["created"] is None:
+			raise InputError("events", [e.kind for e in self.events], "the clock has no 'created' event")
+		if now_us < st["last_us"]:
+			raise InputError("now", now, "is before the last event")
+		metrics = {}
+		for m in METRICS:
+			met_us = st["met"][m]
+			prio = _priority_at(st["priority_at"], met_us if met_us is not None else now_us)
+			target = self.policy.target(prio, m)
+			pauses = st["res_pauses"] if m == "resolution" else st["pauses"]
+			metrics[m] = _metric_report(m, target, st["created"], pauses, met_us, now_us, now, self.policy)
+		paused_us = sum(((e if e is not None else now_us) - s) for s, e in st["res_pauses"])
+		return ClockReport(
+			priority=_priority_at(st["priority_at"], now_us),
+			now=now,
+			paused=st["paused"],
+			resolved=st["resolved"],
+			paused_time=dt.timedelta(microseconds=paused_us),
+			metrics=metrics,
+		)
+
+
+def _transition_problem(st: dict, e: Event) -> str | None:
+	k = e.kind
+	if st["created"] is None:
+		return None if k == "created" else "the first event must be 'created'"
+	if k == "created":
+		return "the ticket was already created"
+	if st["resolved"] and k not in ("reopened", "priority_changed"):
+		return "the ticket is resolved: only 'reopened' or 'priority_changed' may follow"
+	if k == "paused" and st["paused"]:
+		return "the clock is already paused"
+	if k == "resumed" and not st["paused"]:
+		return "the clock is not paused"
+	if k == "reopened" and not st["resolved"]:
+		return "the ticket is not resolved"
+	if k in ("created", "priority_changed") and not e.priority:
+		return f"'{k}' needs a priority"
+	return None
+
+
+def _priority_at(changes: list[tuple[int, str]], u: int) -> str:
+	prio = changes[0][1]
+	for at, p in changes:
+		if at <= u:
+			prio = p
+	return prio
+
+
+def _due_us(cal: BusinessCalendar, cursor: int, budget: int, pauses) -> int | None:
+	"""Where ``budget`` µs of ``cal``'s open time from ``cursor`` run out, skipping ``pauses``; None while
+	an open-ended pause comes first."""
+	remaining = budget
+	for p0, p1 in pauses:
+		if p1 is not None and p1 <= cursor:
+			continue
+		avail = cal._between_us(cursor, max(p0, cursor))
+		if avail >= remaining:
+			break
+		remaining -= avail
+		if p1 is None:
+			return None
+		cursor = p1
+	return cal._add_us(cursor, remaining)
+
+
+def _consumed_us(cal: BusinessCalendar, cursor: int, until: int, pauses) -> int:
+	"""Open time of ``cal`` from ``cursor`` to ``until`` that was not paused."""
+	if until <= cursor:
+		return 0
+	used = cal._between_us(cursor, until)
+	for p0, p1 in pauses:
+		a, b = max(p0, cursor), min(until if p1 is None else p1, until)
+		if a < b:
+			used -= cal._between_us(a, b)
+	return used
+
+
+def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, policy) -> MetricReport:
+	tz = now.tzinfo
+	met = _dt(met_us, tz)
+	plan = target.start_and_budget(created_us)
+	if plan is None:
+		return MetricReport(metric, target.describe(), MET if met else NO_TARGET, None, met, None, None)
+	cal = target.measure
+	cursor, budget = plan
+	due_us = _due_us(cal, cursor, budget, pauses)
+	used = _consumed_us(cal, cursor, met_us if met_us is not None else now_us, pauses)
+	fraction = min(used, budget) / budget
+	due = _dt(due_us, tz)
+	if met_us is not None:
+		late = due_us is not None and met_us > due_us
+		return MetricReport(metric, target.describe(), BREACHED if late else MET, due, met, None, fraction)
+	if due_us is None:
+		remaining = dt.timedelta(microseconds=budget - used)
+		return MetricReport(metric, target.describe(), PAUSED, None, None, remaining, fraction)
+	remaining = dt.timedelta(microseconds=cal._between_us(now_us, due_us))
+	if now_us >= due_us:
+		status = BREACHED
+	elif fraction >= policy.warning_at:
+		status = WARNING
+	else:
+		status = ON_TRACK
+	return MetricReport(metric, target.describe(), status, due, None, remaining, fraction)
+
+
+def _dt(u: int | None, tz) -> dt.datetime | None:
+	return None if u is None else (EPOCH + dt.timedelta(microseconds=u)).astimezone(tz)
