@@ -23,8 +23,8 @@ from .calendar import (
 	DAY,
 	WEEKDAYS,
 	CalendarSpec,
-	Closure,
 	ClosedDay,
+	Closure,
 	DayRule,
 	HolidayRule,
 	Window,
@@ -89,7 +89,9 @@ def _weekdays(key: str) -> list[int]:
 
 def parse_windows(data: Mapping) -> tuple[Window, ...]:
 	if not isinstance(data, Mapping) or not data:
-		raise ConfigError("windows", data, "give opening windows per weekday, e.g. {'Mon-Fri': ['08:00-17:00']}")
+		raise ConfigError(
+			"windows", data, "give opening windows per weekday, e.g. {'Mon-Fri': ['08:00-17:00']}"
+		)
 	out = []
 	for key, spans in data.items():
 		if isinstance(spans, str):
@@ -140,7 +142,10 @@ def parse_calendar(name: str, data: Mapping) -> CalendarSpec:
 			early_closing=bool(hol.get("early_closing", False)),
 		)
 	closed = tuple(
-		ClosedDay(str(c.get("name") or c.get("date")), parse_day_rule(c.get("date"), f"calendars.{name}.closed_days"))
+		ClosedDay(
+			str(c.get("name") or c.get("date")),
+			parse_day_rule(c.get("date"), f"calendars.{name}.closed_days"),
+		)
 		for c in data.get("closed_days") or ()
 	)
 	closures = tuple(
@@ -187,7 +192,9 @@ def parse_target(value, calendars: Mapping, default_calendar: str | None, field:
 	calendar = None
 	if kind in ("business", "from_next_opening", "business_days"):
 		if cal_name not in calendars:
-			raise ConfigError(f"{field}.calendar", cal_name, f"unknown calendar; known: {', '.join(calendars)}")
+			raise ConfigError(
+				f"{field}.calendar", cal_name, f"unknown calendar; known: {', '.join(calendars)}"
+			)
 		calendar = compile_calendar(calendars[cal_name])
 	dur = parse_duration(duration, f"{field}.duration") if duration is not None else None
 	return Target(kind, duration=dur, days=days, calendar=calendar)
@@ -195,7 +202,11 @@ def parse_target(value, calendars: Mapping, default_calendar: str | None, field:
 
 def parse_policy(name: str, data: Mapping, calendars: Mapping[str, CalendarSpec]) -> Policy:
 	"""A policy from ``{calendar, warning_at, priorities: {P1: {action_start: "1h business"}}}``."""
-	if not isinstance(data, Mapping) or not isinstance(data.get("priorities"), Mapping) or not data["priorities"]:
+	if (
+		not isinstance(data, Mapping)
+		or not isinstance(data.get("priorities"), Mapping)
+		or not data["priorities"]
+	):
 		raise ConfigError(f"sla.{name}.priorities", data, "give targets per priority")
 	default_cal = data.get("calendar")
 	targets = {}
@@ -231,9 +242,17 @@ class Firm:
 			for key, tier in self.tiers.items()
 		}
 
+	@property
+	def display_tz(self):
+		"""The time zone of the firm's first calendar: where its people read their clocks."""
+		spec = next(iter(self.calendar_specs.values()), None)
+		return compile_calendar(spec).tz if spec else dt.timezone.utc
+
 	def calendar(self, name: str):
 		if name not in self.calendar_specs:
-			raise ConfigError("calendar", name, f"unknown in {self.key}; known: {', '.join(self.calendar_specs)}")
+			raise ConfigError(
+				"calendar", name, f"unknown in {self.key}; known: {', '.join(self.calendar_specs)}"
+			)
 		return compile_calendar(self.calendar_specs[name])
 
 	def policy(self, tier: str) -> Policy:

@@ -66,7 +66,9 @@ def _library_holidays(country: str, subdivision: str | None, years: tuple[int, .
 		subdivisions = getattr(cls, "subdivisions", ())
 		if subdivision not in subdivisions:
 			raise ConfigError(
-				"subdivision", subdivision, f"not a subdivision of {country} (known: {', '.join(subdivisions)})"
+				"subdivision",
+				subdivision,
+				f"not a subdivision of {country} (known: {', '.join(subdivisions)})",
 			)
 		kwargs["subdiv"] = subdivision
 	if "include_sundays" in inspect.signature(cls.__init__).parameters:
@@ -98,7 +100,9 @@ def holidays_for(
 
 
 @functools.lru_cache(maxsize=256)
-def early_closings(country: str, subdivision: str | None, years: tuple[int, ...]) -> dict[dt.date, tuple[int, str]]:
+def early_closings(
+	country: str, subdivision: str | None, years: tuple[int, ...]
+) -> dict[dt.date, tuple[int, str]]:
 	"""Eves the holidays package marks "(from 2pm)": ``{date: (closing second of day, name)}``."""
 	out = {}
 	for day, name in _library_holidays(country, subdivision, years, "bank").items():

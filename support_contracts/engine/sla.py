@@ -84,7 +84,9 @@ class Target:
 			duration_us(self.duration, "target.duration")
 		if self.kind == "business_days":
 			if not isinstance(self.days, int) or isinstance(self.days, bool) or self.days < 0:
-				raise ConfigError("target.days", self.days, "must be a whole number of business days, 0 or more")
+				raise ConfigError(
+					"target.days", self.days, "must be a whole number of business days, 0 or more"
+				)
 		if self.kind in ("business", "from_next_opening", "business_days") and self.calendar is None:
 			raise ConfigError("target.calendar", None, f"a '{self.kind}' target needs a calendar")
 
@@ -145,7 +147,9 @@ class Policy:
 		for prio, metrics in self.targets.items():
 			for metric in metrics:
 				if metric not in METRICS:
-					raise ConfigError(f"{self.name}.{prio}", metric, f"unknown metric; use {', '.join(METRICS)}")
+					raise ConfigError(
+						f"{self.name}.{prio}", metric, f"unknown metric; use {', '.join(METRICS)}"
+					)
 		if not (isinstance(self.warning_at, (int, float)) and 0 < self.warning_at < 1):
 			raise ConfigError("warning_at", self.warning_at, "must be a fraction between 0 and 1")
 
@@ -221,7 +225,9 @@ class Clock:
 		state = self._replay()
 		if self.events and u < state["last_us"]:
 			raise InputError(
-				f"{event.kind}.at", event.at, f"events out of order: before the previous event at {self.events[-1].at}"
+				f"{event.kind}.at",
+				event.at,
+				f"events out of order: before the previous event at {self.events[-1].at}",
 			)
 		problem = _transition_problem(state, event)
 		if problem:

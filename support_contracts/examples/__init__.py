@@ -26,7 +26,9 @@ def read_data(name_or_path: str) -> dict:
 	if not path.suffix:
 		path = HERE / f"{name_or_path}.yaml"
 	if not path.is_file():
-		raise ConfigError("firm", name_or_path, f"no such example firm or file; examples: {', '.join(firm_names())}")
+		raise ConfigError(
+			"firm", name_or_path, f"no such example firm or file; examples: {', '.join(firm_names())}"
+		)
 	with path.open(encoding="utf-8") as f:
 		try:
 			return yaml.safe_load(f)

@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make demo` (the engine via the CLI, no bench) and `make test`.
+# Both create their own virtualenv in .venv with everything they need.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test test-engine test-bench lint benchmark clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/support-contracts demo
+
+test: lint test-engine test-bench
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test-engine: $(VENV)/.installed
+	$(PY) -m pytest tests
+
+# Integration tests inside a real Frappe bench; skipped, with the reason printed, when there is none.
+# SUPPORT_CONTRACTS_BENCH (default ~/frappe-bench) and SUPPORT_CONTRACTS_SITE (default: the bench's
+# default site) say where.
+test-bench:
+	scripts/test-bench
+
+benchmark: $(VENV)/.installed
+	$(PY) benchmarks/deadlines.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

@@ -1,0 +1,5 @@
+import sys
+
+from support_contracts.cli import main
+
+sys.exit(main())

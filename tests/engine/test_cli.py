@@ -1,0 +1,163 @@
+"""The CLI as a newcomer uses it: tables, --json, and one clear error line with exit code 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from support_contracts.cli import main
+
+
+def run(capsys, *argv):
+	code = main(list(argv))
+	out = capsys.readouterr()
+	return code, out.out, out.err
+
+
+def test_due_by_tier_and_priority(capsys):
+	code, out, _ = run(
+		capsys,
+		"due",
+		"--firm",
+		"trinax",
+		"--tier",
+		"alert",
+		"--priority",
+		"P1",
+		"--start",
+		"2026-06-18T16:30+02:00",
+	)
+	assert code == 0
+	assert "action_start" in out and "Mon 2026-06-22 08:30 CEST" in out
+
+
+def test_due_by_target_json(capsys):
+	code, out, _ = run(
+		capsys,
+		"due",
+		"--firm",
+		"ezy",
+		"--calendar",
+		"office",
+		"--target",
+		"3h from next opening",
+		"--start",
+		"2026-06-19T10:00",
+		"--tz",
+		"Europe/Stockholm",
+		"--json",
+	)
+	assert code == 0
+	assert json.loads(out)["rows"][0]["due"] == "2026-06-22T11:00:00+02:00"
+
+
+def test_calendar_shows_closed_days_with_their_names(capsys):
+	code, out, _ = run(
+		capsys,
+		"calendar",
+		"--firm",
+		"pindena",
+		"--calendar",
+		"support",
+		"--from",
+		"2026-12-23",
+		"--to",
+		"2026-12-28",
+	)
+	assert code == 0
+	assert "Christmas Eve (julaften)" in out and "Romjul" in out and "09:00–11:30, 12:00–15:00" in out
+
+
+def test_demo_table_and_json(capsys):
+	code, out, _ = run(capsys, "demo")
+	assert code == 0 and "T-13" in out and "breached" in out and "warning" in out
+	code, out, _ = run(capsys, "demo", "--json")
+	rows = json.loads(out)["rows"]
+	t04 = next(r for r in rows if r["ticket"] == "T-04")
+	assert t04["status"] == "breached" and t04["due"] == "2026-06-18T16:00:00+02:00"
+
+
+@pytest.mark.parametrize(
+	"argv,message",
+	[
+		(
+			[
+				"due",
+				"--firm",
+				"trinax",
+				"--tier",
+				"alert",
+				"--priority",
+				"P9",
+				"--start",
+				"2026-06-18T16:30+02:00",
+			],
+			"priority",
+		),
+		(
+			["due", "--firm", "trinax", "--tier", "alert", "--priority", "P1", "--start", "2026-06-18T16:30"],
+			"no UTC offset",
+		),
+		(
+			["due", "--firm", "trinax", "--tier", "alert", "--priority", "P1", "--start", "tomorrow"],
+			"ISO 8601",
+		),
+		(
+			[
+				"due",
+				"--firm",
+				"acme",
+				"--tier",
+				"alert",
+				"--priority",
+				"P1",
+				"--start",
+				"2026-06-18T16:30+02:00",
+			],
+			"no such example firm",
+		),
+		(
+			[
+				"due",
+				"--firm",
+				"ezy",
+				"--target",
+				"1h wall",
+				"--start",
+				"2026-06-18T16:30",
+				"--tz",
+				"Mars/Base",
+			],
+			"unknown time zone",
+		),
+		(
+			[
+				"calendar",
+				"--firm",
+				"ezy",
+				"--calendar",
+				"office",
+				"--from",
+				"2026-12-31",
+				"--to",
+				"2026-12-01",
+			],
+			"before --from",
+		),
+	],
+)
+def test_bad_arguments_exit_2_with_a_clear_message(capsys, argv, message):
+	code, out, err = run(capsys, *argv)
+	assert code == 2 and out == ""
+	assert message in err and err.startswith(f"support-contracts {argv[0]}: error:")
+
+
+def test_python_dash_m_entry_point():
+	out = subprocess.run(
+		[sys.executable, "-m", "support_contracts", "due", "--help"],
+		capture_output=True,
+		text=True,
+		check=False,
+	)
+	assert out.returncode == 0 and "--priority" in out.stdout
