@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-engine test-bench lint benchmark clean
+.PHONY: demo test test-engine test-engine-holidays-0.86 test-bench lint benchmark clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	$(VENV)/bin/support-contracts demo
 
-test: lint test-engine test-bench
+test: lint test-engine test-engine-holidays-0.86 test-bench
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -23,6 +23,18 @@ lint: $(VENV)/.installed
 
 test-engine: $(VENV)/.installed
 	$(PY) -m pytest tests
+
+# The same engine tests on holidays 0.86, the version a Frappe 15 bench holds (python-dateutil~=2.8.2).
+VENV086 := .venv-holidays-0.86
+$(VENV086)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV086)
+	$(VENV086)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV086)/bin/python -m pip install --quiet "holidays==0.86" "python-dateutil~=2.8.2" PyYAML pytest hypothesis
+	$(VENV086)/bin/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+test-engine-holidays-0.86: $(VENV086)/.installed
+	$(VENV086)/bin/python -m pytest tests
 
 # Integration tests inside a real Frappe bench; skipped, with the reason printed, when there is none.
 # SUPPORT_CONTRACTS_BENCH (default ~/frappe-bench) and SUPPORT_CONTRACTS_SITE (default: the bench's
@@ -34,4 +46,4 @@ benchmark: $(VENV)/.installed
 	$(PY) benchmarks/deadlines.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) $(VENV086) .pytest_cache .hypothesis .ruff_cache
