@@ -3,6 +3,8 @@
     support-contracts due --firm trinax --tier alert --priority P1 --start 2026-06-18T16:30+02:00
     support-contracts due --firm ezy --calendar office --target "3h from next opening" --start ...
     support-contracts calendar --firm pindena --calendar support --from 2026-12-21 --to 2027-01-05
+    support-contracts invoice --firm trinax --contract TRX-001 --month 2026-05 --entries entries.csv
+    support-contracts oncall --firm ezy --month 2026-06 --weeks weeks.csv --activations activations.csv
     support-contracts demo
 
 Tables by default, ``--json`` for scripts. Bad arguments give one clear line on stderr and exit code 2.
@@ -15,12 +17,15 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from support_contracts import inputs
 from support_contracts.engine.config import parse_target
 from support_contracts.engine.errors import EngineError, InputError
+from support_contracts.engine.on_call import pay_month
+from support_contracts.engine.rating import rate_month
 from support_contracts.engine.sla import METRICS, Clock, Event
 from support_contracts.examples import firm_names, load_firm
+from support_contracts.inputs import parse_instant, zone
 
 COMMANDS: dict[str, Callable] = {}
 
@@ -66,26 +71,6 @@ def fmt_td(d: dt.timedelta | None) -> str:
 
 
 # ------------------------------------------------------------------ argument parsing
-def parse_instant(value: str, tz: str | None, field: str = "--start") -> dt.datetime:
-	"""ISO 8601; a time without an offset needs --tz (never guessed)."""
-	try:
-		t = dt.datetime.fromisoformat(value)
-	except ValueError:
-		raise InputError(field, value, "not an ISO 8601 date-time, e.g. 2026-06-18T16:30+02:00") from None
-	if t.tzinfo is None:
-		if not tz:
-			raise InputError(field, value, "no UTC offset: add one (2026-06-18T16:30+02:00) or give --tz")
-		t = t.replace(tzinfo=zone(tz))
-	return t
-
-
-def zone(name: str) -> ZoneInfo:
-	try:
-		return ZoneInfo(name)
-	except (ZoneInfoNotFoundError, ValueError):
-		raise InputError("--tz", name, "unknown time zone") from None
-
-
 def parse_date(value: str, field: str) -> dt.date:
 	try:
 		return dt.date.fromisoformat(value)
@@ -106,7 +91,7 @@ def command(name: str):
 def cmd_due(args) -> int:
 	"""Deadline(s) from a start instant: by tier + priority, or by calendar + target."""
 	firm = load_firm(args.firm)
-	start = parse_instant(args.start, args.tz)
+	start = parse_instant(args.start, args.tz, "--start")
 	if args.target:
 		if args.tier or args.priority:
 			raise InputError("--target", args.target, "give either --target or --tier/--priority, not both")
@@ -220,7 +205,14 @@ def cmd_demo(args) -> int:
 					"status": r.status,
 				}
 			)
-	data = {"now": now, "rows": out}
+	invoices = _demo_invoices()
+	pay = _demo_on_call()
+	data = {
+		"now": now,
+		"rows": out,
+		"invoices": [invoice_data(inv) for _, inv in invoices],
+		"on_call": pay[1],
+	}
 
 	def render(d):
 		rows = [
@@ -244,7 +236,174 @@ def cmd_demo(args) -> int:
 			+ stories
 		)
 
-	emit(args, data, render)
+	def render_all(d):
+		parts = [render(d)]
+		for story, inv in invoices:
+			parts.append(f"--- {story}\n{render_invoice(inv)}")
+		parts.append(f"--- {pay[0]}\n{pay[2]}")
+		return "\n\n".join(parts)
+
+	emit(args, data, render_all)
+	return 0
+
+
+def _demo_invoices():
+	from support_contracts.demo import DATA, demo_invoices
+
+	out = []
+	for d in demo_invoices():
+		firm = load_firm(d["firm"])
+		year, month = inputs.parse_month(d["month"])
+		entries = inputs.load_entries(str(DATA / d["entries"]))
+		incidents = inputs.load_incidents(str(DATA / d["incidents"])) if d.get("incidents") else []
+		inv = rate_month(
+			firm.contract(d["contract"]),
+			firm.rating_tiers,
+			year,
+			month,
+			entries,
+			incidents,
+			bank_used_before=_minutes_arg(d.get("bank_used"), "bank_used"),
+		)
+		out.append((d["story"], inv))
+	return out
+
+
+def _demo_on_call():
+	from support_contracts.demo import DATA, demo_on_call
+
+	d = demo_on_call()
+	firm = load_firm(d["firm"])
+	year, month = inputs.parse_month(d["month"])
+	slips = pay_month(
+		firm.pay_scheme(),
+		inputs.load_jour_weeks(str(DATA / d["weeks"])),
+		inputs.load_activations(str(DATA / d["activations"])),
+		year,
+		month,
+	)
+	label = f"{year}-{month:02d}"
+	return d["story"], [payslip_data(s) for _, s in sorted(slips.items())], render_payslips(slips, label)
+
+
+def _minutes_arg(value: str | None, field: str) -> int:
+	if not value:
+		return 0
+	from support_contracts.engine.config import parse_duration
+
+	return int(parse_duration(value, field).total_seconds() // 60)
+
+
+def invoice_rows(inv) -> list[list]:
+	return [
+		[
+			i,
+			line.item,
+			line.description,
+			f"{line.quantity:f}",
+			line.unit,
+			f"{line.rate:,.2f}",
+			f"{line.amount:,.2f}",
+		]
+		for i, line in enumerate(inv.lines, start=1)
+	]
+
+
+def render_invoice(inv) -> str:
+	head = f"Invoice {inv.contract} — {inv.customer} ({inv.tier}), {inv.month}, {inv.currency}"
+	body = table(["#", "item", "description", "qty", "unit", "rate", "amount"], invoice_rows(inv))
+	total = f"{'total':>12}: {inv.total:,.2f} {inv.currency}"
+	why = "\n".join(f"  {i}. {line.why}" for i, line in enumerate(inv.lines, start=1))
+	return f"{head}\n{body}\n{total}\nWhy:\n{why}"
+
+
+def invoice_data(inv) -> dict:
+	return {
+		"contract": inv.contract,
+		"customer": inv.customer,
+		"tier": inv.tier,
+		"month": inv.month,
+		"currency": inv.currency,
+		"total": inv.total,
+		"bank": vars(inv.bank) if inv.bank else None,
+		"lines": [vars(line) for line in inv.lines],
+	}
+
+
+@command("invoice")
+def cmd_invoice(args) -> int:
+	"""Invoice lines of one contract for one month from time entries and incidents."""
+	firm = load_firm(args.firm)
+	contract = firm.contract(args.contract)
+	year, month = inputs.parse_month(args.month)
+	entries = inputs.load_entries(args.entries, args.tz) if args.entries else []
+	incidents = inputs.load_incidents(args.incidents, args.tz) if args.incidents else []
+	breaches = inputs.load_breaches(args.breaches) if args.breaches else []
+	inv = rate_month(
+		contract,
+		firm.rating_tiers,
+		year,
+		month,
+		entries,
+		incidents,
+		breaches,
+		bank_used_before=_minutes_arg(args.bank_used, "--bank-used"),
+		bank_carried_in=_minutes_arg(args.bank_carried, "--bank-carried"),
+	)
+	emit(args, invoice_data(inv), lambda _d: render_invoice(inv))
+	return 0
+
+
+def payslip_data(slip) -> dict:
+	return {
+		"employee": slip.employee,
+		"month": slip.month,
+		"currency": slip.currency,
+		"total": slip.total,
+		"summary": slip.summary,
+		"lines": [vars(line) for line in slip.lines],
+	}
+
+
+def render_payslips(slips, month: str) -> str:
+	out = []
+	for emp, slip in sorted(slips.items()):
+		rows = [
+			[
+				line.component,
+				line.description,
+				f"{line.quantity:f}",
+				line.unit,
+				f"{line.rate:,.2f}",
+				f"{line.amount:,.2f}",
+			]
+			for line in slip.lines
+		]
+		why = "\n".join(f"  - {line.why}" for line in slip.lines)
+		out.append(
+			f"On-call pay {emp}, {month} ({slip.summary})\n"
+			+ table(["component", "description", "qty", "unit", "rate", "amount"], rows)
+			+ f"\n{'total':>12}: {slip.total:,.2f} {slip.currency}\nWhy:\n{why}"
+		)
+	return "\n\n".join(out) or f"No on-call pay in {month}."
+
+
+@command("oncall")
+def cmd_oncall(args) -> int:
+	"""On-call pay lines per employee for a payroll month from jour weeks and activations."""
+	firm = load_firm(args.firm)
+	scheme = firm.pay_scheme(args.scheme)
+	year, month = inputs.parse_month(args.month)
+	weeks = inputs.load_jour_weeks(args.weeks)
+	acts = inputs.load_activations(args.activations, args.tz) if args.activations else []
+	slips = pay_month(scheme, weeks, acts, year, month)
+	label = f"{year}-{month:02d}"
+	data = {
+		"scheme": scheme.key,
+		"month": label,
+		"employees": [payslip_data(s) for _, s in sorted(slips.items())],
+	}
+	emit(args, data, lambda _d: render_payslips(slips, label))
 	return 0
 
 
@@ -273,7 +432,32 @@ def build_parser() -> argparse.ArgumentParser:
 	sp.add_argument("--to", dest="date_to", required=True, help="last day, e.g. 2027-01-05")
 	common(sp)
 
-	sp = sub.add_parser("demo", help="a week of realistic tickets and their SLA clocks")
+	sp = sub.add_parser("invoice", help="invoice lines of a contract for a month")
+	sp.add_argument("--firm", required=True, help="example firm or a YAML file")
+	sp.add_argument("--contract", required=True, help="contract key, e.g. TRX-001")
+	sp.add_argument("--month", required=True, help="billing month, e.g. 2026-05")
+	sp.add_argument("--entries", help="time entries (.csv, .json or .yaml)")
+	sp.add_argument("--incidents", help="incidents / call-ins (.csv, .json or .yaml)")
+	sp.add_argument("--breaches", help="SLA breaches of the month, for SLA credits")
+	sp.add_argument("--bank-used", help="hour-bank time already used this bank period, e.g. 12h")
+	sp.add_argument(
+		"--bank-carried", help="hour-bank time carried over from the last period (carry-over tiers)"
+	)
+	sp.add_argument("--tz", help="time zone for times without offset")
+	common(sp)
+
+	sp = sub.add_parser("oncall", help="on-call pay lines for a payroll month")
+	sp.add_argument("--firm", required=True, help="example firm or a YAML file")
+	sp.add_argument("--scheme", help="pay scheme key (default: the firm's only one)")
+	sp.add_argument("--month", required=True, help="payroll month, e.g. 2026-06")
+	sp.add_argument("--weeks", required=True, help="jour weeks (.csv, .json or .yaml)")
+	sp.add_argument("--activations", help="activations (.csv, .json or .yaml)")
+	sp.add_argument("--tz", help="time zone for times without offset")
+	common(sp)
+
+	sp = sub.add_parser(
+		"demo", help="a week of tickets and their SLA clocks, a month of invoices and on-call pay"
+	)
 	common(sp)
 	return p
 

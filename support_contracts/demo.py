@@ -134,3 +134,47 @@ def demo_tickets() -> tuple[dt.datetime, list[dict]]:
 		},
 	]
 	return now, tickets
+
+
+from pathlib import Path
+
+DATA = Path(__file__).parent / "examples" / "data"
+
+
+def demo_invoices() -> list[dict]:
+	"""A month of invoices for the example contracts, from the sample files in examples/data/."""
+	return [
+		{
+			"firm": "trinax",
+			"contract": "TRX-001",
+			"month": "2026-05",
+			"bank_used": "12h",
+			"entries": "trinax-2026-05-entries.csv",
+			"story": "Alert! customer, 12 h of the Q2 bank used in April: the bank runs out mid-May",
+		},
+		{
+			"firm": "ballou",
+			"contract": "BAL-002",
+			"month": "2026-06",
+			"entries": "ballou-2026-06-entries.csv",
+			"incidents": "ballou-2026-06-incidents.csv",
+			"story": "Incident contract: a Saturday call-in 10:00–12:20 and one on Midsummer Eve, factor 2.0",
+		},
+		{
+			"firm": "vmi",
+			"contract": "VMI-001",
+			"month": "2026-03",
+			"entries": "vmi-2026-03-entries.yaml",
+			"story": "Home-zone customer: 10/30/60-min increments, on-site minimum, warranty, an urgent call-out",
+		},
+	]
+
+
+def demo_on_call() -> dict:
+	return {
+		"firm": "ezy",
+		"month": "2026-06",
+		"weeks": "ezy-2026-06-jour-weeks.csv",
+		"activations": "ezy-2026-06-activations.csv",
+		"story": "June 2026: three jour weeks, Midsummer week with uplift, activations across bands and midnight",
+	}

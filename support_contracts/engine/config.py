@@ -31,6 +31,9 @@ from .calendar import (
 	compile_calendar,
 )
 from .errors import ConfigError
+from .money import to_decimal
+from .on_call import Band, PayScheme
+from .rating import Contract, HourBank, IncidentModel, SlaCredit, Tier, TravelZone
 from .sla import METRICS, Policy, Target
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.IGNORECASE)
@@ -223,6 +226,157 @@ def parse_policy(name: str, data: Mapping, calendars: Mapping[str, CalendarSpec]
 	return Policy(name, targets, float(data.get("warning_at", 0.75)))
 
 
+def _minutes(value, field: str) -> int:
+	d = parse_duration(value, field)
+	if d.total_seconds() % 60:
+		raise ConfigError(field, value, "must be whole minutes")
+	return int(d.total_seconds() // 60)
+
+
+def _money(data: Mapping, key: str, field: str, default=None):
+	value = data.get(key, default)
+	return None if value is None else to_decimal(value, f"{field}.{key}")
+
+
+def _date(value, field: str) -> dt.date:
+	if isinstance(value, dt.date):
+		return value
+	try:
+		return dt.date.fromisoformat(str(value))
+	except ValueError:
+		raise ConfigError(field, value, "not a date, write YYYY-MM-DD") from None
+
+
+def parse_tier(key: str, data: Mapping, calendars: Mapping[str, CalendarSpec], currency: str) -> Tier:
+	"""A tier's prices and terms from its ``billing`` mapping (format in docs/formats.md)."""
+	f = f"tiers.{key}.billing"
+	if not isinstance(data, Mapping):
+		raise ConfigError(f, data, "a tier's billing is a mapping")
+	cal_name = data.get("calendar")
+	if cal_name not in calendars:
+		raise ConfigError(f"{f}.calendar", cal_name, f"unknown calendar; known: {', '.join(calendars)}")
+	if data.get("hourly_rate") is None:
+		raise ConfigError(f"{f}.hourly_rate", None, "a tier needs an hourly rate")
+	bank = data.get("hour_bank")
+	incident = data.get("incident")
+	credit = data.get("sla_credit")
+	zones = data.get("travel_zones") or {}
+	return Tier(
+		key=key,
+		title=str(data.get("title") or key),
+		currency=str(data.get("currency") or currency),
+		calendar=compile_calendar(calendars[cal_name]),
+		hourly_rate=_money(data, "hourly_rate", f),
+		monthly_fee=_money(data, "monthly_fee", f, 0),
+		precision=int(data.get("precision", 2)),
+		after_hours_rate=_money(data, "after_hours_rate", f),
+		holiday_factor=_money(data, "holiday_factor", f, 1),
+		increments={k: _minutes(v, f"{f}.increments.{k}") for k, v in (data.get("increments") or {}).items()},
+		minimums={k: _minutes(v, f"{f}.minimums.{k}") for k, v in (data.get("minimums") or {}).items()},
+		per_started_hour=bool(data.get("per_started_hour", False)),
+		hour_bank=HourBank(
+			_minutes(bank.get("hours"), f"{f}.hour_bank.hours"),
+			bank.get("period", "quarter"),
+			bool(bank.get("carry_over", False)),
+			bank.get("covers", "business_hours"),
+		)
+		if bank
+		else None,
+		incident=IncidentModel(
+			str(incident.get("name") or "Incident"),
+			to_decimal(incident.get("fee", 0), f"{f}.incident.fee"),
+			_minutes(incident.get("included", "1h"), f"{f}.incident.included"),
+		)
+		if incident
+		else None,
+		travel_zones={
+			z: TravelZone(
+				str(v.get("name") or z),
+				_money(v, "fee", f"{f}.travel_zones.{z}", 0),
+				_money(v, "urgent_fee", f"{f}.travel_zones.{z}"),
+			)
+			for z, v in zones.items()
+		},
+		warranty_free=bool(data.get("warranty_free", True)),
+		sla_credit=SlaCredit(
+			to_decimal(credit.get("percent"), f"{f}.sla_credit.percent"),
+			tuple(credit.get("priorities") or ()),
+			tuple(credit.get("metrics") or ("action_start",)),
+			to_decimal(credit.get("cap_percent", 100), f"{f}.sla_credit.cap_percent"),
+		)
+		if credit
+		else None,
+		term_months=data.get("term_months"),
+		renewal=data.get("renewal"),
+		review=data.get("review"),
+		reporting=data.get("reporting"),
+		item_codes=dict(data.get("item_codes") or {}),
+	)
+
+
+def parse_contract(data: Mapping) -> Contract:
+	key = str(data.get("key") or "")
+	if not key:
+		raise ConfigError("contract.key", data, "a contract needs a key")
+	overrides = dict(data.get("overrides") or {})
+	for money_field in ("hourly_rate", "monthly_fee", "after_hours_rate", "holiday_factor"):
+		if overrides.get(money_field) is not None:
+			overrides[money_field] = to_decimal(
+				overrides[money_field], f"contract {key}: overrides.{money_field}"
+			)
+	return Contract(
+		key=key,
+		customer=str(data.get("customer") or key),
+		tier=str(data.get("tier") or ""),
+		start=_date(data.get("start"), f"contract {key}: start"),
+		end=_date(data["end"], f"contract {key}: end") if data.get("end") else None,
+		travel_zone=data.get("travel_zone"),
+		currency=data.get("currency"),
+		overrides=overrides,
+	)
+
+
+def parse_pay_scheme(key: str, data: Mapping) -> PayScheme:
+	f = f"pay_schemes.{key}"
+	hol = data.get("holidays") or {}
+	uplift = data.get("uplift") or {}
+	bands = []
+	for i, b in enumerate(data.get("bands") or ()):
+		bf = f"{f}.bands[{i}]"
+		bands.append(
+			Band(
+				str(b.get("name") or f"Band {i + 1}"),
+				to_decimal(b.get("rate"), f"{bf}.rate"),
+				b.get("days", "all"),
+				parse_time_of_day(b.get("from", ""), f"{bf}.from"),
+				parse_time_of_day(b.get("to", ""), f"{bf}.to", is_end=True),
+			)
+		)
+	tz = data.get("timezone") or ""
+	CalendarSpec(key, tz, (Window(0, 0, DAY),))  # validates the time zone
+	return PayScheme(
+		key=key,
+		title=str(data.get("title") or key),
+		currency=str(data.get("currency") or ""),
+		timezone=tz,
+		holidays=HolidayRule(
+			country=str(hol.get("country", "")).upper(),
+			subdivision=hol.get("subdivision") or None,
+			kinds=frozenset(hol.get("kinds", ("public", "de_facto"))),
+		),
+		stipends={
+			str(k): to_decimal(v, f"{f}.stipends.{k}") for k, v in (data.get("stipends") or {}).items()
+		},
+		bands=tuple(bands),
+		uplift_percent=to_decimal(uplift.get("percent", 0), f"{f}.uplift.percent"),
+		uplift_groups=tuple(uplift.get("holidays") or ()),
+		activations_outside_week=data.get("activations_outside_week", "error"),
+		week_paid_in=data.get("week_paid_in", "end"),
+		components=dict(data.get("components") or {}),
+		precision=int(data.get("precision", 2)),
+	)
+
+
 class Firm:
 	"""A firm's configuration: its calendars and its tiers' SLA policies (and, in rating, its money)."""
 
@@ -241,6 +395,23 @@ class Firm:
 			key: parse_policy(f"{self.key}.{key}", tier.get("sla") or {"priorities": {}}, self.calendar_specs)
 			for key, tier in self.tiers.items()
 		}
+		self.rating_tiers: dict[str, Tier] = {
+			key: parse_tier(
+				key, {"title": tier.get("title"), **tier["billing"]}, self.calendar_specs, self.currency
+			)
+			for key, tier in self.tiers.items()
+			if tier.get("billing")
+		}
+		self.contracts: dict[str, Contract] = {}
+		for c in data.get("contracts") or ():
+			contract = parse_contract(c)
+			if contract.key in self.contracts:
+				raise ConfigError("contracts", contract.key, "appears twice")
+			contract.effective_tier(self.rating_tiers)  # validates tier, overrides, zone
+			self.contracts[contract.key] = contract
+		self.pay_schemes: dict[str, PayScheme] = {
+			key: parse_pay_scheme(key, scheme) for key, scheme in (data.get("pay_schemes") or {}).items()
+		}
 
 	@property
 	def display_tz(self):
@@ -254,6 +425,22 @@ class Firm:
 				"calendar", name, f"unknown in {self.key}; known: {', '.join(self.calendar_specs)}"
 			)
 		return compile_calendar(self.calendar_specs[name])
+
+	def contract(self, key: str) -> Contract:
+		if key not in self.contracts:
+			raise ConfigError(
+				"contract", key, f"unknown in {self.key}; known: {', '.join(self.contracts) or 'none'}"
+			)
+		return self.contracts[key]
+
+	def pay_scheme(self, key: str | None = None) -> PayScheme:
+		if key is None and len(self.pay_schemes) == 1:
+			return next(iter(self.pay_schemes.values()))
+		if key not in self.pay_schemes:
+			raise ConfigError(
+				"pay scheme", key, f"unknown in {self.key}; known: {', '.join(self.pay_schemes) or 'none'}"
+			)
+		return self.pay_schemes[key]
 
 	def policy(self, tier: str) -> Policy:
 		if tier not in self.policies:

@@ -29,7 +29,7 @@ from .errors import ConfigError
 HOLIDAY_KINDS = ("public", "de_facto")
 
 
-def _midsummer_eve(year: int) -> dt.date:
+def midsummer_eve(year: int) -> dt.date:
 	"""Midsummer Eve: the Friday between 19 and 25 June (Sweden)."""
 	d = dt.date(year, 6, 19)
 	return d + dt.timedelta(days=(4 - d.weekday()) % 7)
@@ -39,7 +39,7 @@ def _midsummer_eve(year: int) -> dt.date:
 # closed. Country knowledge, not a firm's rule; a firm adds its own with a calendar's closed days.
 DE_FACTO: dict[str, tuple[tuple[str, object], ...]] = {
 	"SE": (
-		("Midsummer Eve", _midsummer_eve),
+		("Midsummer Eve", midsummer_eve),
 		("Christmas Eve", lambda y: dt.date(y, 12, 24)),
 		("New Year's Eve", lambda y: dt.date(y, 12, 31)),
 	),
