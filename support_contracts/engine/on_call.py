@@ -19,6 +19,7 @@ Money is Decimal, rounded once per line.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,7 +30,7 @@ from dateutil.easter import easter
 from .calendar import DAY, EPOCH, ONE_US, HolidayRule, fmt_seconds, to_us
 from .errors import ConfigError, InputError
 from .money import HOUR_S, ZERO, round_money
-from .public_holidays import midsummer_eve, holidays_for
+from .public_holidays import holidays_for, midsummer_eve
 
 WEEKDAYS = "weekdays"
 WEEKENDS = "weekends_and_holidays"
@@ -258,7 +259,7 @@ def split(activation: Activation, scheme: PayScheme) -> list[Segment]:
 		day += dt.timedelta(days=1)
 	points = sorted(cuts)
 	out = []
-	for a, b in zip(points, points[1:], strict=False):
+	for a, b in itertools.pairwise(points):
 		start = (EPOCH + dt.timedelta(microseconds=a)).astimezone(tz)
 		sec_of_day = start.hour * 3600 + start.minute * 60 + start.second
 		band = scheme.band_at(start.date(), sec_of_day)
@@ -313,7 +314,7 @@ def _validate(scheme: PayScheme, weeks: list[JourWeek], activations: list[Activa
 		by_employee.setdefault(a.employee, []).append(a)
 	for emp, acts in by_employee.items():
 		acts.sort(key=lambda a: a.start)
-		for x, y in zip(acts, acts[1:], strict=False):
+		for x, y in itertools.pairwise(acts):
 			if y.start < x.end:
 				raise InputError(
 					f"activation {y.id}: start", y.start.isoformat(), f"overlaps activation {x.id} of {emp}"

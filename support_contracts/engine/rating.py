@@ -341,7 +341,7 @@ def billed_minutes(entry: TimeEntry, tier: Tier) -> tuple[int, str]:
 	inc = 60 if tier.per_started_hour else tier.increments.get(entry.kind, 1)
 	billed = -(-worked // inc) * inc
 	rule = (
-		f"per started hour"
+		"per started hour"
 		if tier.per_started_hour
 		else (f"rounded up to {inc} min" if inc > 1 else "by the minute")
 	)
@@ -526,7 +526,11 @@ def _incident_lines(incident: Incident, work: list[_Work], tier: Tier) -> list[I
 		notes.append(f"{w.entry.id}: {take} of {w.billed} min included")
 		if w.billed > take:
 			rest.append(w.part(w.billed - take))
-	covered = "; covers " + "; ".join(w.describe(tier.calendar.tz) for w in work) if work else "; no work recorded on it"
+	covered = (
+		"; covers " + "; ".join(w.describe(tier.calendar.tz) for w in work)
+		if work
+		else "; no work recorded on it"
+	)
 	lines = [
 		InvoiceLine(
 			tier.item("INCIDENT-FEE"),
@@ -589,7 +593,7 @@ def _grouped_work_lines(
 
 def _apply_bank(ordinary: list[_Work], tier: Tier, year: int, month: int, used_before: int, carried_in: int):
 	bank = tier.hour_bank
-	first, last, label = bank.period_of(year, month)
+	_first, _last, label = bank.period_of(year, month)
 	allotment = bank.minutes + (carried_in if bank.carry_over else 0)
 	balance = max(allotment - used_before, 0)
 	before = balance
