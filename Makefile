@@ -44,6 +44,7 @@ test-bench:
 
 benchmark: $(VENV)/.installed
 	$(PY) benchmarks/deadlines.py
+	$(PY) benchmarks/rating.py
 
 clean:
 	rm -rf $(VENV) $(VENV086) .pytest_cache .hypothesis .ruff_cache

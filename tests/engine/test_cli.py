@@ -161,3 +161,108 @@ def test_python_dash_m_entry_point():
 		check=False,
 	)
 	assert out.returncode == 0 and "--priority" in out.stdout
+
+
+DATA = "support_contracts/examples/data"
+
+
+def test_invoice_command(capsys):
+	code, out, _ = run(
+		capsys,
+		"invoice",
+		"--firm",
+		"ballou",
+		"--contract",
+		"BAL-002",
+		"--month",
+		"2026-06",
+		"--entries",
+		f"{DATA}/ballou-2026-06-entries.csv",
+		"--incidents",
+		f"{DATA}/ballou-2026-06-incidents.csv",
+	)
+	assert code == 0 and "Why:" in out
+	# 400 fee + 2 call-ins × 1,750 + Saturday overage 2 h × 1,900 (Midsummer Eve work within its included hour)
+	assert "total: 7,700.00 SEK" in out
+
+
+def test_invoice_json_has_decimal_strings(capsys):
+	code, out, _ = run(
+		capsys,
+		"invoice",
+		"--firm",
+		"trinax",
+		"--contract",
+		"TRX-001",
+		"--month",
+		"2026-05",
+		"--entries",
+		f"{DATA}/trinax-2026-05-entries.csv",
+		"--bank-used",
+		"12h",
+		"--json",
+	)
+	data = json.loads(out)
+	assert code == 0 and data["total"] == "9700.00" and data["bank"]["after_minutes"] == 0
+
+
+def test_oncall_command(capsys):
+	code, out, _ = run(
+		capsys,
+		"oncall",
+		"--firm",
+		"ezy",
+		"--month",
+		"2026-06",
+		"--weeks",
+		f"{DATA}/ezy-2026-06-jour-weeks.csv",
+		"--activations",
+		f"{DATA}/ezy-2026-06-activations.csv",
+		"--json",
+	)
+	data = json.loads(out)
+	johan = next(e for e in data["employees"] if e["employee"] == "johan.ek")
+	# Midsummer week 6,750; Midsummer Eve 10–14 band 2 (1,600); Saturday 05:30–06 band 3 (300), 06–07 band 2 (400)
+	assert (
+		code == 0
+		and johan["total"] == "9050.00"
+		and johan["summary"] == "1 × Jourvecka; Band 2: 5h; Band 3: 0h30m"
+	)
+
+
+@pytest.mark.parametrize(
+	"argv,message",
+	[
+		(["invoice", "--firm", "trinax", "--contract", "TRX-999", "--month", "2026-05"], "contract"),
+		(["invoice", "--firm", "trinax", "--contract", "TRX-001", "--month", "May"], "YYYY-MM"),
+		(
+			[
+				"invoice",
+				"--firm",
+				"trinax",
+				"--contract",
+				"TRX-001",
+				"--month",
+				"2026-06",
+				"--entries",
+				f"{DATA}/trinax-2026-05-entries.csv",
+			],
+			"outside the billing month",
+		),
+		(
+			[
+				"oncall",
+				"--firm",
+				"trinax",
+				"--month",
+				"2026-06",
+				"--weeks",
+				f"{DATA}/ezy-2026-06-jour-weeks.csv",
+			],
+			"pay scheme",
+		),
+	],
+)
+def test_money_commands_bad_arguments(capsys, argv, message):
+	code, out, err = run(capsys, *argv)
+	assert code == 2 and out == "" and message in err
