@@ -1,6 +1,7 @@
 """Properties of rating and on-call pay that must hold for any input (hypothesis)."""
 
 import datetime as dt
+import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,7 +30,7 @@ def test_splitting_keeps_every_second_and_each_piece_has_one_band_and_day(start,
 	segs = split(a, SCHEME)
 	assert sum(s.seconds for s in segs) == seconds
 	assert segs[0].start == start and segs[-1].end == a.end
-	for x, y in zip(segs, segs[1:], strict=False):
+	for x, y in itertools.pairwise(segs):
 		assert x.end == y.start
 	for s in segs:
 		assert s.start.date() == (s.end - dt.timedelta(microseconds=1)).date()  # never crosses midnight

@@ -1,7 +1,6 @@
 """On-call pay, worked out by hand from rules.md C (EZY: 4,500 / +50 % / 290, 400, 600 per hour)."""
 
 import dataclasses
-import datetime as dt
 from decimal import Decimal
 
 import pytest
