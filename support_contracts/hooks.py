@@ -10,3 +10,28 @@ app_license = "mit"
 required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
+
+# Install, migrate, uninstall: custom fields on Issue and Timesheet Detail, roles, Issue priorities
+after_install = "support_contracts.setup.install.after_install"
+after_migrate = "support_contracts.setup.install.after_migrate"
+before_uninstall = "support_contracts.setup.install.before_uninstall"
+
+# Governed Issues: engine due times, pause/resume/reopen, first response, on-call labels and fees
+doc_events = {
+	"Issue": {
+		"validate": "support_contracts.adapters.issue.validate",
+		"on_update": "support_contracts.adapters.issue.on_update",
+	},
+	"Communication": {
+		"after_insert": "support_contracts.adapters.issue.on_communication",
+	},
+}
+
+# SLA enforcement: warning, breach, escalation — set-based, exactly once, every 5 minutes
+scheduler_events = {
+	"cron": {
+		"*/5 * * * *": ["support_contracts.adapters.enforcement.enforce"],
+	},
+}
+
+doctype_js = {"Issue": "public/js/issue.js"}

@@ -36,6 +36,7 @@ investigation, a third party may not engage — these pause the clock):
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from .calendar import ALWAYS_OPEN, EPOCH, BusinessCalendar, compile_calendar, duration_us, to_us
@@ -192,6 +193,7 @@ class MetricReport:
 	met_at: dt.datetime | None
 	remaining: dt.timedelta | None  # open time left (negative once breached), in the target's calendar
 	elapsed_fraction: float | None
+	warn_at: dt.datetime | None = None  # when the elapsed fraction reaches the policy's warning_at
 
 
 @dataclass(frozen=True)
@@ -388,13 +390,15 @@ def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, poli
 		remaining = dt.timedelta(microseconds=budget - used)
 		return MetricReport(metric, target.describe(), PAUSED, None, None, remaining, fraction)
 	remaining = dt.timedelta(microseconds=cal._between_us(now_us, due_us))
+	warn_budget = max(1, math.ceil(budget * policy.warning_at))
+	warn_at = _dt(_due_us(cal, cursor, warn_budget, pauses), tz)
 	if now_us >= due_us:
 		status = BREACHED
 	elif fraction >= policy.warning_at:
 		status = WARNING
 	else:
 		status = ON_TRACK
-	return MetricReport(metric, target.describe(), status, due, None, remaining, fraction)
+	return MetricReport(metric, target.describe(), status, due, None, remaining, fraction, warn_at)
 
 
 def _dt(u: int | None, tz) -> dt.datetime | None:

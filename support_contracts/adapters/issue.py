@@ -1,0 +1,305 @@
+"""Issues governed by a support contract: engine due times, pause/resume/reopen, first response, on-call.
+
+Wired in ``hooks.py``:
+
+- ``Issue.validate`` → :func:`validate`: find the customer's active contract; if none, leave the Issue to
+  ERPNext's own SLA (nothing here touches ``service_level_agreement``, ``response_by`` or
+  ``sla_resolution_by``). Otherwise derive the clock events of this save from the change (created,
+  priority changed, paused / resumed on status, resolved, reopened, action started), replay the Issue's
+  ledger plus these events through the engine and store the due times and status in the ``sc_`` fields.
+- ``Issue.on_update`` → :func:`on_update`: append the new events to the **SLA Clock Event** ledger; for a
+  new on-call issue, add the Production and Jour labels and its Incident Fee (once: the fee's ``issue`` is
+  unique).
+- ``Communication.after_insert`` → :func:`on_communication`: the first outgoing Communication is the first
+  response.
+
+Where due times live: in the Issue's own ``sc_*`` custom fields (``sc_first_response_due``,
+``sc_action_start_due``, ``sc_resolution_due``, ``sc_sla_status``, ...), next to — never in — ERPNext's
+``response_by`` / ``sla_resolution_by``. ERPNext computes those with its own whole-day calendar and
+clears them whenever no ERPNext Service Level Agreement applies; keeping ours apart means both can
+coexist, an issue without a contract behaves exactly as before, and uninstalling the app leaves
+ERPNext's SLA data intact.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.tag.tag import DocTags
+from frappe.utils import getdate
+
+from support_contracts.adapters import specs
+from support_contracts.adapters.times import aware, naive, now
+from support_contracts.engine.errors import EngineError
+from support_contracts.engine.sla import BREACHED, MET, NO_TARGET, ON_TRACK, PAUSED, WARNING, Clock, Event
+
+RUNNING, HELD, DONE = "running", "held", "done"
+STATUS_LABEL = {
+	ON_TRACK: "On Track",
+	WARNING: "Warning",
+	BREACHED: "Breached",
+	MET: "Met",
+	PAUSED: "Paused",
+	NO_TARGET: "",
+}
+FIELDS = (
+	"sc_support_contract",
+	"sc_support_tier",
+	"sc_first_response_due",
+	"sc_action_start_due",
+	"sc_resolution_due",
+	"sc_sla_status",
+	"sc_paused_time",
+	"sc_warning_at",
+	"sc_breach_at",
+)
+LEVEL_2 = "Level 2"
+LABELS = ("Production", "Jour")
+
+
+# ---------------------------------------------------------------- contracts
+def active_contract(customer: str | None, on_date, service: str = "Support") -> dict | None:
+	"""The customer's active contract for ``service`` on ``on_date`` (at most one: Support Contract
+	refuses overlaps)."""
+	if not customer:
+		return None
+	rows = frappe.get_all(
+		"Support Contract",
+		filters={"customer": customer, "service": service, "status": "Active", "start_date": ("<=", on_date)},
+		fields=["name", "tier", "on_call", "on_call_calendar", "end_date"],
+		order_by="start_date desc",
+	)
+	day = getdate(on_date)
+	for row in rows:
+		if not row.end_date or getdate(row.end_date) >= day:
+			return row
+	return None
+
+
+def _opened_at(doc):
+	if doc.opening_date:
+		return aware(f"{doc.opening_date} {doc.opening_time or '00:00:00'}")
+	return now()
+
+
+# ---------------------------------------------------------------- events
+def _state(status: str, tier) -> str:
+	if status in ("Resolved", "Closed"):
+		return DONE
+	if status == "On Hold" or (status == "Replied" and tier.pause_on_replied):
+		return HELD
+	return RUNNING
+
+
+def clock_priority(doc) -> str | None:
+	return specs.ROLLBACK if doc.get("sc_rollback") else doc.priority
+
+
+def stored_events(issue: str) -> list[Event]:
+	rows = frappe.get_all(
+		"SLA Clock Event",
+		filters={"issue": issue},
+		fields=["event", "at", "priority"],
+		order_by="at asc, creation asc",
+	)
+	return [Event(r.event, aware(r.at), r.priority or None) for r in rows]
+
+
+def events_of_this_save(doc, tier, last_at) -> list[Event]:
+	"""The clock events a save of ``doc`` means, compared with the Issue as it was."""
+	at = now()
+	if last_at and at < last_at:
+		at = last_at
+	prio = clock_priority(doc)
+	old = None if doc.is_new() else doc.get_doc_before_save()
+	if old is None or not old.get("sc_support_contract"):
+		created = _opened_at(doc) if doc.is_new() else at
+		out = [Event("created", created, prio)]
+		state = _state(doc.status, tier)
+		if state == HELD:
+			out.append(Event("paused", created))
+		elif state == DONE:
+			out.append(Event("resolved", created))
+		return out
+	out = []
+	if clock_priority(old) != prio:
+		out.append(Event("priority_changed", at, prio))
+	before, after = _state(old.status, tier), _state(doc.status, tier)
+	if before != after:
+		if after == DONE:
+			out.append(Event("resolved", at))
+		elif before == DONE:
+			out.append(Event("reopened", at))
+			if after == HELD:
+				out.append(Event("paused", at))
+		elif after == HELD:
+			out.append(Event("paused", at))
+		else:
+			out.append(Event("resumed", at))
+	if doc.get("sc_action_started_on") and not old.get("sc_action_started_on"):
+		started = aware(doc.sc_action_started_on)
+		if last_at and started < last_at:
+			frappe.throw(
+				_(
+					"Action Started On ({0}) is before the last recorded SLA event ({1}); record the start when work starts."
+				).format(naive(started), naive(last_at))
+			)
+		out.insert(0, Event("action_started", started))
+	return out
+
+
+# ---------------------------------------------------------------- hooks
+def validate(doc, method=None):
+	contract = active_contract(doc.customer, (_opened_at(doc)).date())
+	if not contract:
+		if doc.get("sc_support_contract"):
+			for f in FIELDS:
+				doc.set(f, None)
+		return
+	tier = frappe.get_cached_doc("Support Tier", contract.tier)
+	doc.sc_support_contract, doc.sc_support_tier = contract.name, contract.tier
+	if doc.get("sc_error_category") and frappe.db.exists("Issue Priority", doc.sc_error_category):
+		doc.priority = doc.sc_error_category  # rules.md E: the SSA-L category is the priority
+	if doc.get("sc_rollback") and frappe.db.exists("Issue Priority", "P3"):
+		doc.priority = "P3"  # rules.md C: a rollback is handled as P3
+	if not doc.priority and tier.default_priority:
+		doc.priority = tier.default_priority
+	try:
+		policy = specs.policy(contract.tier)
+	except EngineError as e:
+		specs.throw(e, "Support Tier")
+	prio = clock_priority(doc)
+	if prio not in policy.targets:
+		frappe.throw(
+			_(
+				"Support Tier {0} has no SLA targets for priority {1}. Add targets for it to the tier, or choose another priority."
+			).format(frappe.bold(contract.tier), frappe.bold(prio or _("(none)"))),
+			title=_("No SLA Targets"),
+		)
+	history = [] if doc.is_new() else stored_events(doc.name)
+	pending = events_of_this_save(doc, tier, history[-1].at if history else None)
+	if pending and pending[0].kind == "created" and history:
+		history = []  # the Issue became governed again: a new clock
+	report = _report(policy, history + pending, doc)
+	_store(doc, report)
+	doc.flags.sc_pending_events = pending
+	if not doc.get("sc_escalation_level"):
+		doc.sc_escalation_level = LEVEL_2
+	if doc.is_new() and contract.on_call and contract.on_call_calendar:
+		if specs.calendar(contract.on_call_calendar).is_open(pending[0].at):
+			doc.sc_on_call = 1
+			doc.sc_production = 1
+			doc.sc_jour = 1
+			doc.flags.sc_incident_fee = contract
+
+
+def _report(policy, events, doc):
+	clock = Clock(policy)
+	try:
+		for e in events:
+			clock.add(e)
+		last = events[-1].at if events else now()
+		return clock.report(max(now(), last))
+	except EngineError as e:
+		frappe.throw(_("SLA clock of {0}: {1}").format(doc.name or _("this Issue"), str(e)))
+
+
+def _store(doc, report) -> None:
+	m = report.metrics
+	doc.sc_first_response_due = naive(m["first_response"].due)
+	doc.sc_action_start_due = naive(m["action_start"].due)
+	doc.sc_resolution_due = naive(m["resolution"].due)
+	doc.sc_sla_status = STATUS_LABEL[report.worst]
+	doc.sc_paused_time = int(report.paused_time.total_seconds())
+	unmet = [r for r in m.values() if r.met_at is None and r.due is not None]
+	breach_at = naive(min((r.due for r in unmet), default=None))
+	if breach_at != _as_dt(doc.get("sc_breach_at")):
+		doc.sc_alert_state = ""  # a new deadline: its warning and breach are new transitions
+	doc.sc_breach_at = breach_at
+	doc.sc_warning_at = naive(min((r.warn_at for r in unmet if r.warn_at), default=None))
+
+
+def _as_dt(value):
+	return frappe.utils.get_datetime(value) if value else None
+
+
+def on_update(doc, method=None):
+	pending = doc.flags.pop("sc_pending_events", None) or []
+	for e in pending:
+		frappe.get_doc(
+			{
+				"doctype": "SLA Clock Event",
+				"issue": doc.name,
+				"event": e.kind,
+				"at": naive(e.at),
+				"priority": e.priority,
+				"source": frappe.session.user,
+			}
+		).insert(ignore_permissions=True)
+	contract = doc.flags.pop("sc_incident_fee", None)
+	if contract:
+		_on_call_issue(doc, contract)
+
+
+def _on_call_issue(doc, contract) -> None:
+	"""rules.md C: every on-call case is labelled Production and Jour; rules.md A: a call-in has its fee."""
+	tags = DocTags("Issue")
+	for label in LABELS:
+		if label not in (tags.get_tags(doc.name) or "").split(","):
+			tags.add(doc.name, label)
+	if frappe.db.exists("Incident Fee", {"issue": doc.name}):
+		return
+	tier = frappe.get_cached_doc("Support Tier", contract.tier)
+	frappe.get_doc(
+		{
+			"doctype": "Incident Fee",
+			"issue": doc.name,
+			"customer": doc.customer,
+			"support_contract": contract.name,
+			"called_at": naive(_opened_at(doc)),
+			"fee": tier.incident_fee if tier.has_incident_model else 0,
+			"currency": tier.currency,
+			"included_minutes": tier.incident_included_minutes if tier.has_incident_model else 0,
+		}
+	).insert(ignore_permissions=True)
+
+
+def on_communication(comm, method=None):
+	"""The first outgoing Communication on a governed Issue is its first response."""
+	if comm.reference_doctype != "Issue" or not comm.reference_name or comm.sent_or_received != "Sent":
+		return
+	if comm.communication_type not in ("Communication", None, ""):
+		return
+	issue = comm.reference_name
+	if not frappe.db.get_value("Issue", issue, "sc_support_contract"):
+		return
+	if frappe.db.exists(
+		"SLA Clock Event", {"issue": issue, "event": ("in", ("responded", "action_started", "resolved"))}
+	):
+		return
+	history = stored_events(issue)
+	at = aware(comm.communication_date or comm.creation) or now()
+	if history and at < history[-1].at:
+		at = history[-1].at
+	frappe.get_doc(
+		{
+			"doctype": "SLA Clock Event",
+			"issue": issue,
+			"event": "responded",
+			"at": naive(at),
+			"source": comm.name,
+		}
+	).insert(ignore_permissions=True)
+	refresh(issue)
+
+
+def refresh(issue: str) -> None:
+	"""Recompute a governed Issue's SLA fields from its ledger, without a full save."""
+	doc = frappe.get_doc("Issue", issue)
+	if not doc.sc_support_tier:
+		return
+	report = _report(specs.policy(doc.sc_support_tier), stored_events(issue), doc)
+	_store(doc, report)
+	frappe.db.set_value(
+		"Issue", issue, {f: doc.get(f) for f in (*FIELDS, "sc_alert_state")}, update_modified=False
+	)

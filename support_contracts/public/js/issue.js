@@ -1,0 +1,18 @@
+// Copyright (c) 2026, support_contracts developers and contributors
+// Shows the contract SLA the server computed; no rule lives here (conventions.md).
+
+frappe.ui.form.on("Issue", {
+	refresh(frm) {
+		if (!frm.doc.sc_support_contract || frm.is_new()) return;
+		const colour = { "On Track": "green", Warning: "orange", Breached: "red", Met: "blue", Paused: "grey" };
+		if (frm.doc.sc_sla_status) {
+			frm.dashboard.add_indicator(__("Contract SLA: {0}", [__(frm.doc.sc_sla_status)]), colour[frm.doc.sc_sla_status] || "grey");
+		}
+		if (!frm.doc.sc_action_started_on && !["Resolved", "Closed"].includes(frm.doc.status)) {
+			frm.add_custom_button(__("Action Started"), () => {
+				frm.set_value("sc_action_started_on", frappe.datetime.now_datetime());
+				frm.save();
+			});
+		}
+	},
+});

@@ -1,0 +1,263 @@
+"""Install, migrate and uninstall: custom fields, roles, permissions and Issue priorities, created in
+code and idempotently (conventions.md: as hrms/setup.py does), removed again on uninstall so that ERPNext
+keeps working without the app."""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.permissions import add_permission, update_permission_property
+
+ROLES = ("Support Agent", "Support Manager", "On-Call Coordinator")
+
+PRIORITIES = {
+	"P1": "Critical: complete unavailability or revenue impact (rules.md B, C)",
+	"P2": "High: functions unavailable without workaround, or brand and reputation at stake",
+	"P3": "Normal: a workaround exists; also rollbacks of approved releases",
+	"P4": "Low: minor or cosmetic",
+	"Critical": "SSA-L Critical error: the service stops, data is lost or critical functions fail",
+	"Serious": "SSA-L Serious error: important functions fail and are time-consuming to work around",
+	"Minor": "SSA-L Minor error: single functions fail but are easy to work around",
+}
+
+
+def custom_fields() -> dict:
+	ro = {"read_only": 1, "no_copy": 1}
+	return {
+		"Issue": [
+			{
+				"fieldname": "sc_section",
+				"fieldtype": "Section Break",
+				"label": "Support Contract",
+				"insert_after": "sla_resolution_date",
+			},
+			{
+				"fieldname": "sc_support_contract",
+				"fieldtype": "Link",
+				"options": "Support Contract",
+				"label": "Support Contract",
+				"insert_after": "sc_section",
+				"search_index": 1,
+				**ro,
+			},
+			{
+				"fieldname": "sc_support_tier",
+				"fieldtype": "Link",
+				"options": "Support Tier",
+				"label": "Support Tier",
+				"insert_after": "sc_support_contract",
+				**ro,
+			},
+			{
+				"fieldname": "sc_error_category",
+				"fieldtype": "Select",
+				"options": "\nCritical\nSerious\nMinor",
+				"label": "Error Category (SSA-L)",
+				"insert_after": "sc_support_tier",
+			},
+			{
+				"fieldname": "sc_rollback",
+				"fieldtype": "Check",
+				"label": "Rollback Requested",
+				"insert_after": "sc_error_category",
+				"description": "Handled as P3, initiated within the tier's rollback time",
+			},
+			{
+				"fieldname": "sc_action_started_on",
+				"fieldtype": "Datetime",
+				"label": "Action Started On",
+				"insert_after": "sc_rollback",
+				"no_copy": 1,
+				"description": "When remedial work started (inställelse)",
+			},
+			{
+				"fieldname": "sc_on_call",
+				"fieldtype": "Check",
+				"label": "On-call",
+				"insert_after": "sc_action_started_on",
+				**ro,
+			},
+			{
+				"fieldname": "sc_production",
+				"fieldtype": "Check",
+				"label": "Production",
+				"insert_after": "sc_on_call",
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "sc_jour",
+				"fieldtype": "Check",
+				"label": "Jour",
+				"insert_after": "sc_production",
+				"no_copy": 1,
+			},
+			{"fieldname": "sc_column", "fieldtype": "Column Break", "insert_after": "sc_jour"},
+			{
+				"fieldname": "sc_sla_status",
+				"fieldtype": "Select",
+				"options": "\nOn Track\nWarning\nBreached\nMet\nPaused",
+				"label": "Contract SLA Status",
+				"insert_after": "sc_column",
+				"in_standard_filter": 1,
+				"in_list_view": 1,
+				"search_index": 1,
+				**ro,
+			},
+			{
+				"fieldname": "sc_first_response_due",
+				"fieldtype": "Datetime",
+				"label": "First Response Due",
+				"insert_after": "sc_sla_status",
+				**ro,
+			},
+			{
+				"fieldname": "sc_action_start_due",
+				"fieldtype": "Datetime",
+				"label": "Action Start Due",
+				"insert_after": "sc_first_response_due",
+				**ro,
+			},
+			{
+				"fieldname": "sc_resolution_due",
+				"fieldtype": "Datetime",
+				"label": "Resolution Due",
+				"insert_after": "sc_action_start_due",
+				**ro,
+			},
+			{
+				"fieldname": "sc_paused_time",
+				"fieldtype": "Duration",
+				"label": "Paused Time",
+				"insert_after": "sc_resolution_due",
+				**ro,
+			},
+			{
+				"fieldname": "sc_escalation_level",
+				"fieldtype": "Select",
+				"options": "\nLevel 2\nLevel 3\nSupport Manager",
+				"label": "Escalation Level",
+				"insert_after": "sc_paused_time",
+				**ro,
+			},
+			{
+				"fieldname": "sc_warning_at",
+				"fieldtype": "Datetime",
+				"label": "SLA Warning At",
+				"insert_after": "sc_escalation_level",
+				"hidden": 1,
+				"search_index": 1,
+				**ro,
+			},
+			{
+				"fieldname": "sc_breach_at",
+				"fieldtype": "Datetime",
+				"label": "SLA Breach At",
+				"insert_after": "sc_warning_at",
+				"hidden": 1,
+				"search_index": 1,
+				**ro,
+			},
+			{
+				"fieldname": "sc_manager_escalation_at",
+				"fieldtype": "Datetime",
+				"label": "Manager Escalation At",
+				"insert_after": "sc_breach_at",
+				"hidden": 1,
+				**ro,
+			},
+			{
+				"fieldname": "sc_alert_state",
+				"fieldtype": "Data",
+				"label": "SLA Alert State",
+				"insert_after": "sc_manager_escalation_at",
+				"hidden": 1,
+				**ro,
+			},
+		],
+		"Timesheet Detail": [
+			{
+				"fieldname": "sc_issue",
+				"fieldtype": "Link",
+				"options": "Issue",
+				"label": "Issue",
+				"insert_after": "task",
+			},
+			{
+				"fieldname": "sc_work_kind",
+				"fieldtype": "Select",
+				"options": "\nPhone\nRemote\nOn-site\nTravel",
+				"label": "Kind of Work",
+				"insert_after": "sc_issue",
+			},
+			{
+				"fieldname": "sc_on_site",
+				"fieldtype": "Check",
+				"label": "On-site",
+				"insert_after": "sc_work_kind",
+			},
+			{
+				"fieldname": "sc_travel_zone",
+				"fieldtype": "Data",
+				"label": "Travel Zone",
+				"insert_after": "sc_on_site",
+			},
+			{
+				"fieldname": "sc_warranty",
+				"fieldtype": "Check",
+				"label": "Warranty",
+				"insert_after": "sc_travel_zone",
+			},
+		],
+	}
+
+
+def after_install():
+	make_custom_fields()
+	make_roles()
+	make_priorities()
+	give_issue_permissions()
+
+
+def after_migrate():
+	make_custom_fields()
+	make_roles()
+	make_priorities()
+
+
+def make_custom_fields():
+	create_custom_fields(custom_fields(), ignore_validate=True)
+
+
+def make_roles():
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)
+
+
+def make_priorities():
+	for name, description in PRIORITIES.items():
+		if not frappe.db.exists("Issue Priority", name):
+			frappe.get_doc({"doctype": "Issue Priority", "name": name, "description": description}).insert(
+				ignore_permissions=True
+			)
+
+
+def give_issue_permissions():
+	"""Agents and managers work on Issues (ERPNext gives them to "Support Team" only)."""
+	for role in ("Support Agent", "Support Manager"):
+		for doctype in ("Issue", "Issue Priority", "Customer", "Contact"):
+			add_permission(doctype, role, 0)
+		for ptype in ("write", "create", "report", "export", "share", "email", "print"):
+			update_permission_property("Issue", role, 0, ptype, 1)
+
+
+def before_uninstall():
+	"""Remove what the app added to ERPNext's doctypes; ERPNext's own SLA fields are untouched."""
+	for doctype, fields in custom_fields().items():
+		for f in fields:
+			name = frappe.db.get_value("Custom Field", {"dt": doctype, "fieldname": f["fieldname"]})
+			if name:
+				frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+	for role in ROLES:
+		frappe.db.delete("Custom DocPerm", {"role": role})
+	frappe.clear_cache()

@@ -1,0 +1,82 @@
+# Copyright (c) 2026, support_contracts developers and contributors
+# For license information, please see license.txt
+
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from support_contracts.adapters import specs
+from support_contracts.adapters.times import aware, naive
+from support_contracts.engine.errors import EngineError
+from support_contracts.engine.money import HOUR_S, round_money
+from support_contracts.engine.on_call import Activation, split
+
+
+class JourActivation(Document):
+	"""Time an employee was activated on call, split by the engine at band boundaries, midnight and DST
+	(rules.md C); the split and its amounts are shown on the form."""
+
+	def validate(self):
+		start, end = aware(self.from_time), aware(self.to_time)
+		if end <= start:
+			frappe.throw(_("To ({0}) must be after From ({1}).").format(self.to_time, self.from_time))
+		self.set_jour_week(start)
+		scheme = specs.pay_scheme(self.scheme)
+		if not self.jour_week and scheme.activations_outside_week == "error":
+			frappe.throw(
+				_(
+					"{0} has no jour week on {1}; pay scheme {2} does not allow activations outside one."
+				).format(self.employee, start.date(), self.scheme),
+				title=_("Outside a Jour Week"),
+			)
+		self.validate_no_overlap()
+		try:
+			segments = split(Activation(self.name or "new", self.employee, start, end, self.issue), scheme)
+		except EngineError as e:
+			specs.throw(e, self.doctype)
+		self.splits = []
+		total = Decimal(0)
+		for seg in segments:
+			amount = seg.band.rate * Decimal(seg.seconds) / HOUR_S
+			total += amount
+			self.append(
+				"splits",
+				{
+					"band": seg.band.name,
+					"from_time": naive(seg.start),
+					"to_time": naive(seg.end),
+					"minutes": seg.seconds / 60,
+					"rate": seg.band.rate,
+					"amount": round_money(amount, scheme.precision),
+				},
+			)
+		self.total_amount = round_money(total, scheme.precision)
+
+	def set_jour_week(self, start):
+		day = start.date()
+		self.jour_week = frappe.db.get_value(
+			"Jour Week", {"employee": self.employee, "week_start": ("<=", day), "week_end": (">=", day)}
+		)
+		if self.jour_week:
+			self.scheme = frappe.db.get_value("Jour Week", self.jour_week, "scheme")
+		if not self.scheme:
+			frappe.throw(_("{0} has no jour week on {1}: choose a Pay Scheme.").format(self.employee, day))
+
+	def validate_no_overlap(self):
+		frappe.db.get_value("Employee", self.employee, "name", for_update=True)  # serialise per employee
+		other = frappe.db.get_value(
+			"Jour Activation",
+			{
+				"employee": self.employee,
+				"name": ("!=", self.name or ""),
+				"from_time": ("<", self.to_time),
+				"to_time": (">", self.from_time),
+			},
+		)
+		if other:
+			frappe.throw(
+				_("This activation overlaps {0} of the same employee.").format(frappe.bold(other)),
+				title=_("Overlapping Activation"),
+			)

@@ -1,0 +1,18 @@
+# Copyright (c) 2026, support_contracts developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from support_contracts.adapters import specs
+from support_contracts.engine.errors import EngineError
+
+
+class JourPayScheme(Document):
+	"""On-call pay (rules.md C): weekly stipend, holiday uplift and hourly bands. The bands must cover every
+	hour of every kind of day exactly once; the engine checks it."""
+
+	def validate(self):
+		try:
+			specs.pay_scheme_from_doc(self)
+		except EngineError as e:
+			specs.throw(e, self.doctype)

@@ -1,0 +1,37 @@
+# Copyright (c) 2026, support_contracts developers and contributors
+# For license information, please see license.txt
+
+import datetime as dt
+
+import frappe
+from frappe.model.document import Document
+
+from support_contracts.adapters import specs
+from support_contracts.adapters.times import naive, now
+from support_contracts.engine.calendar import BusinessCalendar
+from support_contracts.engine.errors import EngineError
+
+
+class SupportCalendar(Document):
+	"""Business hours of a support organisation: windows, holidays, closed days and closures (rules.md A–E).
+	Validated by compiling it with the engine: an unknown time zone, overlapping windows or a calendar
+	with no open time is refused with the engine's message."""
+
+	def validate(self):
+		try:
+			BusinessCalendar(specs.calendar_spec_from_doc(self)).next_open(now())
+		except EngineError as e:
+			specs.throw(e, self.doctype)
+
+
+@frappe.whitelist()
+def preview(calendar: str, days: int = 14) -> list[dict]:
+	"""The calendar's open windows over the next ``days`` days (at most 62), for the form's Preview."""
+	frappe.has_permission("Support Calendar", "read", calendar, throw=True)
+	cal = specs.calendar(calendar)
+	start = now()
+	end = start + dt.timedelta(days=min(max(int(days), 1), 62))
+	return [
+		{"from": naive(a), "to": naive(b), "hours": round((b - a).total_seconds() / 3600, 2)}
+		for a, b in cal.open_intervals(start, end)
+	]

@@ -1,0 +1,59 @@
+# Copyright (c) 2026, support_contracts developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate
+
+
+class SupportContract(Document):
+	"""A customer's support contract on a tier: one active contract per customer and service at a time."""
+
+	def validate(self):
+		if self.end_date and getdate(self.end_date) < getdate(self.start_date):
+			frappe.throw(_("End Date {0} is before Start Date {1}.").format(self.end_date, self.start_date))
+		if self.on_call and not self.on_call_calendar:
+			frappe.throw(_("An on-call add-on needs its On-call Window calendar."))
+		if self.travel_zone:
+			zones = frappe.get_all("Support Tier Travel Zone", filters={"parent": self.tier}, pluck="zone")
+			if self.travel_zone not in zones:
+				frappe.throw(
+					_("Travel zone {0} is not a zone of tier {1} ({2}).").format(
+						self.travel_zone, self.tier, ", ".join(zones) or _("none")
+					)
+				)
+		self.validate_no_overlap()
+
+	def validate_no_overlap(self):
+		if self.status != "Active":
+			return
+		# serialise concurrent saves for the same customer: the customer row is the lock
+		frappe.db.get_value("Customer", self.customer, "name", for_update=True)
+		others = frappe.get_all(
+			"Support Contract",
+			filters={
+				"customer": self.customer,
+				"service": self.service,
+				"status": "Active",
+				"name": ("!=", self.name or ""),
+			},
+			fields=["name", "start_date", "end_date"],
+		)
+		start = getdate(self.start_date)
+		end = getdate(self.end_date) if self.end_date else None
+		for o in others:
+			o_end = getdate(o.end_date) if o.end_date else None
+			if (end is None or getdate(o.start_date) <= end) and (o_end is None or start <= o_end):
+				frappe.throw(
+					_(
+						"Customer {0} already has active contract {1} for {2} from {3} to {4}: contracts may not overlap."
+					).format(
+						frappe.bold(self.customer),
+						frappe.bold(o.name),
+						self.service,
+						o.start_date,
+						o.end_date or _("open end"),
+					),
+					title=_("Overlapping Contract"),
+				)
