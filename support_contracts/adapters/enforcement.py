@@ -39,8 +39,7 @@ def enforce() -> dict:
 		"Breached": _step("Breached", at),
 		"Escalated to Manager": _step("Escalated to Manager", at),
 	}
-	frappe.db.commit()  # a scheduled job: each run is one transaction
-	return moved
+	return moved  # the scheduler commits after the job: each run is one transaction
 
 
 def _claim(transition: str, at) -> list[dict]:

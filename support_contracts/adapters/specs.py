@@ -65,6 +65,15 @@ def _day_rule(value, every_year: bool) -> DayRule:
 def calendar_spec_from_doc(doc) -> CalendarSpec:
 	windows = []
 	for row in doc.windows:
+		if row.all_day:
+			windows.append(Window(WEEKDAYS.index(row.weekday), 0, DAY))
+			continue
+		if row.from_time in (None, "") or row.to_time in (None, ""):
+			raise EngineError(
+				f"Weekly Windows row {row.idx}",
+				row.weekday,
+				"give the opening and closing time, or tick All Day",
+			)
 		start, end = _seconds(row.from_time), _seconds(row.to_time)
 		if start == end:
 			raise EngineError(

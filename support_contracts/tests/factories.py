@@ -1,0 +1,215 @@
+"""Small factories for bench tests (conventions.md: like hrms make_employee, helpdesk make_ticket)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from support_contracts.adapters.times import naive
+
+
+class SCTestCase(FrappeTestCase):
+	"""Each test rolls back to a savepoint, so every test starts from the same site."""
+
+	def setUp(self):
+		super().setUp()
+		frappe.db.savepoint("sc_test")
+
+	def tearDown(self):
+		frappe.flags.current_time = None
+		frappe.db.rollback(save_point="sc_test")
+		frappe.local.document_cache = {}
+		super().tearDown()
+
+
+def make_calendar(name="SC Test Office", windows=None, **kw) -> str:
+	"""Mon–Fri 08–17 Stockholm with Swedish public and de-facto holidays unless told otherwise."""
+	if frappe.db.exists("Support Calendar", name):
+		frappe.delete_doc("Support Calendar", name, force=True)
+	windows = windows or [
+		(day, "08:00:00", "17:00:00") for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+	]
+	doc = frappe.get_doc(
+		{
+			"doctype": "Support Calendar",
+			"calendar_name": name,
+			"timezone": "Europe/Stockholm",
+			"holiday_country": "SE",
+			"close_public_holidays": 1,
+			"close_de_facto_holidays": 1,
+			"windows": [
+				{"weekday": d, "all_day": 1}
+				if a == b == "all day"
+				else {"weekday": d, "from_time": a, "to_time": b}
+				for d, a, b in windows
+			],
+			**kw,
+		}
+	)
+	return doc.insert().name
+
+
+def make_on_call_calendar(name="SC Test On-call") -> str:
+	"""Ballou's on-call window (rules.md A): 17–08 weekdays, weekends and holidays."""
+	windows = [(d, "17:00:00", "08:00:00") for d in ("Monday", "Tuesday", "Wednesday", "Thursday")]
+	windows += [
+		("Friday", "17:00:00", "00:00:00"),
+		("Saturday", "all day", "all day"),
+		("Sunday", "all day", "all day"),
+		("Monday", "00:00:00", "08:00:00"),
+	]
+	return make_calendar(name, windows, holidays_effect="Open")
+
+
+def make_tier(name="SC Test Tier", calendar=None, targets=None, **kw) -> str:
+	"""Targets: (priority, metric, kind, seconds) — default Trinax Alert! (rules.md B: action start 1 h
+	of 08–17 for P1, 8 h for P3) plus a 4 h resolution for P1."""
+	calendar = calendar or make_calendar()
+	if frappe.db.exists("Support Tier", name):
+		frappe.delete_doc("Support Tier", name, force=True)
+	targets = targets or [
+		("P1", "Action Start", "Business Time", 3600),
+		("P1", "Resolution", "Business Time", 4 * 3600),
+		("P3", "Action Start", "Business Time", 8 * 3600),
+	]
+	doc = frappe.get_doc(
+		{
+			"doctype": "Support Tier",
+			"tier_name": name,
+			"business_calendar": calendar,
+			"currency": "SEK",
+			"hourly_rate": 850,
+			"monthly_fee": 8000,
+			"targets": [
+				{
+					"priority": p,
+					"metric": m,
+					"target_kind": k,
+					"duration": s if k != "Business Days" else None,
+					"business_days": s if k == "Business Days" else None,
+				}
+				for p, m, k, s in targets
+			],
+			**kw,
+		}
+	)
+	return doc.insert().name
+
+
+def make_customer(name="SC Test Customer") -> str:
+	if not frappe.db.exists("Customer", name):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_group": _first("Customer Group"),
+				"territory": _first("Territory"),
+			}
+		).insert()
+	return name
+
+
+def make_contract(customer=None, tier=None, start="2026-01-01", end=None, **kw) -> str:
+	doc = frappe.get_doc(
+		{
+			"doctype": "Support Contract",
+			"customer": customer or make_customer(),
+			"tier": tier or make_tier(),
+			"start_date": start,
+			"end_date": end,
+			"status": "Active",
+			**kw,
+		}
+	)
+	return doc.insert().name
+
+
+def make_issue(customer=None, opened=None, priority="P1", **kw):
+	"""An Issue opened at ``opened`` (aware datetime), as an agent would log a phone call."""
+	values = {
+		"doctype": "Issue",
+		"subject": kw.pop("subject", "Web shop down"),
+		"customer": customer,
+		"priority": priority,
+		**kw,
+	}
+	if opened is not None:
+		local = naive(opened)
+		values["opening_date"], values["opening_time"] = local.date(), local.time()
+	return frappe.get_doc(values).insert()
+
+
+def make_employee(first_name="Anna") -> str:
+	existing = frappe.db.get_value("Employee", {"first_name": first_name, "last_name": "SC Test"})
+	if existing:
+		return existing
+	company = frappe.defaults.get_global_default("company") or _first("Company")
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Employee",
+				"first_name": first_name,
+				"last_name": "SC Test",
+				"company": company,
+				"gender": _first("Gender"),
+				"date_of_birth": "1990-01-01",
+				"date_of_joining": "2020-01-01",
+				"status": "Active",
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def make_pay_scheme(name="SC Test Jour", **kw) -> str:
+	"""EZY's Jour 2 (rules.md C): 4,500 a week, +50 % holiday weeks, bands 290 / 400 / 600."""
+	if frappe.db.exists("Jour Pay Scheme", name):
+		frappe.delete_doc("Jour Pay Scheme", name, force=True)
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Jour Pay Scheme",
+				"scheme_name": name,
+				"currency": "SEK",
+				"timezone": "Europe/Stockholm",
+				"holiday_country": "SE",
+				"level": "Jour 2",
+				"stipend": 4500,
+				"uplift_percent": 50,
+				"bands": [
+					{
+						"band_name": "Band 1",
+						"rate": 290,
+						"days": "Weekdays",
+						"from_time": "06:00:00",
+						"to_time": "22:00:00",
+					},
+					{
+						"band_name": "Band 2",
+						"rate": 400,
+						"days": "Weekends and Holidays",
+						"from_time": "06:00:00",
+						"to_time": "22:00:00",
+					},
+					{
+						"band_name": "Band 3",
+						"rate": 600,
+						"days": "All",
+						"from_time": "22:00:00",
+						"to_time": "06:00:00",
+					},
+				],
+				**kw,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def _first(doctype: str) -> str | None:
+	names = frappe.get_all(doctype, pluck="name", limit=1, order_by="creation asc")
+	if not names:
+		frappe.throw(f"The test site has no {doctype}: complete ERPNext's setup wizard on it first.")
+	return names[0]

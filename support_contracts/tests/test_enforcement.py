@@ -1,0 +1,140 @@
+"""The scheduled enforcement in a real site: warning, breach and escalation exactly once — also when two
+workers run the job at the same moment."""
+
+import threading
+import time
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from support_contracts.adapters import enforcement
+from support_contracts.adapters.times import naive
+from support_contracts.tests.factories import SCTestCase, make_contract, make_customer, make_issue, make_tier
+from support_contracts.tests.test_issue_sla import at
+
+
+def transitions(issue):
+	return frappe.get_all(
+		"SLA Transition", filters={"issue": issue}, order_by="creation asc", pluck="transition"
+	)
+
+
+class TestEnforcement(SCTestCase):
+	def setUp(self):
+		super().setUp()
+		self.tier = make_tier(
+			"SC Test Enforce Tier",
+			targets=[("P1", "Action Start", "Business Time", 3600)],
+			manager_escalation_after=4 * 3600,
+		)
+		self.customer = make_customer("SC Test Enforce Customer")
+		make_contract(self.customer, self.tier)
+		if not frappe.db.exists("User", "sc-manager@example.com"):
+			user = frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": "sc-manager@example.com",
+					"first_name": "Maja",
+					"send_welcome_email": 0,
+				}
+			)
+			user.insert(ignore_permissions=True)
+			user.add_roles("Support Manager")
+
+	def run_at(self, t):
+		frappe.flags.current_time = naive(t)
+		return enforcement.enforce()
+
+	def test_warning_breach_and_escalation_happen_once_each(self):
+		# P1, 1 business hour from Mon 23 Nov 09:00: warning at 75 % = 09:45, breach 10:00, manager 14:00
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1").name
+		self.assertEqual(self.run_at(at(2026, 11, 23, 9, 40))["Warning"], 0)
+		self.assertEqual(self.run_at(at(2026, 11, 23, 9, 50))["Warning"], 1)
+		self.assertEqual(frappe.db.get_value("Issue", issue, "sc_sla_status"), "Warning")
+		self.assertEqual(sum(self.run_at(at(2026, 11, 23, 9, 55)).values()), 0)  # nothing twice
+		self.assertEqual(self.run_at(at(2026, 11, 23, 10, 5))["Breached"], 1)
+		values = frappe.db.get_value(
+			"Issue", issue, ["sc_sla_status", "sc_escalation_level", "sc_manager_escalation_at"], as_dict=True
+		)
+		self.assertEqual((values.sc_sla_status, values.sc_escalation_level), ("Breached", "Level 3"))
+		self.assertEqual(values.sc_manager_escalation_at, naive(at(2026, 11, 23, 14)))
+		self.assertEqual(sum(self.run_at(at(2026, 11, 23, 13)).values()), 0)
+		self.assertEqual(self.run_at(at(2026, 11, 23, 14, 5))["Escalated to Manager"], 1)
+		self.assertEqual(frappe.db.get_value("Issue", issue, "sc_escalation_level"), "Support Manager")
+		self.assertEqual(sum(self.run_at(at(2026, 11, 24, 9)).values()), 0)
+		self.assertEqual(transitions(issue), ["Warning", "Breached", "Escalated to Manager"])
+		notes = frappe.get_all("Notification Log", filters={"document_name": issue}, pluck="for_user")
+		self.assertEqual(notes.count("Administrator"), 2)  # the owner: warning and breach
+		self.assertIn("sc-manager@example.com", notes)
+
+	def test_paused_and_resolved_issues_are_left_alone(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		held = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		held.status = "On Hold"
+		held.save()
+		done = make_issue(self.customer, at(2026, 11, 23, 9), "P1", subject="Printer")
+		done.status = "Resolved"
+		done.save()
+		self.run_at(at(2026, 11, 23, 12))
+		self.assertEqual(transitions(held.name), [])
+		self.assertEqual(transitions(done.name), [])
+
+
+class TestConcurrentEnforcement(FrappeTestCase):
+	"""Two workers at the same moment: the second skips the rows the first has locked, and once the
+	first commits they no longer match. Needs committed data and two connections, so it cleans up."""
+
+	def test_two_workers_at_once_record_one_breach(self):
+		tier = make_tier("SC Test Race Tier", targets=[("P1", "Action Start", "Business Time", 3600)])
+		customer = make_customer("SC Test Race Customer")
+		make_contract(customer, tier)
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		issue = make_issue(customer, at(2026, 11, 23, 9), "P1").name
+		frappe.flags.current_time = None
+		frappe.db.commit()
+		site = frappe.local.site
+		results, errors = [], []
+		original = enforcement._record
+
+		def slow_record(*args, **kwargs):
+			time.sleep(1.5)  # hold the row locks while the other worker runs
+			return original(*args, **kwargs)
+
+		def worker(delay):
+			try:
+				time.sleep(delay)
+				frappe.init(site=site)
+				frappe.connect()
+				frappe.flags.current_time = naive(at(2026, 11, 23, 10, 30))
+				results.append(enforcement.enforce())
+				frappe.db.commit()
+			except Exception as e:
+				errors.append(e)
+			finally:
+				frappe.destroy()
+
+		enforcement._record = slow_record
+		try:
+			threads = [threading.Thread(target=worker, args=(d,)) for d in (0, 0.5)]
+			for t in threads:
+				t.start()
+			for t in threads:
+				t.join()
+		finally:
+			enforcement._record = original
+			try:
+				self.assertEqual(errors, [])
+				self.assertEqual(sorted(r["Breached"] for r in results), [0, 1])
+				self.assertEqual(transitions(issue), ["Breached"])
+			finally:
+				for doctype, filters in (
+					("Notification Log", {"document_name": issue}),
+					("SLA Transition", {"issue": issue}),
+					("SLA Clock Event", {"issue": issue}),
+					("Issue", {"name": issue}),
+					("Support Contract", {"customer": customer}),
+				):
+					frappe.db.delete(doctype, filters)
+				frappe.delete_doc("Support Tier", tier, force=True)
+				frappe.db.commit()
