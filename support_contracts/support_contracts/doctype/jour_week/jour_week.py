@@ -36,14 +36,11 @@ class JourWeek(Document):
 		self.validate_unique(week)
 
 	def validate_unique(self, week):
+		# a new Jour Week already carries its deterministic name, which may be the existing one's
+		not_self = {} if self.is_new() else {"name": ("!=", self.name)}
 		other = frappe.db.get_value(
 			"Jour Week",
-			{
-				"employee": self.employee,
-				"iso_year": self.iso_year,
-				"iso_week": self.iso_week,
-				"name": ("!=", self.name or ""),
-			},
+			{"employee": self.employee, "iso_year": self.iso_year, "iso_week": self.iso_week, **not_self},
 		)
 		if other:
 			frappe.throw(
@@ -53,7 +50,7 @@ class JourWeek(Document):
 		self.primary_slot = f"{self.rota} {week.label}" if self.on_call_role == "Primary" else None
 		if self.primary_slot:
 			taken = frappe.db.get_value(
-				"Jour Week", {"primary_slot": self.primary_slot, "name": ("!=", self.name or "")}, "employee"
+				"Jour Week", {"primary_slot": self.primary_slot, **not_self}, "employee"
 			)
 			if taken:
 				frappe.throw(
