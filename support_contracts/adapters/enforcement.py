@@ -78,41 +78,30 @@ def _step(transition: str, at) -> int:
 	rows = _claim(transition, at)
 	if not rows:
 		return 0
-	names = [r.name for r in rows]
+	names = tuple(r.name for r in rows)
 	issue = frappe.qb.DocType("Issue")
-	update = frappe.qb.update(issue).where(issue.name.isin(names))
 	if transition == "Warning":
-		update = update.set(issue.sc_alert_state, "Warning").set(issue.sc_sla_status, "Warning")
+		frappe.qb.update(issue).set(issue.sc_alert_state, "Warning").set(
+			issue.sc_sla_status, "Warning"
+		).where(issue.name.isin(names)).run()
 		level = None
 	elif transition == "Breached":
-		update = (
-			update.set(issue.sc_alert_state, "Breached")
-			.set(issue.sc_sla_status, "Breached")
-			.set(issue.sc_escalation_level, LEVEL_3)
+		# one statement: status, level, and the manager escalation time from the tier's grace (a join)
+		frappe.db.sql(
+			"""update `tabIssue` i left join `tabSupport Tier` t on t.name = i.sc_support_tier
+			set i.sc_alert_state = 'Breached', i.sc_sla_status = 'Breached', i.sc_escalation_level = %s,
+				i.sc_manager_escalation_at = timestampadd(second, coalesce(t.manager_escalation_after, 14400), i.sc_breach_at)
+			where i.name in %s""",
+			(LEVEL_3, names),
 		)
 		level = LEVEL_3
 	else:
-		update = update.set(issue.sc_alert_state, "Manager").set(issue.sc_escalation_level, MANAGER)
+		frappe.qb.update(issue).set(issue.sc_alert_state, "Manager").set(
+			issue.sc_escalation_level, MANAGER
+		).where(issue.name.isin(names)).run()
 		level = MANAGER
-	update.run()
-	if transition == "Breached":
-		_schedule_manager_escalation(rows)
 	_record(transition, rows, at, level)
 	return len(rows)
-
-
-def _schedule_manager_escalation(rows) -> None:
-	"""Each breached Issue escalates to the Support Manager after its tier's grace (one UPDATE per tier)."""
-	grace = dict(frappe.get_all("Support Tier", fields=["name", "manager_escalation_after"], as_list=True))
-	by_tier: dict[str, list] = {}
-	for r in rows:
-		by_tier.setdefault(r.sc_support_tier, []).append(r.name)
-	for tier, names in by_tier.items():
-		# date arithmetic in the database: one statement, however many Issues breached
-		frappe.db.sql(
-			"update `tabIssue` set sc_manager_escalation_at = timestampadd(second, %s, sc_breach_at) where name in %s",
-			(int(grace.get(tier) or 14400), tuple(names)),
-		)
 
 
 def _managers() -> list[str]:

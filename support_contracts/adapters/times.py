@@ -13,14 +13,18 @@ from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 
 def system_tz() -> ZoneInfo:
-	return ZoneInfo(get_system_timezone())
+	"""The system time zone, looked up once per request or job (``frappe.local`` is reset between them)."""
+	tz = getattr(frappe.local, "sc_system_tz", None)
+	if tz is None:
+		tz = frappe.local.sc_system_tz = ZoneInfo(get_system_timezone())
+	return tz
 
 
 def aware(value) -> dt.datetime | None:
 	"""A stored (naive, system time zone) datetime or string → aware datetime."""
-	if value in (None, ""):
+	if value is None or value == "":
 		return None
-	t = get_datetime(value)
+	t = value if isinstance(value, dt.datetime) else get_datetime(value)
 	if t.tzinfo is not None:
 		return t
 	return t.replace(tzinfo=system_tz())

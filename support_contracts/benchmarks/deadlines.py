@@ -1,0 +1,83 @@
+"""Deadlines per second: this app's engine next to ERPNext 15's ``get_expected_time_for`` on the same
+calendar (Mon–Fri 08–17, the Swedish holidays of 2026–2027 in a Holiday List) and the same targets.
+Also checks that both give the same deadline for each start (they share the calendar)."""
+
+import datetime as dt
+import random
+import time
+
+import frappe
+
+from erpnext.support.doctype.service_level_agreement.service_level_agreement import get_expected_time_for
+
+from support_contracts.adapters.times import aware, naive
+from support_contracts.engine.calendar import CalendarSpec, HolidayRule, Window, compile_calendar
+from support_contracts.engine.public_holidays import holidays_for
+
+H = 3600
+
+
+def _rate(fn, starts, seconds: float = 1.0) -> float:
+	n, t0 = 0, time.perf_counter()
+	while time.perf_counter() - t0 < seconds:
+		for s in starts:
+			fn(s)
+		n += len(starts)
+	return n / (time.perf_counter() - t0)
+
+
+def run(seconds: float = 1.0):
+	seconds = float(seconds)
+	frappe.db.savepoint("sc_bench")
+	try:
+		hol = holidays_for("SE", None, (2026, 2027), frozenset({"public", "de_facto"}))
+		hl = frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": "SC Bench Sweden",
+				"from_date": "2026-01-01",
+				"to_date": "2027-12-31",
+				"holidays": [{"holiday_date": d, "description": n} for d, n in sorted(hol.items())],
+			}
+		).insert()
+		days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+		support = [
+			frappe._dict(workday=d, start_time=dt.timedelta(hours=8), end_time=dt.timedelta(hours=17))
+			for d in days
+		]
+		cal = compile_calendar(
+			CalendarSpec(
+				"bench",
+				frappe.utils.get_system_timezone(),
+				tuple(Window(i, 8 * H, 17 * H) for i in range(5)),
+				HolidayRule("SE"),
+			)
+		)
+		rng = random.Random(2026)
+		# starts inside opening hours on working days (ERPNext's loop assumes the start is in a support day)
+		starts = []
+		while len(starts) < 300:
+			t = dt.datetime(2026, 1, 1, 8) + dt.timedelta(
+				days=rng.randrange(330), minutes=rng.randrange(9 * 60)
+			)
+			if t.weekday() < 5 and t.date() not in hol:
+				starts.append(t)
+		aware_starts = [aware(s) for s in starts]
+		print(
+			f"{'target':>7}  {'ERPNext/s':>10}  {'engine/s':>10}  {'ratio':>6}  {'with naive→aware':>18}  same deadline"
+		)
+		for hours in (1, 8, 40):
+			sl = frappe._dict(resolution_time=hours * H, support_and_resolution=support, holiday_list=hl.name)
+			erp = _rate(lambda s, sl=sl: get_expected_time_for("resolution", sl, s), starts, seconds)
+			d = dt.timedelta(hours=hours)
+			ours = _rate(lambda s, d=d: cal.add(s, d), aware_starts, seconds)
+			adapted = _rate(lambda s, d=d: cal.add(aware(s), d), starts, seconds)
+			same = sum(
+				naive(cal.add(aware(s), d)) == get_expected_time_for("resolution", sl, s) for s in starts
+			)
+			print(
+				f"{hours:>5} h  {erp:>10,.0f}  {ours:>10,.0f}  {ours / erp:>5.0f}×  "
+				f"{adapted:>10,.0f} ({adapted / erp:>3.0f}×)  {same}/{len(starts)}"
+			)
+	finally:
+		frappe.db.rollback(save_point="sc_bench")
