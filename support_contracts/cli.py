@@ -13,6 +13,7 @@ Tables by default, ``--json`` for scripts. Bad arguments give one clear line on 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -210,7 +211,7 @@ def cmd_demo(args) -> int:
 	data = {
 		"now": now,
 		"rows": out,
-		"invoices": [invoice_data(inv) for _, inv in invoices],
+		"invoices": [record_data(inv) for _, inv in invoices],
 		"on_call": pay[1],
 	}
 
@@ -283,7 +284,7 @@ def _demo_on_call():
 		month,
 	)
 	label = f"{year}-{month:02d}"
-	return d["story"], [payslip_data(s) for _, s in sorted(slips.items())], render_payslips(slips, label)
+	return d["story"], [record_data(s) for _, s in sorted(slips.items())], render_payslips(slips, label)
 
 
 def _minutes_arg(value: str | None, field: str) -> int:
@@ -317,17 +318,11 @@ def render_invoice(inv) -> str:
 	return f"{head}\n{body}\n{total}\nWhy:\n{why}"
 
 
-def invoice_data(inv) -> dict:
-	return {
-		"contract": inv.contract,
-		"customer": inv.customer,
-		"tier": inv.tier,
-		"month": inv.month,
-		"currency": inv.currency,
-		"total": inv.total,
-		"bank": vars(inv.bank) if inv.bank else None,
-		"lines": [vars(line) for line in inv.lines],
-	}
+def record_data(record) -> dict:
+	"""An Invoice or PaySlip as JSON-ready data: its fields, its total, its lines."""
+	data = {f.name: getattr(record, f.name) for f in dataclasses.fields(record) if f.name != "lines"}
+	data = {k: vars(v) if dataclasses.is_dataclass(v) else v for k, v in data.items()}
+	return {**data, "total": record.total, "lines": [vars(line) for line in record.lines]}
 
 
 @command("invoice")
@@ -350,19 +345,8 @@ def cmd_invoice(args) -> int:
 		bank_used_before=_minutes_arg(args.bank_used, "--bank-used"),
 		bank_carried_in=_minutes_arg(args.bank_carried, "--bank-carried"),
 	)
-	emit(args, invoice_data(inv), lambda _d: render_invoice(inv))
+	emit(args, record_data(inv), lambda _d: render_invoice(inv))
 	return 0
-
-
-def payslip_data(slip) -> dict:
-	return {
-		"employee": slip.employee,
-		"month": slip.month,
-		"currency": slip.currency,
-		"total": slip.total,
-		"summary": slip.summary,
-		"lines": [vars(line) for line in slip.lines],
-	}
 
 
 def render_payslips(slips, month: str) -> str:
@@ -401,7 +385,7 @@ def cmd_oncall(args) -> int:
 	data = {
 		"scheme": scheme.key,
 		"month": label,
-		"employees": [payslip_data(s) for _, s in sorted(slips.items())],
+		"employees": [record_data(s) for _, s in sorted(slips.items())],
 	}
 	emit(args, data, lambda _d: render_payslips(slips, label))
 	return 0
