@@ -1,0 +1,102 @@
+"""What a helpdesk agent does, over HTTP through Frappe's WSGI app, as a Support Agent user with an API
+token: open an Issue for a customer with a contract and read its due times; preview a calendar; and be
+refused when changing a tier (agents read tiers, managers change them).
+
+Requests run on their own database connection, so this class commits its documents and removes them
+afterwards."""
+
+import frappe
+from frappe.tests.test_api import FrappeAPITestCase
+
+from support_contracts.tests.factories import make_calendar, make_contract, make_customer, make_tier
+
+AGENT = "sc-http-agent@example.com"
+
+
+class TestAgentOverHTTP(FrappeAPITestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.calendar = make_calendar("SC HTTP Office")
+		cls.tier = make_tier("SC HTTP Tier", cls.calendar)
+		cls.customer = make_customer("SC HTTP Customer")
+		cls.contract = make_contract(cls.customer, cls.tier)
+		if not frappe.db.exists("User", AGENT):
+			frappe.get_doc(
+				{"doctype": "User", "email": AGENT, "first_name": "Agent", "send_welcome_email": 0}
+			).insert(ignore_permissions=True)
+		user = frappe.get_doc("User", AGENT)
+		user.add_roles("Support Agent")
+		cls.key, cls.secret = frappe.generate_hash(length=15), frappe.generate_hash(length=15)
+		user.api_key, user.api_secret = cls.key, cls.secret
+		user.save(ignore_permissions=True)
+		frappe.db.commit()
+		cls.issues = []
+
+	@classmethod
+	def tearDownClass(cls):
+		for issue in cls.issues:
+			for doctype in ("SLA Clock Event", "SLA Transition", "Incident Fee"):
+				frappe.db.delete(doctype, {"issue": issue})
+			frappe.db.delete("Issue", {"name": issue})
+		frappe.db.delete("Support Contract", {"name": cls.contract})
+		frappe.delete_doc("Support Tier", cls.tier, force=True)
+		frappe.delete_doc("Support Calendar", cls.calendar, force=True)
+		frappe.delete_doc("User", AGENT, force=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def auth(self):
+		return {"Authorization": f"token {self.key}:{self.secret}"}
+
+	def test_agent_opens_an_issue_and_reads_its_due_times(self):
+		# Alert! P1 at Thu 18 Jun 2026 16:30: action start due Mon 22 Jun 08:30 (rules.md B, Midsummer)
+		r = self.post(
+			self.resource("Issue"),
+			{
+				"subject": "Order flow stopped",
+				"customer": self.customer,
+				"priority": "P1",
+				"opening_date": "2026-06-18",
+				"opening_time": "16:30:00",
+			},
+			headers=self.auth(),
+		)
+		self.assertEqual(r.status_code, 200, r.json)
+		name = r.json["data"]["name"]
+		self.issues.append(name)
+		r = self.get(self.resource("Issue", name), headers=self.auth())
+		data = r.json["data"]
+		self.assertEqual(data["sc_support_contract"], self.contract)
+		self.assertEqual(data["sc_action_start_due"], "2026-06-22 08:30:00")
+		self.assertEqual(data["sc_resolution_due"], "2026-06-22 11:30:00")
+		# the clock runs on real time here: long past due
+		self.assertEqual(data["sc_sla_status"], "Breached")
+
+	def test_agent_previews_a_calendar(self):
+		r = self.get(
+			self.method(
+				"support_contracts.support_contracts.doctype.support_calendar.support_calendar.preview"
+			),
+			{"calendar": self.calendar, "days": 7},
+			headers=self.auth(),
+		)
+		self.assertEqual(r.status_code, 200, r.json)
+		self.assertTrue(all(w["hours"] <= 9 for w in r.json["message"]))
+		self.assertGreaterEqual(len(r.json["message"]), 3)
+
+	def test_agent_cannot_change_a_tier(self):
+		r = self.put(self.resource("Support Tier", self.tier), {"hourly_rate": 1}, headers=self.auth())
+		self.assertEqual(r.status_code, 403)
+		self.assertEqual(frappe.db.get_value("Support Tier", self.tier, "hourly_rate"), 850)
+
+	def test_bad_input_over_http_is_a_clear_417_and_nothing_is_saved(self):
+		before = frappe.db.count("Issue", {"customer": self.customer})
+		r = self.post(
+			self.resource("Issue"),
+			{"subject": "x", "customer": self.customer, "priority": "P2"},
+			headers=self.auth(),
+		)
+		self.assertEqual(r.status_code, 417)
+		self.assertIn("no SLA targets for priority", str(r.json))
+		self.assertEqual(frappe.db.count("Issue", {"customer": self.customer}), before)
