@@ -52,8 +52,6 @@ def _claim(transition: str, at) -> list[dict]:
 			issue._assign,
 			issue.owner,
 			issue.sc_breach_at,
-			issue.sc_warning_at,
-			issue.sc_support_tier,
 			issue.sc_manager_escalation_at,
 		)
 		.where(issue.sc_support_contract.isnotnull())

@@ -204,7 +204,6 @@ def pay_scheme_from_doc(doc) -> PayScheme:
 		)
 		if on
 	)
-	CalendarSpec(doc.name or doc.scheme_name, doc.timezone, (Window(0, 0, DAY),))  # validates the time zone
 	return PayScheme(
 		key=doc.name or doc.scheme_name,
 		title=doc.scheme_name,

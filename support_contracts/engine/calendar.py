@@ -62,6 +62,14 @@ def duration_us(d: dt.timedelta, what: str = "duration") -> int:
 	return us
 
 
+def check_timezone(name: str, field: str = "timezone") -> ZoneInfo:
+	"""The ZoneInfo of an IANA name, or a ConfigError naming the field and the value."""
+	try:
+		return ZoneInfo(name)
+	except (ZoneInfoNotFoundError, ValueError, TypeError):
+		raise ConfigError(field, name, "unknown time zone") from None
+
+
 def fmt_seconds(s: int) -> str:
 	return f"{s // 3600:02d}:{s % 3600 // 60:02d}" + (f":{s % 60:02d}" if s % 60 else "")
 
@@ -201,10 +209,7 @@ class CalendarSpec:
 	closures: tuple[Closure, ...] = ()
 
 	def __post_init__(self):
-		try:
-			ZoneInfo(self.timezone)
-		except (ZoneInfoNotFoundError, ValueError, TypeError):
-			raise ConfigError("timezone", self.timezone, "unknown time zone") from None
+		check_timezone(self.timezone)
 		if not self.windows:
 			raise ConfigError("windows", self.name, "the calendar has no opening window, so no open time")
 		_check_no_overlap(self.windows)

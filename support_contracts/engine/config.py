@@ -353,7 +353,6 @@ def parse_pay_scheme(key: str, data: Mapping) -> PayScheme:
 			)
 		)
 	tz = data.get("timezone") or ""
-	CalendarSpec(key, tz, (Window(0, 0, DAY),))  # validates the time zone
 	return PayScheme(
 		key=key,
 		title=str(data.get("title") or key),

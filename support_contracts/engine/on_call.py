@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 
-from .calendar import DAY, EPOCH, ONE_US, HolidayRule, fmt_seconds, to_us
+from .calendar import DAY, EPOCH, ONE_US, HolidayRule, check_timezone, fmt_seconds, to_us
 from .errors import ConfigError, InputError
 from .money import HOUR_S, ZERO, round_money
 from .public_holidays import holidays_for, midsummer_eve
@@ -92,6 +92,7 @@ class PayScheme:
 	precision: int = 2
 
 	def __post_init__(self):
+		check_timezone(self.timezone, f"pay scheme {self.key}: timezone")
 		if not self.stipends:
 			raise ConfigError(f"pay scheme {self.key}: stipends", {}, "give the weekly stipend per level")
 		unknown = set(self.uplift_groups) - set(UPLIFT_GROUPS)

@@ -173,3 +173,7 @@ class TestBadInput:
 		extra = (*scheme.bands, Band("Band 4", D(100), "weekdays", 8 * 3600, 9 * 3600))
 		with pytest.raises(ConfigError, match="overlap"):
 			dataclasses.replace(scheme, bands=extra)
+
+	def test_unknown_time_zone(self, scheme):
+		with pytest.raises(ConfigError, match="timezone.*unknown time zone"):
+			dataclasses.replace(scheme, timezone="Europe/Stokholm")
