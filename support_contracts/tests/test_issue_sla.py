@@ -199,3 +199,34 @@ class TestOnCall(SLATestCase):
 		issue = make_issue(customer, at(2026, 11, 24, 11), "P1")
 		self.assertFalse(issue.sc_on_call)
 		self.assertEqual(frappe.db.count("Incident Fee", {"issue": issue.name}), 0)
+
+
+class TestERPNextSLAUntouched(SLATestCase):
+	"""A customer without a support contract keeps ERPNext's own Service Level Agreement: the app adds
+	nothing to such Issues and takes nothing from them."""
+
+	def test_erpnext_sla_still_sets_its_own_due_times(self):
+		from erpnext.support.doctype.service_level_agreement.test_service_level_agreement import (
+			create_service_level_agreement,
+		)
+
+		frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
+		walk_in = make_customer("SC Test ERPNext SLA Customer")
+		self.now(at(2026, 11, 23, 10))  # a Monday, inside ERPNext's 10:00–18:00 support hours
+		create_service_level_agreement(
+			default_service_level_agreement=0,
+			holiday_list="__Test Holiday List",
+			response_time=4 * 3600,
+			resolution_time=6 * 3600,
+			entity_type="Customer",
+			entity=walk_in,
+		)
+		opened = naive(at(2026, 11, 23, 10))  # ERPNext reads the SLA's start from these (as its own tests do)
+		issue = make_issue(
+			walk_in, at(2026, 11, 23, 10), "Medium", creation=opened, service_level_agreement_creation=opened
+		)
+		self.assertTrue(issue.service_level_agreement)
+		self.assertAt(issue.response_by, at(2026, 11, 23, 14))
+		self.assertAt(issue.sla_resolution_by, at(2026, 11, 23, 16))
+		for field in ("sc_support_contract", "sc_first_response_due", "sc_sla_status"):
+			self.assertFalse(issue.get(field))
