@@ -23,7 +23,8 @@ doc_events = {
 		"on_update": "support_contracts.adapters.issue.on_update",
 	},
 	"Communication": {
-		"after_insert": "support_contracts.adapters.issue.on_communication",
+		# on_update runs after Frappe has updated the Issue (status back to Open on an incoming email)
+		"on_update": "support_contracts.adapters.issue.on_communication",
 	},
 }
 

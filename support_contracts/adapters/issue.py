@@ -10,8 +10,9 @@ Wired in ``hooks.py``:
 - ``Issue.on_update`` → :func:`on_update`: append the new events to the **SLA Clock Event** ledger; for a
   new on-call issue, add the Production and Jour labels and its Incident Fee (once: the fee's ``issue`` is
   unique).
-- ``Communication.after_insert`` → :func:`on_communication`: the first outgoing Communication is the first
-  response.
+- ``Communication.on_update`` → :func:`on_communication`: the first outgoing Communication is the first
+  response, and a status Frappe changed with ``db_set`` (back to Open on an incoming email) reaches the
+  clock.
 
 Where due times live: in the Issue's own ``sc_*`` custom fields (``sc_first_response_due``,
 ``sc_action_start_due``, ``sc_resolution_due``, ``sc_sla_status``, ...), next to — never in — ERPNext's
@@ -91,6 +92,25 @@ def _state(status: str, tier) -> str:
 	return RUNNING
 
 
+def transition_events(before: str, after: str, at) -> list[Event]:
+	"""The clock events that take the clock from state ``before`` to ``after`` (running / held / done)."""
+	if before == after:
+		return []
+	if after == DONE:
+		return [Event("resolved", at)]
+	if before == DONE:
+		return [Event("reopened", at)] + ([Event("paused", at)] if after == HELD else [])
+	return [Event("paused", at)] if after == HELD else [Event("resumed", at)]
+
+
+def ledger_state(events: list[Event]) -> str:
+	"""The state the ledger leaves the clock in."""
+	state = RUNNING
+	for e in events:
+		state = {"paused": HELD, "resolved": DONE, "resumed": RUNNING, "reopened": RUNNING}.get(e.kind, state)
+	return state
+
+
 def clock_priority(doc) -> str | None:
 	return specs.ROLLBACK if doc.get("sc_rollback") else doc.priority
 
@@ -124,18 +144,7 @@ def events_of_this_save(doc, tier, last_at) -> list[Event]:
 	out = []
 	if clock_priority(old) != prio:
 		out.append(Event("priority_changed", at, prio))
-	before, after = _state(old.status, tier), _state(doc.status, tier)
-	if before != after:
-		if after == DONE:
-			out.append(Event("resolved", at))
-		elif before == DONE:
-			out.append(Event("reopened", at))
-			if after == HELD:
-				out.append(Event("paused", at))
-		elif after == HELD:
-			out.append(Event("paused", at))
-		else:
-			out.append(Event("resumed", at))
+	out += transition_events(_state(old.status, tier), _state(doc.status, tier), at)
 	if doc.get("sc_action_started_on") and not old.get("sc_action_started_on"):
 		started = aware(doc.sc_action_started_on)
 		if last_at and started < last_at:
@@ -265,32 +274,44 @@ def _on_call_issue(doc, contract) -> None:
 
 
 def on_communication(comm, method=None):
-	"""The first outgoing Communication on a governed Issue is its first response."""
-	if comm.reference_doctype != "Issue" or not comm.reference_name or comm.sent_or_received != "Sent":
-		return
-	if comm.communication_type not in ("Communication", None, ""):
-		return
-	issue = comm.reference_name
-	if not frappe.db.get_value("Issue", issue, "sc_support_contract"):
-		return
-	if frappe.db.exists(
-		"SLA Clock Event", {"issue": issue, "event": ("in", ("responded", "action_started", "resolved"))}
+	"""After a Communication on a governed Issue (``Communication.on_update``, which runs after Frappe has
+	updated the Issue): the first outgoing one is the first response; and Frappe moves an Issue back to
+	Open on an incoming email with ``db_set``, which no Issue hook sees — so the ledger is brought in line
+	with the Issue's status here (a clock paused on Replied resumes when the customer answers)."""
+	if (
+		comm.reference_doctype != "Issue"
+		or not comm.reference_name
+		or comm.communication_type != "Communication"
 	):
 		return
-	history = stored_events(issue)
-	at = aware(comm.communication_date or comm.creation) or now()
-	if history and at < history[-1].at:
-		at = history[-1].at
-	frappe.get_doc(
-		{
-			"doctype": "SLA Clock Event",
-			"issue": issue,
-			"event": "responded",
-			"at": naive(at),
-			"source": comm.name,
-		}
-	).insert(ignore_permissions=True)
-	refresh(issue)
+	issue = frappe.db.get_value(
+		"Issue", comm.reference_name, ["name", "status", "sc_support_tier"], as_dict=True
+	)
+	if not issue or not issue.sc_support_tier:
+		return
+	history = stored_events(issue.name)
+	at = max(now(), history[-1].at) if history else now()
+	new = []
+	if comm.sent_or_received == "Sent" and not any(
+		e.kind in ("responded", "action_started", "resolved") for e in history
+	):
+		sent = aware(comm.communication_date or comm.creation) or at
+		new.append(Event("responded", max(sent, history[-1].at) if history else sent))
+	tier = frappe.get_cached_doc("Support Tier", issue.sc_support_tier)
+	new += transition_events(ledger_state(history), _state(issue.status, tier), at)
+	if not new:
+		return
+	for e in new:
+		frappe.get_doc(
+			{
+				"doctype": "SLA Clock Event",
+				"issue": issue.name,
+				"event": e.kind,
+				"at": naive(e.at),
+				"source": comm.name,
+			}
+		).insert(ignore_permissions=True)
+	refresh(issue.name)
 
 
 def refresh(issue: str) -> None:

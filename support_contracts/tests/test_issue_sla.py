@@ -230,3 +230,35 @@ class TestERPNextSLAUntouched(SLATestCase):
 		self.assertAt(issue.sla_resolution_by, at(2026, 11, 23, 16))
 		for field in ("sc_support_contract", "sc_first_response_due", "sc_sla_status"):
 			self.assertFalse(issue.get(field))
+
+
+class TestCustomerAnswers(SLATestCase):
+	def test_replied_pauses_and_the_customers_email_resumes(self):
+		# P1 Mon 23 Nov 09:00, due 10:00. The agent replies at 09:20 (Replied pauses: waiting for the
+		# customer); the customer answers by email at 11:00, Frappe sets the Issue back to Open with
+		# db_set; 40 min are left: due 11:40.
+		self.now(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1", raised_by="kund@example.com")
+		self.now(at(2026, 11, 23, 9, 20))
+		issue.status = "Replied"
+		issue.save()
+		self.now(at(2026, 11, 23, 11))
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Received",
+				"sender": "kund@example.com",
+				"subject": "Re: Web shop down",
+				"content": "Still down here.",
+				"reference_doctype": "Issue",
+				"reference_name": issue.name,
+				"communication_date": naive(at(2026, 11, 23, 11)),
+			}
+		).insert(ignore_permissions=True)
+		self.assertEqual(frappe.db.get_value("Issue", issue.name, "status"), "Open")
+		self.assertEqual(self.events(issue.name), ["created", "paused", "resumed"])
+		self.assertAt(
+			frappe.db.get_value("Issue", issue.name, "sc_action_start_due"), at(2026, 11, 23, 11, 40)
+		)
