@@ -125,8 +125,11 @@ def stored_events(issue: str) -> list[Event]:
 	return [Event(r.event, aware(r.at), r.priority or None) for r in rows]
 
 
-def events_of_this_save(doc, tier, last_at) -> list[Event]:
-	"""The clock events a save of ``doc`` means, compared with the Issue as it was."""
+def events_of_this_save(doc, tier, history: list[Event]) -> list[Event]:
+	"""The clock events a save of ``doc`` means. The state it moves from is the ledger's, not the old
+	document's: a status someone changed behind the hooks' back (ERPNext's auto-close of Replied issues
+	writes "Closed" directly) is caught up here instead of making the clock refuse the save."""
+	last_at = history[-1].at if history else None
 	at = now()
 	if last_at and at < last_at:
 		at = last_at
@@ -144,7 +147,7 @@ def events_of_this_save(doc, tier, last_at) -> list[Event]:
 	out = []
 	if clock_priority(old) != prio:
 		out.append(Event("priority_changed", at, prio))
-	out += transition_events(_state(old.status, tier), _state(doc.status, tier), at)
+	out += transition_events(ledger_state(history), _state(doc.status, tier), at)
 	if doc.get("sc_action_started_on") and not old.get("sc_action_started_on"):
 		started = aware(doc.sc_action_started_on)
 		if last_at and started < last_at:
@@ -186,7 +189,7 @@ def validate(doc, method=None):
 			title=_("No SLA Targets"),
 		)
 	history = [] if doc.is_new() else stored_events(doc.name)
-	pending = events_of_this_save(doc, tier, history[-1].at if history else None)
+	pending = events_of_this_save(doc, tier, history)
 	if pending and pending[0].kind == "created" and history:
 		history = []  # the Issue became governed again: a new clock
 	report = _report(policy, history + pending, doc)

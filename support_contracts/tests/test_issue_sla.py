@@ -262,3 +262,20 @@ class TestCustomerAnswers(SLATestCase):
 		self.assertAt(
 			frappe.db.get_value("Issue", issue.name, "sc_action_start_due"), at(2026, 11, 23, 11, 40)
 		)
+
+	def test_auto_closed_behind_the_hooks_back_and_reopened(self):
+		# ERPNext's auto-close writes status Closed straight to the database: the ledger still says paused.
+		# Reopening in the form must work and pick the clock up from there.
+		self.now(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		self.now(at(2026, 11, 23, 9, 20))
+		issue.status = "Replied"
+		issue.save()
+		frappe.db.set_value("Issue", issue.name, "status", "Closed", update_modified=False)
+		self.now(at(2026, 11, 30, 9))
+		issue = frappe.get_doc("Issue", issue.name)
+		issue.status = "Open"
+		issue.save()
+		self.assertEqual(self.events(issue.name), ["created", "paused", "resumed"])
+		# 20 min used on 23 Nov; 40 min left from Mon 30 Nov 09:00
+		self.assertAt(issue.sc_action_start_due, at(2026, 11, 30, 9, 40))
