@@ -26,7 +26,9 @@ starts_2026 = st.integers(min_value=0, max_value=364 * 86400).map(
 @settings(max_examples=300, deadline=None)
 @given(starts_2026, st.integers(min_value=1, max_value=4 * 24 * 3600))
 def test_splitting_keeps_every_second_and_each_piece_has_one_band_and_day(start, seconds):
-	a = Activation("A", "x", start, start + dt.timedelta(seconds=seconds))
+	# the end in real elapsed time (aware + timedelta would be wall-clock arithmetic across DST)
+	end = (start.astimezone(dt.timezone.utc) + dt.timedelta(seconds=seconds)).astimezone(STHLM)
+	a = Activation("A", "x", start, end)
 	segs = split(a, SCHEME)
 	assert sum(s.seconds for s in segs) == seconds
 	assert segs[0].start == start and segs[-1].end == a.end
