@@ -251,39 +251,29 @@ def cmd_demo(args) -> int:
 def _demo_invoices():
 	from support_contracts.demo import DATA, demo_invoices
 
-	out = []
-	for d in demo_invoices():
-		firm = load_firm(d["firm"])
-		year, month = inputs.parse_month(d["month"])
-		entries = inputs.load_entries(str(DATA / d["entries"]))
-		incidents = inputs.load_incidents(str(DATA / d["incidents"])) if d.get("incidents") else []
-		inv = rate_month(
-			firm.contract(d["contract"]),
-			firm.rating_tiers,
-			year,
-			month,
-			entries,
-			incidents,
-			bank_used_before=_minutes_arg(d.get("bank_used"), "bank_used"),
+	return [
+		(
+			d["story"],
+			invoice_from_files(
+				d["firm"],
+				d["contract"],
+				d["month"],
+				entries=str(DATA / d["entries"]),
+				incidents=str(DATA / d["incidents"]) if d.get("incidents") else None,
+				bank_used=d.get("bank_used"),
+			),
 		)
-		out.append((d["story"], inv))
-	return out
+		for d in demo_invoices()
+	]
 
 
 def _demo_on_call():
 	from support_contracts.demo import DATA, demo_on_call
 
 	d = demo_on_call()
-	firm = load_firm(d["firm"])
-	year, month = inputs.parse_month(d["month"])
-	slips = pay_month(
-		firm.pay_scheme(),
-		inputs.load_jour_weeks(str(DATA / d["weeks"])),
-		inputs.load_activations(str(DATA / d["activations"])),
-		year,
-		month,
+	_scheme, label, slips = pay_from_files(
+		d["firm"], None, d["month"], str(DATA / d["weeks"]), str(DATA / d["activations"])
 	)
-	label = f"{year}-{month:02d}"
 	return d["story"], [record_data(s) for _, s in sorted(slips.items())], render_payslips(slips, label)
 
 
@@ -325,25 +315,48 @@ def record_data(record) -> dict:
 	return {**data, "total": record.total, "lines": [vars(line) for line in record.lines]}
 
 
-@command("invoice")
-def cmd_invoice(args) -> int:
-	"""Invoice lines of one contract for one month from time entries and incidents."""
-	firm = load_firm(args.firm)
-	contract = firm.contract(args.contract)
-	year, month = inputs.parse_month(args.month)
-	entries = inputs.load_entries(args.entries, args.tz) if args.entries else []
-	incidents = inputs.load_incidents(args.incidents, args.tz) if args.incidents else []
-	breaches = inputs.load_breaches(args.breaches) if args.breaches else []
-	inv = rate_month(
+def invoice_from_files(
+	firm_name,
+	contract_key,
+	month,
+	*,
+	entries=None,
+	incidents=None,
+	breaches=None,
+	bank_used=None,
+	bank_carried=None,
+	tz=None,
+):
+	"""The invoice of a contract for a month from input files (the ``invoice`` command and the demo)."""
+	firm = load_firm(firm_name)
+	contract = firm.contract(contract_key)
+	year, month_no = inputs.parse_month(month)
+	return rate_month(
 		contract,
 		firm.rating_tiers,
 		year,
-		month,
-		entries,
-		incidents,
-		breaches,
-		bank_used_before=_minutes_arg(args.bank_used, "--bank-used"),
-		bank_carried_in=_minutes_arg(args.bank_carried, "--bank-carried"),
+		month_no,
+		inputs.load_entries(entries, tz) if entries else [],
+		inputs.load_incidents(incidents, tz) if incidents else [],
+		inputs.load_breaches(breaches) if breaches else [],
+		bank_used_before=_minutes_arg(bank_used, "--bank-used"),
+		bank_carried_in=_minutes_arg(bank_carried, "--bank-carried"),
+	)
+
+
+@command("invoice")
+def cmd_invoice(args) -> int:
+	"""Invoice lines of one contract for one month from time entries and incidents."""
+	inv = invoice_from_files(
+		args.firm,
+		args.contract,
+		args.month,
+		entries=args.entries,
+		incidents=args.incidents,
+		breaches=args.breaches,
+		bank_used=args.bank_used,
+		bank_carried=args.bank_carried,
+		tz=args.tz,
 	)
 	emit(args, record_data(inv), lambda _d: render_invoice(inv))
 	return 0
@@ -372,16 +385,21 @@ def render_payslips(slips, month: str) -> str:
 	return "\n\n".join(out) or f"No on-call pay in {month}."
 
 
+def pay_from_files(firm_name, scheme_key, month, weeks, activations=None, tz=None):
+	"""``(scheme, month label, pay slips)`` from input files (the ``oncall`` command and the demo)."""
+	scheme = load_firm(firm_name).pay_scheme(scheme_key)
+	year, month_no = inputs.parse_month(month)
+	acts = inputs.load_activations(activations, tz) if activations else []
+	slips = pay_month(scheme, inputs.load_jour_weeks(weeks), acts, year, month_no)
+	return scheme, f"{year}-{month_no:02d}", slips
+
+
 @command("oncall")
 def cmd_oncall(args) -> int:
 	"""On-call pay lines per employee for a payroll month from jour weeks and activations."""
-	firm = load_firm(args.firm)
-	scheme = firm.pay_scheme(args.scheme)
-	year, month = inputs.parse_month(args.month)
-	weeks = inputs.load_jour_weeks(args.weeks)
-	acts = inputs.load_activations(args.activations, args.tz) if args.activations else []
-	slips = pay_month(scheme, weeks, acts, year, month)
-	label = f"{year}-{month:02d}"
+	scheme, label, slips = pay_from_files(
+		args.firm, args.scheme, args.month, args.weeks, args.activations, args.tz
+	)
 	data = {
 		"scheme": scheme.key,
 		"month": label,

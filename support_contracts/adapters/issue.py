@@ -235,19 +235,23 @@ def _as_dt(value):
 	return frappe.utils.get_datetime(value) if value else None
 
 
-def on_update(doc, method=None):
-	pending = doc.flags.pop("sc_pending_events", None) or []
-	for e in pending:
+def append_events(issue: str, events: list[Event], source: str) -> None:
+	"""Append events to the Issue's SLA Clock Event ledger (the system writes it, whoever saved)."""
+	for e in events:
 		frappe.get_doc(
 			{
 				"doctype": "SLA Clock Event",
-				"issue": doc.name,
+				"issue": issue,
 				"event": e.kind,
 				"at": naive(e.at),
 				"priority": e.priority,
-				"source": frappe.session.user,
+				"source": source,
 			}
 		).insert(ignore_permissions=True)
+
+
+def on_update(doc, method=None):
+	append_events(doc.name, doc.flags.pop("sc_pending_events", None) or [], frappe.session.user)
 	contract = doc.flags.pop("sc_incident_fee", None)
 	if contract:
 		_on_call_issue(doc, contract)
@@ -304,16 +308,7 @@ def on_communication(comm, method=None):
 	new += transition_events(ledger_state(history), _state(issue.status, tier), at)
 	if not new:
 		return
-	for e in new:
-		frappe.get_doc(
-			{
-				"doctype": "SLA Clock Event",
-				"issue": issue.name,
-				"event": e.kind,
-				"at": naive(e.at),
-				"source": comm.name,
-			}
-		).insert(ignore_permissions=True)
+	append_events(issue.name, new, comm.name)
 	refresh(issue.name)
 
 
