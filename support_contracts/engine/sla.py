@@ -202,7 +202,8 @@ class ClockReport:
 	now: dt.datetime
 	paused: bool
 	resolved: bool
-	paused_time: dt.timedelta  # wall-clock time spent paused or resolved-then-reopened so far
+	paused_time: dt.timedelta  # wall-clock time spent paused or resolved-then-reopened so far (a
+	# ticket that is resolved now does not gain paused time while it stays resolved)
 	metrics: dict[str, MetricReport]
 
 	@property
@@ -304,7 +305,13 @@ class Clock:
 			target = self.policy.target(prio, m)
 			pauses = st["res_pauses"] if m == "resolution" else st["pauses"]
 			metrics[m] = _metric_report(m, target, st["created"], pauses, met_us, now_us, now, self.policy)
-		paused_us = sum(((e if e is not None else now_us) - s) for s, e in st["res_pauses"])
+		# an open stretch runs on to ``now`` only while it is a pause: a resolved ticket's time since its
+		# resolution is not paused time (it becomes so only if the ticket is reopened)
+		open_until = now_us if st["paused"] else None
+		paused_us = sum(
+			((e if e is not None else (open_until if open_until is not None else s)) - s)
+			for s, e in st["res_pauses"]
+		)
 		return ClockReport(
 			priority=_priority_at(st["priority_at"], now_us),
 			now=now,

@@ -138,6 +138,36 @@ class TestClock:
 		assert r.metrics["first_response"].due == at(2026, 11, 21, 11, 30)
 		assert r.paused_time == 30 * MIN
 
+	def test_paused_time_of_a_resolved_ticket_stops_growing(self, ezy):
+		# paused 30 min, resolved at 11:00: a day later it is still 30 min (each save reports anew)
+		c = clock(
+			ezy,
+			("created", at(2026, 11, 21, 10), "P1"),
+			("paused", at(2026, 11, 21, 10, 10)),
+			("resumed", at(2026, 11, 21, 10, 40)),
+			("resolved", at(2026, 11, 21, 11)),
+		)
+		assert c.report(at(2026, 11, 21, 11)).paused_time == 30 * MIN
+		assert c.report(at(2026, 11, 22, 11)).paused_time == 30 * MIN
+
+	def test_resolved_while_paused_ends_the_pause(self, ezy):
+		c = clock(
+			ezy,
+			("created", at(2026, 11, 21, 10), "P1"),
+			("paused", at(2026, 11, 21, 10, 10)),
+			("resolved", at(2026, 11, 21, 10, 25)),
+		)
+		assert c.report(at(2026, 11, 23, 9)).paused_time == 15 * MIN
+
+	def test_time_resolved_counts_as_paused_once_reopened(self, ezy):
+		c = clock(
+			ezy,
+			("created", at(2026, 11, 21, 10), "P1"),
+			("resolved", at(2026, 11, 21, 10, 20)),
+			("reopened", at(2026, 11, 21, 12, 20)),
+		)
+		assert c.report(at(2026, 11, 21, 13)).paused_time == 120 * MIN
+
 	def test_priority_change_recomputes_from_creation(self, ezy):
 		c = clock(
 			ezy, ("created", at(2026, 6, 17, 13), "P3"), ("priority_changed", at(2026, 6, 17, 13, 20), "P1")
