@@ -16,8 +16,26 @@ after_install = "support_contracts.setup.install.after_install"
 after_migrate = "support_contracts.setup.install.after_migrate"
 before_uninstall = "support_contracts.setup.install.before_uninstall"
 
+# Every document of the app: types, mandatory values, options and signs checked before a controller reads
+# them (a clear 417 naming the field instead of a 500 from deep inside)
+APP_DOCTYPES = (
+	"Support Contract Settings",
+	"Support Calendar",
+	"Support Tier",
+	"Support Contract",
+	"Incident Fee",
+	"SLA Clock Event",
+	"SLA Transition",
+	"Jour Pay Scheme",
+	"Jour Week",
+	"Jour Activation",
+)
+
 # Governed Issues: engine due times, pause/resume/reopen, first response, on-call labels and fees
 doc_events = {
+	**{dt: {"before_validate": "support_contracts.adapters.validation.check_input"} for dt in APP_DOCTYPES},
+	# sharing never lifts anyone above their roles on the app's documents (read-only shares)
+	"DocShare": {"validate": "support_contracts.permissions.validate_share"},
 	"Issue": {
 		"validate": "support_contracts.adapters.issue.validate",
 		"on_update": "support_contracts.adapters.issue.on_update",
@@ -36,3 +54,13 @@ scheduler_events = {
 }
 
 doctype_js = {"Issue": "public/js/issue.js"}
+
+# On-call pay is personal: employees see their own weeks and activations, coordinators and HR all
+permission_query_conditions = {
+	"Jour Week": "support_contracts.permissions.jour_week_conditions",
+	"Jour Activation": "support_contracts.permissions.jour_activation_conditions",
+}
+has_permission = {
+	"Jour Week": "support_contracts.permissions.has_on_call_pay_permission",
+	"Jour Activation": "support_contracts.permissions.has_on_call_pay_permission",
+}

@@ -16,6 +16,10 @@ Exactly once, also when two workers run the job at the same moment: each step cl
 match), moves them with one UPDATE, and records each transition in **SLA Transition** under a
 deterministic name (issue, transition, due time) with ``INSERT IGNORE`` — the primary key is the last
 guard. Notifications are written in the same transaction, so a killed run leaves nothing half done.
+
+Each moved Issue gets a new ``modified``, so a Desk form opened before the run is stale and Frappe asks the
+agent to reload rather than save old values over the escalation (and the Issue's validate ignores input
+for these fields anyway: ``adapters/issue.py`` ``keep_app_fields``).
 """
 
 from __future__ import annotations
@@ -33,11 +37,11 @@ MANAGER = "Support Manager"
 
 def enforce() -> dict:
 	"""Run every transition that is due; returns how many Issues each moved (for logs and benchmarks)."""
-	at = naive(now())
+	at, stamp = naive(now()), now_datetime()
 	moved = {
-		"Warning": _step("Warning", at),
-		"Breached": _step("Breached", at),
-		"Escalated to Manager": _step("Escalated to Manager", at),
+		"Warning": _step("Warning", at, stamp),
+		"Breached": _step("Breached", at, stamp),
+		"Escalated to Manager": _step("Escalated to Manager", at, stamp),
 	}
 	return moved  # the scheduler commits after the job: each run is one transaction
 
@@ -72,15 +76,15 @@ def _claim(transition: str, at) -> list[dict]:
 	return q.for_update(skip_locked=True).run(as_dict=True)
 
 
-def _step(transition: str, at) -> int:
+def _step(transition: str, at, stamp) -> int:
 	rows = _claim(transition, at)
 	if not rows:
 		return 0
 	names = tuple(r.name for r in rows)
 	issue = frappe.qb.DocType("Issue")
 	if transition == "Warning":
-		frappe.qb.update(issue).set(issue.sc_alert_state, "Warning").set(
-			issue.sc_sla_status, "Warning"
+		frappe.qb.update(issue).set(issue.sc_alert_state, "Warning").set(issue.sc_sla_status, "Warning").set(
+			issue.modified, stamp
 		).where(issue.name.isin(names)).run()
 		level = None
 	elif transition == "Breached":
@@ -88,17 +92,18 @@ def _step(transition: str, at) -> int:
 		frappe.db.sql(
 			"""update `tabIssue` i left join `tabSupport Tier` t on t.name = i.sc_support_tier
 			set i.sc_alert_state = 'Breached', i.sc_sla_status = 'Breached', i.sc_escalation_level = %s,
-				i.sc_manager_escalation_at = timestampadd(second, coalesce(t.manager_escalation_after, 14400), i.sc_breach_at)
+				i.sc_manager_escalation_at = timestampadd(second, coalesce(t.manager_escalation_after, 14400), i.sc_breach_at),
+				i.modified = %s
 			where i.name in %s""",
-			(LEVEL_3, names),
+			(LEVEL_3, stamp, names),
 		)
 		level = LEVEL_3
 	else:
 		frappe.qb.update(issue).set(issue.sc_alert_state, "Manager").set(
 			issue.sc_escalation_level, MANAGER
-		).where(issue.name.isin(names)).run()
+		).set(issue.modified, stamp).where(issue.name.isin(names)).run()
 		level = MANAGER
-	_record(transition, rows, at, level)
+	_record(transition, rows, at, level, stamp)
 	return len(rows)
 
 
@@ -123,8 +128,7 @@ def _assignees(row) -> list[str]:
 	return users or [row.owner]
 
 
-def _record(transition: str, rows, at, level) -> None:
-	stamp = now_datetime()
+def _record(transition: str, rows, at, level, stamp) -> None:
 	managers = _managers() if transition == "Escalated to Manager" else []
 	transitions, notes = [], []
 	for r in rows:

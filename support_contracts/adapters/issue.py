@@ -24,17 +24,24 @@ ERPNext's SLA data intact.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import frappe
 from frappe import _
 from frappe.desk.doctype.tag.tag import DocTags
 from frappe.utils import getdate
 
 from support_contracts.adapters import specs
-from support_contracts.adapters.times import aware, naive, now
+from support_contracts.adapters.times import aware, local_instant, naive, now
+from support_contracts.adapters.validation import check_value, same_value
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.sla import BREACHED, MET, NO_TARGET, ON_TRACK, PAUSED, WARNING, Clock, Event
+from support_contracts.support_contracts.doctype.support_contract_settings.support_contract_settings import (
+	setting,
+)
 
 RUNNING, HELD, DONE = "running", "held", "done"
+OPENING_TOLERANCE = dt.timedelta(minutes=1)  # clocks of client and server differ a little
 STATUS_LABEL = {
 	ON_TRACK: "On Track",
 	WARNING: "Warning",
@@ -54,6 +61,11 @@ FIELDS = (
 	"sc_warning_at",
 	"sc_breach_at",
 )
+# written by the app only: whatever a save brings in for these is replaced by the stored value (a new
+# Issue starts with none) and recomputed from the ledger; enforcement moves the last four
+APP_OWNED = (*FIELDS, "sc_manager_escalation_at", "sc_alert_state", "sc_escalation_level", "sc_on_call")
+# what the clock is computed from: typed by agents, checked before anything reads them
+CLOCK_INPUTS = ("opening_date", "opening_time", "sc_action_started_on")
 LEVEL_2 = "Level 2"
 LABELS = ("Production", "Jour")
 
@@ -79,7 +91,9 @@ def active_contract(customer: str | None, on_date, service: str = "Support") -> 
 
 def _opened_at(doc):
 	if doc.opening_date:
-		return aware(f"{doc.opening_date} {doc.opening_time or '00:00:00'}")
+		return local_instant(
+			f"{doc.opening_date} {doc.opening_time or '00:00:00'}", _("Opening Date and Time")
+		)
 	return now()
 
 
@@ -116,11 +130,19 @@ def clock_priority(doc) -> str | None:
 
 
 def stored_events(issue: str) -> list[Event]:
-	rows = frappe.get_all(
-		"SLA Clock Event",
-		filters={"issue": issue},
-		fields=["event", "at", "priority"],
-		order_by="at asc, creation asc",
+	"""The Issue's ledger, read under the Issue's row lock and as a locking read: a plain SELECT in
+	MariaDB's REPEATABLE READ would answer from the snapshot the transaction began with and miss the
+	events a concurrent save committed while this one waited for the lock."""
+	frappe.db.sql("select name from `tabIssue` where name = %s for update", issue)
+	ev = frappe.qb.DocType("SLA Clock Event")
+	rows = (
+		frappe.qb.from_(ev)
+		.select(ev.event, ev.at, ev.priority)
+		.where(ev.issue == issue)
+		.orderby(ev.at)
+		.orderby(ev.creation)
+		.for_update()
+		.run(as_dict=True)
 	)
 	return [Event(r.event, aware(r.at), r.priority or None) for r in rows]
 
@@ -149,20 +171,88 @@ def events_of_this_save(doc, tier, history: list[Event]) -> list[Event]:
 		out.append(Event("priority_changed", at, prio))
 	out += transition_events(ledger_state(history), _state(doc.status, tier), at)
 	if doc.get("sc_action_started_on") and not old.get("sc_action_started_on"):
-		started = aware(doc.sc_action_started_on)
+		started = local_instant(doc.sc_action_started_on, _("Action Started On"))
 		if last_at and started < last_at:
 			frappe.throw(
 				_(
 					"Action Started On ({0}) is before the last recorded SLA event ({1}); record the start when work starts."
 				).format(naive(started), naive(last_at))
 			)
+		if started > at:
+			frappe.throw(
+				_("Action Started On ({0}) is in the future; record the start when work starts.").format(
+					naive(started)
+				)
+			)
 		out.insert(0, Event("action_started", started))
 	return out
 
 
+# ---------------------------------------------------------------- what a save may change
+def keep_app_fields(doc) -> None:
+	"""The SLA state fields are the app's: input for them is ignored (docs/permissions.md). A stale form
+	saved after enforcement moved the Issue, or a request that sets ``sc_alert_state``, cannot undo a
+	warning, breach or escalation."""
+	old = None if doc.is_new() else doc.get_doc_before_save()
+	for f in APP_OWNED:
+		doc.set(f, old.get(f) if old else None)
+
+
+def check_clock_inputs(doc, contract) -> None:
+	"""What the clock is computed from may not be bent once it runs (refused, with the field named):
+	the customer and the opening time of a governed Issue are fixed, Action Started On is recorded once
+	and never in the future, and a new governed Issue opens neither in the future nor further back than
+	Support Contract Settings allow."""
+	old = None if doc.is_new() else doc.get_doc_before_save()
+	if old is not None and old.get("sc_support_contract"):
+		for f in ("customer", "opening_date", "opening_time"):
+			df = doc.meta.get_field(f)
+			if not same_value(df.fieldtype, old.get(f), doc.get(f)):
+				frappe.throw(
+					_(
+						"{0} cannot be changed from {1} to {2}: the SLA clock of support contract {3} runs from it. Open a new Issue instead."
+					).format(
+						frappe.bold(_(df.label)),
+						old.get(f) or _("(none)"),
+						doc.get(f) or _("(none)"),
+						old.sc_support_contract,
+					),
+					title=_("SLA Clock Running"),
+				)
+		if old.get("sc_action_started_on") and not same_value(
+			"Datetime", old.sc_action_started_on, doc.get("sc_action_started_on")
+		):
+			frappe.throw(
+				_("{0} was recorded as {1} and cannot be changed or cleared.").format(
+					frappe.bold(_("Action Started On")), old.sc_action_started_on
+				),
+				title=_("SLA Clock Running"),
+			)
+	if not contract or (old is not None and old.get("sc_support_contract")):
+		return
+	opened, at = _opened_at(doc), now()
+	if opened > at + OPENING_TOLERANCE:
+		frappe.throw(
+			_("{0} ({1}) is in the future.").format(frappe.bold(_("Opening Date and Time")), naive(opened)),
+			title=_("Invalid Opening Time"),
+		)
+	limit = setting("issue_backdating_hours")
+	if limit and doc.is_new() and not frappe.flags.in_import and opened < at - dt.timedelta(hours=limit):
+		frappe.throw(
+			_(
+				"{0} ({1}) is more than {2} hours ago; a governed Issue may be backdated that far at most (Support Contract Settings)."
+			).format(frappe.bold(_("Opening Date and Time")), naive(opened), frappe.utils.cint(limit)),
+			title=_("Invalid Opening Time"),
+		)
+
+
 # ---------------------------------------------------------------- hooks
 def validate(doc, method=None):
+	keep_app_fields(doc)
+	for f in CLOCK_INPUTS:
+		check_value(doc, doc.meta.get_field(f), doc)
 	contract = active_contract(doc.customer, (_opened_at(doc)).date())
+	check_clock_inputs(doc, contract)
 	if not contract:
 		if doc.get("sc_support_contract"):
 			for f in FIELDS:

@@ -9,6 +9,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import frappe
+from frappe import _
 from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 
@@ -40,3 +41,28 @@ def naive(t: dt.datetime | None) -> dt.datetime | None:
 def now() -> dt.datetime:
 	"""Now, aware; tests may pin it with ``frappe.flags.current_time`` (as ERPNext's SLA does)."""
 	return aware(frappe.flags.current_time or now_datetime())
+
+
+def local_instant(value, label: str) -> dt.datetime:
+	"""A typed local date and time (system time zone) → aware; refused with a message naming ``label`` if
+	it is not a date and time, or if that wall time does not exist (skipped by the DST change: on
+	2026-03-29 Europe/Stockholm goes from 02:00 straight to 03:00)."""
+	try:
+		t = value if isinstance(value, dt.datetime) else get_datetime(value)
+	except Exception:
+		t = None
+	if not isinstance(t, dt.datetime):
+		frappe.throw(
+			_("{0} is not a date and time (got {1})").format(frappe.bold(label), frappe.bold(value)),
+			frappe.ValidationError,
+		)
+	tz = system_tz()
+	local = t.replace(tzinfo=tz)
+	if local.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None) != t.replace(tzinfo=None):
+		frappe.throw(
+			_(
+				"{0} {1} does not exist in time zone {2}: the clocks skip that hour for daylight saving time. Enter the time as it was shown on the clock."
+			).format(frappe.bold(label), frappe.bold(str(t)), tz.key),
+			frappe.ValidationError,
+		)
+	return local

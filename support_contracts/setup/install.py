@@ -214,12 +214,33 @@ def after_install():
 	make_roles()
 	make_priorities()
 	give_issue_permissions()
+	clear_leftover_issue_fields()
 
 
 def after_migrate():
 	make_custom_fields()
 	make_roles()
 	make_priorities()
+	give_issue_permissions()
+	clear_leftover_issue_fields()
+
+
+def clear_leftover_issue_fields():
+	"""After an uninstall Frappe keeps the columns of the removed custom fields with their values, while the
+	app's tables (contracts, ledger) are gone: an Issue governed back then names a Support Contract that no
+	longer exists and could not be saved again. Such Issues are ungoverned now: their SLA fields are
+	cleared in one statement (a customer with a contract makes the next save start a new clock)."""
+	from support_contracts.adapters.issue import APP_OWNED
+
+	meta = frappe.get_meta("Issue")
+	sets = ", ".join(
+		f"i.`{f}` = {'0' if meta.get_field(f).fieldtype == 'Check' else 'null'}" for f in APP_OWNED
+	)
+	frappe.db.sql(
+		f"""update `tabIssue` i left join `tabSupport Contract` c on c.name = i.sc_support_contract
+		set {sets}
+		where ifnull(i.sc_support_contract, '') != '' and c.name is null"""
+	)
 
 
 def make_custom_fields():
@@ -243,12 +264,17 @@ def make_priorities():
 
 
 def give_issue_permissions():
-	"""Agents and managers work on Issues (ERPNext gives them to "Support Team" only)."""
+	"""Agents and managers work on Issues (ERPNext gives them to "Support Team" only). A rule the site
+	already has is left as the administrator made it; a missing one is added (also on migrate, so an
+	install that stopped half-way is completed)."""
 	for role in ("Support Agent", "Support Manager"):
 		for doctype in ("Issue", "Issue Priority", "Customer", "Contact"):
+			if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+				continue
 			add_permission(doctype, role, 0)
-		for ptype in ("write", "create", "report", "export", "share", "email", "print"):
-			update_permission_property("Issue", role, 0, ptype, 1)
+			if doctype == "Issue":
+				for ptype in ("write", "create", "report", "export", "share", "email", "print"):
+					update_permission_property("Issue", role, 0, ptype, 1)
 
 
 def before_uninstall():

@@ -30,6 +30,11 @@ class TestAgentOverHTTP(FrappeAPITestCase):
 		cls.key, cls.secret = frappe.generate_hash(length=15), frappe.generate_hash(length=15)
 		user.api_key, user.api_secret = cls.key, cls.secret
 		user.save(ignore_permissions=True)
+		# the test opens an Issue in June 2026 (Midsummer): allow any backdating for this class
+		settings = frappe.get_single("Support Contract Settings")
+		cls.backdating = settings.issue_backdating_hours
+		settings.issue_backdating_hours = 0
+		settings.save()
 		frappe.db.commit()
 		cls.issues = []
 
@@ -43,6 +48,7 @@ class TestAgentOverHTTP(FrappeAPITestCase):
 		frappe.delete_doc("Support Tier", cls.tier, force=True)
 		frappe.delete_doc("Support Calendar", cls.calendar, force=True)
 		frappe.delete_doc("User", AGENT, force=True)
+		frappe.db.set_single_value("Support Contract Settings", "issue_backdating_hours", cls.backdating)
 		frappe.db.commit()
 		super().tearDownClass()
 

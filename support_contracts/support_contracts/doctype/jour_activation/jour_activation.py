@@ -8,20 +8,38 @@ from frappe import _
 from frappe.model.document import Document
 
 from support_contracts.adapters import specs
-from support_contracts.adapters.times import aware, naive
+from support_contracts.adapters.times import local_instant, naive
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.money import HOUR_S, round_money
 from support_contracts.engine.on_call import Activation, split
+from support_contracts.support_contracts.doctype.support_contract_settings.support_contract_settings import (
+	setting,
+)
 
 
 class JourActivation(Document):
 	"""Time an employee was activated on call, split by the engine at band boundaries, midnight and DST
-	(rules.md C); the split and its amounts are shown on the form."""
+	(rules.md C); the split and its amounts are shown on the form. Amounts are always computed here, never
+	taken from input; a local time the DST change skips is refused, and one row lasts at most the
+	Support Contract Settings' longest activation."""
 
 	def validate(self):
-		start, end = aware(self.from_time), aware(self.to_time)
+		start = local_instant(self.from_time, _("From"))
+		end = local_instant(self.to_time, _("To"))
 		if end <= start:
 			frappe.throw(_("To ({0}) must be after From ({1}).").format(self.to_time, self.from_time))
+		longest = setting("max_activation_hours")
+		if (end - start).total_seconds() > longest * 3600:
+			frappe.throw(
+				_(
+					"{0} lasts {1} hours; one activation may last at most {2} hours (Support Contract Settings). Enter a longer activation as several rows."
+				).format(
+					frappe.bold(_("From – To")),
+					frappe.utils.flt((end - start).total_seconds() / 3600, 2),
+					frappe.utils.flt(longest, 2),
+				),
+				title=_("Activation Too Long"),
+			)
 		self.set_jour_week(start)
 		scheme = specs.pay_scheme(self.scheme)
 		if not self.jour_week and scheme.activations_outside_week == "error":
@@ -65,7 +83,9 @@ class JourActivation(Document):
 			frappe.throw(_("{0} has no jour week on {1}: choose a Pay Scheme.").format(self.employee, day))
 
 	def validate_no_overlap(self):
-		frappe.db.get_value("Employee", self.employee, "name", for_update=True)  # serialise per employee
+		# serialise concurrent saves per employee (the Employee row is the lock), then read the others as
+		# a locking read: a plain one would answer from the transaction's older snapshot
+		frappe.db.get_value("Employee", self.employee, "name", for_update=True)
 		other = frappe.db.get_value(
 			"Jour Activation",
 			{
@@ -74,6 +94,7 @@ class JourActivation(Document):
 				"from_time": ("<", self.to_time),
 				"to_time": (">", self.from_time),
 			},
+			for_update=True,
 		)
 		if other:
 			frappe.throw(

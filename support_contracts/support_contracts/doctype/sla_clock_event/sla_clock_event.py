@@ -3,6 +3,15 @@
 
 from frappe.model.document import Document
 
+from support_contracts.permissions import refuse_ledger_change
+
 
 class SLAClockEvent(Document):
 	"""One event of a governed Issue's SLA clock; the ledger is append-only and replayed by the engine."""
+
+	def validate(self):
+		if not self.is_new():
+			refuse_ledger_change(self)
+
+	def on_trash(self):
+		refuse_ledger_change(self)

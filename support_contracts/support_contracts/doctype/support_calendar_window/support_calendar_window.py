@@ -5,4 +5,8 @@ from frappe.model.document import Document
 
 
 class SupportCalendarWindow(Document):
-	pass
+	def __init__(self, *args, **kwargs):
+		super().__init__(*args, **kwargs)
+		# Frappe fills every empty Time field of a new row with the current time; a time left blank must
+		# stay blank so that it is refused, not saved as "now"
+		self.dont_update_if_missing = ["from_time", "to_time"]

@@ -30,15 +30,18 @@ class SupportContract(Document):
 			return
 		# serialise concurrent saves for the same customer: the customer row is the lock
 		frappe.db.get_value("Customer", self.customer, "name", for_update=True)
-		others = frappe.get_all(
-			"Support Contract",
-			filters={
-				"customer": self.customer,
-				"service": self.service,
-				"status": "Active",
-				"name": ("!=", self.name or ""),
-			},
-			fields=["name", "start_date", "end_date"],
+		# a locking read: a plain SELECT would answer from the transaction's older snapshot and miss a
+		# contract that a concurrent save committed while this one waited for the customer's lock
+		contract = frappe.qb.DocType("Support Contract")
+		others = (
+			frappe.qb.from_(contract)
+			.select(contract.name, contract.start_date, contract.end_date)
+			.where(contract.customer == self.customer)
+			.where(contract.service == self.service)
+			.where(contract.status == "Active")
+			.where(contract.name != (self.name or ""))
+			.for_update()
+			.run(as_dict=True)
 		)
 		start = getdate(self.start_date)
 		end = getdate(self.end_date) if self.end_date else None

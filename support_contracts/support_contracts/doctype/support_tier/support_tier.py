@@ -50,6 +50,16 @@ class SupportTier(Document):
 			)
 
 	def validate_money(self):
+		for field, low in (("warning_at", 1), ("sla_credit_percent", 0), ("sla_credit_cap_percent", 0)):
+			value = self.get(field) or 0
+			if field == "warning_at" and not value:
+				continue
+			if not low <= value <= 100:
+				frappe.throw(
+					_("{0} must be between {1} % and 100 % (got {2} %).").format(
+						frappe.bold(_(self.meta.get_label(field))), low, value
+					)
+				)
 		if (self.holiday_factor or 0) <= 0:
 			frappe.throw(_("Weekend/Holiday Factor must be positive."))
 		for field in ("phone_increment", "remote_increment", "on_site_increment", "travel_increment"):

@@ -1,0 +1,82 @@
+"""Who may see and change what, beyond the role permissions in each doctype's JSON (docs/permissions.md).
+
+- **Sharing never lifts anyone above their roles.** Frappe lets a user with ``share`` grant write through
+  a DocShare, and a share outweighs every role and controller check. On the app's doctypes a share may
+  grant read only (``DocShare.validate``, :func:`validate_share`).
+- **Ledgers are append-only for everyone** — SLA Clock Event and SLA Transition are written by the app
+  (``ignore_permissions``), never changed or deleted (:func:`refuse_ledger_change`).
+- **On-call pay is personal.** An employee reads their own Jour Weeks and Jour Activations; On-Call
+  Coordinators, HR and System Managers read all (:func:`on_call_pay_conditions`,
+  :func:`has_on_call_pay_permission`); coordinators alone write them (JSON).
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from support_contracts.hooks import APP_DOCTYPES
+
+LEDGERS = ("SLA Clock Event", "SLA Transition")
+ON_CALL_PAY = ("Jour Week", "Jour Activation")
+SEES_ALL_PAY = ("System Manager", "On-Call Coordinator", "HR Manager", "HR User")
+
+
+def validate_share(share, method=None) -> None:
+	"""``DocShare.validate``: on the app's doctypes a share grants read, never write, submit or share."""
+	if share.share_doctype not in APP_DOCTYPES:
+		return
+	granted = [p for p in ("write", "submit", "share") if share.get(p)]
+	if granted:
+		frappe.throw(
+			_(
+				"{0} documents can be shared for reading only (asked: {1}). Who may change them is set by roles."
+			).format(frappe.bold(_(share.share_doctype)), ", ".join(_(p) for p in granted)),
+			frappe.PermissionError,
+			title=_("Not Shareable"),
+		)
+
+
+def refuse_ledger_change(doc) -> None:
+	"""Called by the ledgers' ``validate`` (once recorded) and ``on_trash``: a recorded row never changes."""
+	frappe.throw(
+		_("{0} is an append-only ledger: {1} cannot be changed or deleted.").format(
+			_(doc.doctype), frappe.bold(doc.name)
+		),
+		frappe.PermissionError,
+		title=_("Append-only Ledger"),
+	)
+
+
+def _sees_all_pay(user: str) -> bool:
+	return user == "Administrator" or bool(set(frappe.get_roles(user)) & set(SEES_ALL_PAY))
+
+
+def _own_employees(user: str) -> list[str]:
+	return frappe.get_all("Employee", filters={"user_id": user}, pluck="name")
+
+
+def on_call_pay_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""``permission_query_conditions`` of Jour Week and Jour Activation: own rows unless coordinator/HR."""
+	user = user or frappe.session.user
+	if _sees_all_pay(user):
+		return ""
+	own = _own_employees(user)
+	if not own:
+		return "1=0"
+	table = f"`tab{doctype or 'Jour Activation'}`"
+	return f"{table}.employee in ({', '.join(frappe.db.escape(e) for e in own)})"
+
+
+def has_on_call_pay_permission(doc, ptype=None, user=None) -> bool:
+	"""``has_permission`` of Jour Week and Jour Activation (the roles' ptypes are checked by Frappe)."""
+	user = user or frappe.session.user
+	return _sees_all_pay(user) or doc.employee in _own_employees(user)
+
+
+def jour_week_conditions(user: str | None = None) -> str:
+	return on_call_pay_conditions(user, "Jour Week")
+
+
+def jour_activation_conditions(user: str | None = None) -> str:
+	return on_call_pay_conditions(user, "Jour Activation")

@@ -1,0 +1,34 @@
+# Copyright (c) 2026, support_contracts developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+DEFAULTS = {"issue_backdating_hours": 72, "max_activation_hours": 24}
+
+
+class SupportContractSettings(Document):
+	"""Site-wide limits of the app (how far back an Issue may be opened, how long one activation may be)."""
+
+	def validate(self):
+		if (self.max_activation_hours or 0) <= 0:
+			frappe.throw(
+				_("{0} must be more than 0 hours (got {1}).").format(
+					frappe.bold(_("Longest Jour Activation (hours)")), self.max_activation_hours
+				)
+			)
+
+
+def setting(fieldname: str):
+	"""One value of Support Contract Settings, its default where the settings were never saved."""
+	singles = frappe.qb.Table("tabSingles")
+	raw = (
+		frappe.qb.from_(singles)
+		.select(singles.value)
+		.where(singles.doctype == "Support Contract Settings")
+		.where(singles.field == fieldname)
+		.run(pluck=True)
+	)
+	return DEFAULTS[fieldname] if not raw or raw[0] is None else flt(raw[0])
