@@ -35,8 +35,8 @@ class JourActivation(Document):
 					"{0} lasts {1} hours; one activation may last at most {2} hours (Support Contract Settings). Enter a longer activation as several rows."
 				).format(
 					frappe.bold(_("From – To")),
-					frappe.utils.flt((end - start).total_seconds() / 3600, 2),
-					frappe.utils.flt(longest, 2),
+					f"{(end - start).total_seconds() / 3600:g}",
+					f"{longest:g}",
 				),
 				title=_("Activation Too Long"),
 			)
