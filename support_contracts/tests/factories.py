@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -213,3 +215,32 @@ def _first(doctype: str) -> str | None:
 	if not names:
 		frappe.throw(f"The test site has no {doctype}: complete ERPNext's setup wizard on it first.")
 	return names[0]
+
+
+def in_threads(work, count: int) -> list:
+	"""Run ``work(i)`` in ``count`` threads at once, each on its own site connection and in its own
+	transaction (committed when ``work`` returns, rolled back when it raises), started together behind a
+	barrier. Returns per thread what ``work`` returned or the exception it raised."""
+	site = frappe.local.site
+	barrier = threading.Barrier(count)
+	results: list = [None] * count
+
+	def run(i):
+		frappe.init(site=site)
+		frappe.connect()
+		try:
+			barrier.wait(timeout=30)
+			results[i] = work(i)
+			frappe.db.commit()
+		except Exception as e:
+			frappe.db.rollback()
+			results[i] = e
+		finally:
+			frappe.destroy()
+
+	threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+	for t in threads:
+		t.start()
+	for t in threads:
+		t.join(timeout=120)
+	return results

@@ -1,0 +1,153 @@
+"""Saves that race, in real threads with their own connections and transactions (issue 7): two agents
+saving one Issue, five overlapping contracts, five overlapping activations. Needs committed data, so each
+test removes what it made."""
+
+import threading
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from support_contracts.adapters import issue as issue_adapter
+from support_contracts.adapters import specs
+from support_contracts.engine.sla import Clock
+from support_contracts.support_contracts.doctype.jour_week.test_jour_week import make_week
+from support_contracts.tests.factories import (
+	in_threads,
+	make_contract,
+	make_customer,
+	make_employee,
+	make_issue,
+	make_pay_scheme,
+	make_tier,
+)
+
+
+def ensure_series(series: str, year: str) -> None:
+	"""The naming series' counter row, made beforehand: Frappe inserts it on the first document of a
+	series and year, and five first documents at once deadlock on that insert — Frappe's own naming, not
+	the rule under test."""
+	frappe.db.sql(
+		"insert ignore into `tabSeries` (name, current) values (%s, 0)", series.replace(".YYYY.", year)
+	)
+
+
+class TestRacingSaves(FrappeTestCase):
+	def setUp(self):
+		super().setUp()
+		self.cleanup = []
+
+	def tearDown(self):
+		frappe.db.rollback()
+		for doctype, filters in reversed(self.cleanup):
+			for name in frappe.get_all(doctype, filters=filters, pluck="name"):
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
+		frappe.db.commit()
+		super().tearDown()
+
+	def ledger_of(self, issue):
+		# the ledger refuses deletion through documents (append-only): a test removes its rows directly
+		self.cleanup.append(("Issue", {"name": issue}))
+		self.addCleanup(lambda: (frappe.db.delete("SLA Clock Event", {"issue": issue}), frappe.db.commit()))
+
+	def governed_issue(self, customer, tier):
+		issue = make_issue(customer, None, "P1", subject="Two agents at once").name
+		self.ledger_of(issue)
+		return issue
+
+	def test_two_agents_saving_one_issue_keep_its_ledger_whole(self):
+		# A resolves while B, whose transaction began before A committed, puts the Issue on hold. B waits
+		# for A's row lock; its ledger read must see A's "resolved" (else: created, resolved, paused — and
+		# the Issue could never be saved again).
+		tier = make_tier("SC Test Race Save Tier", targets=[("P1", "Resolution", "Business Time", 8 * 3600)])
+		customer = make_customer("SC Test Race Save Customer")
+		self.cleanup += [
+			("Support Calendar", {"name": "SC Test Office"}),
+			("Support Tier", {"name": tier}),
+			("Support Contract", {"customer": customer}),
+		]
+		make_contract(customer, tier)
+		issues = [self.governed_issue(customer, tier) for _ in range(3)]
+		frappe.db.commit()
+		locked = threading.Event()
+
+		def save(i, name):
+			if i == 0:  # A: lock, hold the lock a moment, resolve
+				doc = frappe.get_doc("Issue", name, for_update=True)
+				locked.set()
+				threading.Event().wait(1.0)
+				doc.status = "Resolved"
+			else:  # B: its snapshot begins now, then it waits for A's lock (as a REST PUT does)
+				locked.wait(10)
+				frappe.db.sql("select name from `tabSLA Clock Event` where issue = %s", name)
+				doc = frappe.get_doc("Issue", name, for_update=True)
+				doc.status = "On Hold"
+			doc.save()
+			return doc.status
+
+		for name in issues:
+			locked.clear()
+			results = in_threads(lambda i, name=name: save(i, name), 2)
+			frappe.db.rollback()  # this thread's next reads see what the two committed
+			self.assertEqual(results, ["Resolved", "On Hold"])
+			events = [e.kind for e in issue_adapter.stored_events(name)]
+			self.assertEqual(events, ["created", "resolved", "reopened", "paused"])
+			clock = Clock(specs.policy(tier))
+			for e in issue_adapter.stored_events(name):
+				clock.add(e)  # the ledger replays
+			doc = frappe.get_doc("Issue", name)
+			doc.status = "Closed"
+			doc.save()  # and the Issue stays saveable
+			frappe.db.commit()
+			self.assertEqual(frappe.db.get_value("Issue", name, "sc_sla_status"), "Met")
+			frappe.db.commit()
+
+	def test_five_overlapping_contracts_at_once_make_one(self):
+		tier = make_tier("SC Test Race Contract Tier")
+		customer = make_customer("SC Test Race Contract Customer")
+		self.cleanup += [
+			("Support Calendar", {"name": "SC Test Office"}),
+			("Support Tier", {"name": tier}),
+			("Support Contract", {"customer": customer}),
+		]
+		ensure_series("SC-.YYYY.-", "2026")
+		frappe.db.commit()
+		results = in_threads(lambda i: make_contract(customer, tier, start=f"2026-0{i + 1}-01"), 5)
+		made = [r for r in results if isinstance(r, str)]
+		refused = [r for r in results if isinstance(r, frappe.ValidationError)]
+		self.assertEqual((len(made), len(refused)), (1, 4), results)
+		self.assertIn("contracts may not overlap", str(refused[0]))
+		self.assertEqual(frappe.db.count("Support Contract", {"customer": customer, "status": "Active"}), 1)
+
+	def test_five_overlapping_activations_at_once_make_one(self):
+		scheme = make_pay_scheme("SC Test Race Jour")
+		employee = make_employee("Racer")
+		self.cleanup += [
+			("Jour Pay Scheme", {"name": scheme}),
+			("Employee", {"name": employee}),
+			("Jour Week", {"employee": employee}),
+			("Jour Activation", {"employee": employee}),
+		]
+		make_week(employee, 47, scheme)
+		ensure_series("JA-.YYYY.-", "2026")
+		frappe.db.commit()
+
+		def activate(i):
+			return (
+				frappe.get_doc(
+					{
+						"doctype": "Jour Activation",
+						"employee": employee,
+						"from_time": f"2026-11-18 {19 + i}:00:00",
+						"to_time": "2026-11-19 01:00:00",
+					}
+				)
+				.insert()
+				.name
+			)
+
+		results = in_threads(activate, 5)
+		made = [r for r in results if isinstance(r, str)]
+		refused = [r for r in results if isinstance(r, frappe.ValidationError)]
+		self.assertEqual((len(made), len(refused)), (1, 4), results)
+		self.assertIn("overlaps", str(refused[0]))
+		self.assertEqual(frappe.db.count("Jour Activation", {"employee": employee}), 1)
