@@ -32,6 +32,9 @@ LAYOUT = (
 
 def check_input(doc, method=None) -> None:
 	"""``before_validate`` of the app's doctypes: types, mandatory values, Select options, signs."""
+	for df in doc.meta.get_table_fields():
+		if df.reqd and not doc.get(df.fieldname):
+			refuse(doc, doc, df, None, _("is required: add at least one row"))
 	for row in (doc, *doc.get_all_children()):
 		for df in row.meta.fields:
 			if df.fieldtype in LAYOUT:
@@ -100,10 +103,8 @@ def refuse(doc, row, df, value, problem: str):
 	"""Throw a ValidationError naming the document, row, field and value."""
 	label = _(df.label or df.fieldname)
 	where = (
-		_("{0} row {1}: {2}").format(
-			_(row.meta.get_label(row.parentfield) or row.parentfield), row.idx, label
-		)
-		if row.get("parentfield")
+		_("{0} row {1}: {2}").format(_(doc.meta.get_label(row.parentfield)), row.idx, label)
+		if row is not doc
 		else label
 	)
 	frappe.throw(

@@ -13,9 +13,9 @@ class SupportTier(Document):
 	"""A support level's SLA targets, prices and terms (rules.md A, B, D, E)."""
 
 	def validate(self):
+		self.validate_money()
 		self.validate_targets()
 		self.validate_priorities_in_use()
-		self.validate_money()
 
 	def validate_targets(self):
 		try:
