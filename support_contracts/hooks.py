@@ -36,9 +36,11 @@ doc_events = {
 	**{dt: {"before_validate": "support_contracts.adapters.validation.check_input"} for dt in APP_DOCTYPES},
 	# sharing never lifts anyone above their roles on the app's documents (read-only shares)
 	"DocShare": {"validate": "support_contracts.permissions.validate_share"},
+	# governed Issues (see above); merging two of them would join ledgers no clock can replay
 	"Issue": {
 		"validate": "support_contracts.adapters.issue.validate",
 		"on_update": "support_contracts.adapters.issue.on_update",
+		"before_rename": "support_contracts.adapters.issue.before_rename",
 	},
 	"Communication": {
 		# on_update runs after Frappe has updated the Issue (status back to Open on an incoming email)
@@ -59,7 +61,10 @@ doctype_js = {"Issue": "public/js/issue.js"}
 permission_query_conditions = {
 	"Jour Week": "support_contracts.permissions.jour_week_conditions",
 	"Jour Activation": "support_contracts.permissions.jour_activation_conditions",
+	"Jour Activation Split": "support_contracts.permissions.jour_activation_split_conditions",
 }
+# Frappe 15 counts any doctype without a permission check: the app's doctypes count what the user may list
+override_whitelisted_methods = {"frappe.client.get_count": "support_contracts.permissions.get_count"}
 has_permission = {
 	"Jour Week": "support_contracts.permissions.has_on_call_pay_permission",
 	"Jour Activation": "support_contracts.permissions.has_on_call_pay_permission",

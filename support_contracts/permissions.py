@@ -17,6 +17,13 @@ from frappe import _
 
 from support_contracts.hooks import APP_DOCTYPES
 
+APP_CHILD_TABLES = (
+	"Jour Activation Split",
+	"Jour Pay Band",
+	"Support Tier Target",
+	"Support Tier Travel Zone",
+)
+
 LEDGERS = ("SLA Clock Event", "SLA Transition")
 ON_CALL_PAY = ("Jour Week", "Jour Activation")
 SEES_ALL_PAY = ("System Manager", "On-Call Coordinator", "HR Manager", "HR User")
@@ -72,6 +79,29 @@ def has_on_call_pay_permission(doc, ptype=None, user=None) -> bool:
 	"""``has_permission`` of Jour Week and Jour Activation (the roles' ptypes are checked by Frappe)."""
 	user = user or frappe.session.user
 	return _sees_all_pay(user) or doc.employee in _own_employees(user)
+
+
+def jour_activation_split_conditions(user: str | None = None) -> str:
+	"""The band split rows of an activation: as their activation (``frappe.client.get_list`` of the child
+	table checks only the parent's role permission)."""
+	own = jour_activation_conditions(user)
+	if not own:
+		return ""
+	return f"`tabJour Activation Split`.parent in (select name from `tabJour Activation` where {own})"
+
+
+@frappe.whitelist()
+def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
+	"""``frappe.client.get_count`` (overridden in hooks): Frappe 15 counts without a permission check, so a
+	count could tell an employee what another's pay is (``total_amount > 800``). For the app's doctypes the
+	count is of what the user may list; for every other doctype Frappe's own answer is unchanged."""
+	from frappe.client import get_count as frappe_get_count
+
+	if doctype not in APP_DOCTYPES and doctype not in APP_CHILD_TABLES:
+		return frappe_get_count(doctype, filters, debug, cache)
+	return frappe.get_list(
+		doctype, filters=frappe.parse_json(filters) if filters else None, fields=["count(*) as count"]
+	)[0].count
 
 
 def jour_week_conditions(user: str | None = None) -> str:

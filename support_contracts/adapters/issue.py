@@ -65,7 +65,7 @@ FIELDS = (
 # Issue starts with none) and recomputed from the ledger; enforcement moves the last four
 APP_OWNED = (*FIELDS, "sc_manager_escalation_at", "sc_alert_state", "sc_escalation_level", "sc_on_call")
 # what the clock is computed from: typed by agents, checked before anything reads them
-CLOCK_INPUTS = ("opening_date", "opening_time", "sc_action_started_on")
+CLOCK_INPUTS = ("opening_date", "opening_time", "sc_action_started_on", "status")
 LEVEL_2 = "Level 2"
 LABELS = ("Production", "Jour")
 
@@ -160,32 +160,46 @@ def events_of_this_save(doc, tier, history: list[Event]) -> list[Event]:
 	if old is None or not old.get("sc_support_contract"):
 		created = _opened_at(doc) if doc.is_new() else at
 		out = [Event("created", created, prio)]
-		state = _state(doc.status, tier)
+		# an Issue that becomes governed later may have started before its clock did: met from the start
+		started = _action_started(doc, created if doc.is_new() else None, at)
+		if started:
+			started = max(started, created)
+			out.append(Event("action_started", started))
+		state, state_at = _state(doc.status, tier), max(created, started or created)
 		if state == HELD:
-			out.append(Event("paused", created))
+			out.append(Event("paused", state_at))
 		elif state == DONE:
-			out.append(Event("resolved", created))
+			out.append(Event("resolved", state_at))
 		return out
 	out = []
 	if clock_priority(old) != prio:
 		out.append(Event("priority_changed", at, prio))
 	out += transition_events(ledger_state(history), _state(doc.status, tier), at)
-	if doc.get("sc_action_started_on") and not old.get("sc_action_started_on"):
-		started = local_instant(doc.sc_action_started_on, _("Action Started On"))
-		if last_at and started < last_at:
-			frappe.throw(
-				_(
-					"Action Started On ({0}) is before the last recorded SLA event ({1}); record the start when work starts."
-				).format(naive(started), naive(last_at))
-			)
-		if started > at:
-			frappe.throw(
-				_("Action Started On ({0}) is in the future; record the start when work starts.").format(
-					naive(started)
-				)
-			)
-		out.insert(0, Event("action_started", started))
+	if not old.get("sc_action_started_on"):
+		started = _action_started(doc, last_at, at)
+		if started:
+			out.insert(0, Event("action_started", started))
 	return out
+
+
+def _action_started(doc, not_before, at):
+	"""Action Started On as typed, checked: not before the clock's last event, not in the future."""
+	if not doc.get("sc_action_started_on"):
+		return None
+	started = local_instant(doc.sc_action_started_on, _("Action Started On"))
+	if not_before and started < not_before:
+		frappe.throw(
+			_(
+				"Action Started On ({0}) is before the last recorded SLA event ({1}); record the start when work starts."
+			).format(naive(started), naive(not_before))
+		)
+	if started > at:
+		frappe.throw(
+			_("Action Started On ({0}) is in the future; record the start when work starts.").format(
+				naive(started)
+			)
+		)
+	return started
 
 
 # ---------------------------------------------------------------- what a save may change
@@ -293,6 +307,21 @@ def validate(doc, method=None):
 			doc.sc_production = 1
 			doc.sc_jour = 1
 			doc.flags.sc_incident_fee = contract
+
+
+def before_rename(doc, method=None, old=None, new=None, merge=False):
+	"""Renaming a governed Issue carries its ledger along; merging it into another (or another into it)
+	would give one Issue two ledgers that no clock can replay, so it is refused."""
+	if not merge:
+		return
+	governed = [n for n in (old, new) if n and frappe.db.get_value("Issue", n, "sc_support_contract")]
+	if governed:
+		frappe.throw(
+			_(
+				"{0} is governed by a support contract: its SLA ledger cannot be merged with another Issue's."
+			).format(frappe.bold(governed[0])),
+			title=_("Cannot Merge"),
+		)
 
 
 def _report(policy, events, doc):

@@ -136,13 +136,19 @@ def _target(row, tier_doc) -> Target:
 		if kind in ("business", "from_next_opening", "business_days")
 		else None
 	)
+	# an empty duration is no duration (the engine refuses it), not zero seconds
 	duration = (
-		dt.timedelta(seconds=int(row.duration or 0))
-		if kind in ("business", "wall", "from_next_opening")
+		dt.timedelta(seconds=int(row.duration))
+		if row.duration and kind in ("business", "wall", "from_next_opening")
 		else None
 	)
 	days = int(row.business_days or 0) if kind == "business_days" else None
-	return Target(kind, duration=duration, days=days, calendar=cal)
+	try:
+		return Target(kind, duration=duration, days=days, calendar=cal)
+	except EngineError as e:
+		raise EngineError(
+			f"Targets row {row.idx} ({row.priority} / {row.metric})", e.value, e.problem
+		) from None
 
 
 ROLLBACK = "Rollback"

@@ -11,6 +11,8 @@ checked against its type up front, and the first problem is refused with a messa
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 
 import frappe
 from frappe import _
@@ -18,6 +20,8 @@ from frappe.utils import cstr
 
 NUMBERS = ("Int", "Float", "Currency", "Percent", "Duration")
 TEMPORAL = ("Date", "Datetime", "Time")
+INT_MAX = 2**31 - 1  # an Int column
+AMOUNT_MAX = 10**12  # a Currency / Float column holds 12 digits before the point
 LAYOUT = (
 	"Section Break",
 	"Column Break",
@@ -52,17 +56,15 @@ def check_value(row, df, doc) -> None:
 	if df.fieldtype in TEMPORAL:
 		parse_temporal(value, df.fieldtype, lambda problem: refuse(doc, row, df, value, problem))
 	elif df.fieldtype in NUMBERS:
-		try:
-			number = float(value)
-		except (TypeError, ValueError):
-			refuse(doc, row, df, value, _("is not a number"))
-		if number != number or number in (float("inf"), float("-inf")):
-			refuse(doc, row, df, value, _("is not a number"))
-		if number < 0:
-			refuse(doc, row, df, value, _("cannot be negative"))
+		check_number(doc, row, df, value)
+	elif df.fieldtype == "Check":
+		if cstr(value) not in ("0", "1", "True", "False"):
+			refuse(doc, row, df, value, _("must be 0 or 1"))
 	elif df.fieldtype == "Select" and df.fieldname != "naming_series" and df.options:
+		value = cstr(value).strip()
+		row.set(df.fieldname, value)  # as Frappe stores it, before anything compares it
 		options = cstr(df.options).split("\n")
-		if cstr(value).strip() not in options:
+		if value not in options:
 			refuse(
 				doc,
 				row,
@@ -70,33 +72,74 @@ def check_value(row, df, doc) -> None:
 				value,
 				_("must be one of {0}").format(", ".join(f'"{o}"' for o in options if o)),
 			)
+	elif df.fieldtype == "Link" and df.options and not frappe.db.exists(df.options, value):
+		refuse(doc, row, df, value, _("is not an existing {0}").format(_(df.options)))
+
+
+def check_number(doc, row, df, value) -> None:
+	try:
+		number = float(value)
+	except (TypeError, ValueError):
+		refuse(doc, row, df, value, _("is not a number"))
+	if not math.isfinite(number):
+		refuse(doc, row, df, value, _("is not a number"))
+	if number < 0:
+		refuse(doc, row, df, value, _("cannot be negative"))
+	if df.fieldtype == "Int" and number != int(number):
+		refuse(doc, row, df, value, _("is not a whole number"))
+	if number > (INT_MAX if df.fieldtype == "Int" else AMOUNT_MAX):
+		refuse(doc, row, df, value, _("is too large"))
+
+
+TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?", re.ASCII)
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](.+)", re.ASCII)
+YEARS = (1900, 2199)  # what a support contract, a ticket or a pay week can be about
 
 
 def parse_temporal(value, fieldtype: str, fail) -> dt.date | dt.datetime | dt.timedelta:
 	"""A Date, Datetime or Time value as Frappe holds it (object or string) → a value; ``fail(problem)``
-	otherwise. Strings must be ISO (``2026-06-19``, ``2026-06-19 14:30[:00]``, ``14:30[:00]``)."""
+	otherwise. Strings must be plain ISO in ASCII digits (``2026-06-19``, ``2026-06-19 14:30[:00[.123]]``,
+	``14:30[:00]``), without a UTC offset (Frappe stores local times) and in the years 1900–2199."""
 	if fieldtype == "Time":
 		if isinstance(value, dt.timedelta):
 			return value
 		if isinstance(value, dt.time):
-			return dt.timedelta(hours=value.hour, minutes=value.minute, seconds=value.second)
-		try:
-			parts = [int(p) for p in cstr(value).strip().split(".")[0].split(":")]
-		except ValueError:
-			return fail(_("is not a time (HH:MM or HH:MM:SS)"))
-		if len(parts) not in (2, 3) or not (0 <= parts[0] <= 23 and all(0 <= p <= 59 for p in parts[1:])):
-			return fail(_("is not a time (HH:MM or HH:MM:SS)"))
-		return dt.timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2] if len(parts) == 3 else 0)
+			return dt.timedelta(
+				hours=value.hour, minutes=value.minute, seconds=value.second, microseconds=value.microsecond
+			)
+		return _time(cstr(value).strip(), fail)
 	if isinstance(value, dt.datetime) or (fieldtype == "Date" and isinstance(value, dt.date)):
-		return value
+		day = value.date() if isinstance(value, dt.datetime) else value
+		return value if YEARS[0] <= day.year <= YEARS[1] else fail(_("is not a year from 1900 to 2199"))
 	text = cstr(value).strip()
+	if fieldtype == "Date":
+		return _date(text, fail)
+	m = DATETIME.fullmatch(text)
+	if not m:
+		return fail(_("is not a valid datetime (e.g. 2026-06-19 14:30:00)"))
+	day, time = _date(m.group(1), fail), _time(m.group(2), fail)
+	return dt.datetime.combine(day, dt.time()) + time
+
+
+def _date(text: str, fail) -> dt.date:
 	try:
-		if fieldtype == "Date":
-			return dt.date.fromisoformat(text)
-		return dt.datetime.fromisoformat(text)
+		day = dt.date.fromisoformat(text) if DATE.fullmatch(text) else None
 	except ValueError:
-		example = "2026-06-19" if fieldtype == "Date" else "2026-06-19 14:30:00"
-		return fail(_("is not a valid {0} (e.g. {1})").format(_(fieldtype).lower(), example))
+		day = None
+	if day is None:
+		return fail(_("is not a valid date (e.g. 2026-06-19)"))
+	return day if YEARS[0] <= day.year <= YEARS[1] else fail(_("is not a year from 1900 to 2199"))
+
+
+def _time(text: str, fail) -> dt.timedelta:
+	m = TIME.fullmatch(text)
+	h, mi, sec, frac = m.groups() if m else (None, None, None, None)
+	if not m or int(h) > 23 or int(mi) > 59 or int(sec or 0) > 59:
+		return fail(_("is not a time (HH:MM or HH:MM:SS)"))
+	return dt.timedelta(
+		hours=int(h), minutes=int(mi), seconds=int(sec or 0), microseconds=int((frac or "0").ljust(6, "0"))
+	)
 
 
 def refuse(doc, row, df, value, problem: str):

@@ -108,6 +108,14 @@ class PayScheme:
 			)
 		if self.week_paid_in not in ("start", "end"):
 			raise ConfigError(f"pay scheme {self.key}: week_paid_in", self.week_paid_in, "use start or end")
+		names = [b.name for b in self.bands]
+		if len(names) != len(set(names)):
+			dupes = sorted({n for n in names if names.count(n) > 1})
+			raise ConfigError(
+				f"pay scheme {self.key}: bands",
+				", ".join(dupes),
+				"two bands share a name (each is its own pay line)",
+			)
 		_check_bands_partition(self.key, self.bands)
 
 	@property

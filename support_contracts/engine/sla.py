@@ -66,6 +66,9 @@ EVENT_KINDS = (
 )
 
 
+LONGEST_TARGET = dt.timedelta(days=366)  # a target beyond a year is a typing error, not a service level
+
+
 @dataclass(frozen=True)
 class Target:
 	"""One SLA target: ``kind`` (see module doc), ``duration`` or ``days``, and the calendar it is
@@ -83,10 +86,12 @@ class Target:
 			if self.duration is None:
 				raise ConfigError("target.duration", None, f"a '{self.kind}' target needs a duration")
 			duration_us(self.duration, "target.duration")
+			if self.duration > LONGEST_TARGET:
+				raise ConfigError("target.duration", self.duration, "longer than a year: not a service level")
 		if self.kind == "business_days":
-			if not isinstance(self.days, int) or isinstance(self.days, bool) or self.days < 0:
+			if not isinstance(self.days, int) or isinstance(self.days, bool) or not 0 <= self.days <= 366:
 				raise ConfigError(
-					"target.days", self.days, "must be a whole number of business days, 0 or more"
+					"target.days", self.days, "must be a whole number of business days, 0 to 366"
 				)
 		if self.kind in ("business", "from_next_opening", "business_days") and self.calendar is None:
 			raise ConfigError("target.calendar", None, f"a '{self.kind}' target needs a calendar")

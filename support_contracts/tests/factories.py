@@ -6,6 +6,7 @@ import threading
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils.nestedset import get_root_of
 
 from support_contracts.adapters.times import naive
 
@@ -104,8 +105,8 @@ def make_customer(name="SC Test Customer") -> str:
 			{
 				"doctype": "Customer",
 				"customer_name": name,
-				"customer_group": _first("Customer Group"),
-				"territory": _first("Territory"),
+				"customer_group": get_root_of("Customer Group"),
+				"territory": get_root_of("Territory"),
 			}
 		).insert()
 	return name

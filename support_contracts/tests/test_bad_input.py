@@ -140,6 +140,92 @@ CASES = [
 		},
 		("End Date", "2026-01-01"),
 	),
+	# found by the adversarial pass: digits Python reads but a database does not, offsets, years, sizes
+	("Support Calendar", window(from_time="0_8:00"), ("Weekly Windows row 1: Opens", "0_8:00")),
+	("Support Calendar", window(from_time="٠٨:٠٠"), ("Weekly Windows row 1: Opens", "is not a time")),
+	("Support Calendar", window(all_day="yes", from_time=None, to_time=None), ("All Day", "must be 0 or 1")),
+	(
+		"Support Calendar",
+		calendar(closed_days=[{"day_name": "Year one", "date": "0001-01-01"}]),
+		("Extra Closed Days row 1: Date", "1900 to 2199"),
+	),
+	("Jour Week", week(iso_week="1.5"), ("ISO Week", "is not a whole number")),
+	("Jour Week", week(iso_week=1.5), ("ISO Week", "is not a whole number")),
+	("Jour Week", week(employee="HR-EMP-99999"), ("Employee", "HR-EMP-99999")),
+	("Jour Activation", activation(from_time="2026-11-18 21:00:00+05:00"), ("From", "+05:00")),
+	("Jour Activation", activation(to_time="9999-12-31 10:00:00"), ("To", "1900 to 2199")),
+	("Jour Activation", activation(employee="HR-EMP-99999"), ("Employee", "is not an existing Employee")),
+	("Support Tier", tier(hourly_rate=1e300), ("Hourly Rate (Business Hours)", "is too large")),
+	(
+		"Support Tier",
+		tier(
+			targets=[
+				{
+					"priority": "P1",
+					"metric": "Action Start",
+					"target_kind": "Wall Clock",
+					"duration": 400 * 86400,
+				}
+			]
+		),
+		("Targets row 1 (P1 / Action Start)", "longer than a year"),
+	),
+	(
+		"Support Tier",
+		tier(
+			targets=[
+				{
+					"priority": "P1",
+					"metric": "Action Start",
+					"target_kind": "Business Days",
+					"business_days": 100000,
+				}
+			]
+		),
+		("Targets row 1 (P1 / Action Start)", "0 to 366"),
+	),
+	(
+		"Support Tier",
+		tier(targets=[{"priority": "P1", "metric": "Action Start", "target_kind": "Business Time"}]),
+		("Targets row 1 (P1 / Action Start)", "needs a duration"),
+	),
+	(
+		"Support Contract",
+		{"customer": "SC Bad Input Customer", "tier": "SC Bad Input Tier", "start_date": "2026-W25-5"},
+		("Start Date", "2026-W25-5"),
+	),
+	(
+		"Support Contract",
+		{"customer": "No Such Customer Ltd", "tier": "SC Bad Input Tier", "start_date": "2026-01-01"},
+		("No Such Customer Ltd",),
+	),
+	(
+		"Jour Pay Scheme",
+		{
+			"scheme_name": "SC Bad Scheme",
+			"timezone": "Europe/Stockholm",
+			"holiday_country": "SE",
+			"level": "Jour 2",
+			"stipend": 4500,
+			"bands": [
+				{
+					"band_name": "B",
+					"rate": 290,
+					"days": "All",
+					"from_time": "00:00:00",
+					"to_time": "12:00:00",
+				},
+				{
+					"band_name": "B",
+					"rate": 400,
+					"days": "All",
+					"from_time": "12:00:00",
+					"to_time": "00:00:00",
+				},
+			],
+		},
+		("two bands share a name",),
+	),
 ]
 
 

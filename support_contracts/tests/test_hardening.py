@@ -14,6 +14,7 @@ from support_contracts.tests.factories import (
 	make_issue,
 	make_pay_scheme,
 )
+from support_contracts.tests.test_enforcement import transitions
 from support_contracts.tests.test_issue_sla import SLATestCase, at
 
 test_ignore = ["Employee", "Issue", "Customer", "Support Contract", "Sales Invoice"]
@@ -57,7 +58,8 @@ class TestAppOwnedFields(SLATestCase):
 		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
 		stale = frappe.get_doc("Issue", issue.name)
 		frappe.flags.current_time = naive(at(2026, 11, 23, 10, 5))
-		self.assertEqual(enforcement.enforce()["Breached"], 1)
+		enforcement.enforce()
+		self.assertEqual(transitions(issue.name), ["Breached"])
 		stale.description = "typed while enforcement ran"
 		with self.assertRaises(frappe.TimestampMismatchError):
 			stale.save()
@@ -67,7 +69,8 @@ class TestAppOwnedFields(SLATestCase):
 		stale.save()
 		stored = frappe.db.get_value("Issue", issue.name, ["sc_alert_state", "sc_escalation_level"])
 		self.assertEqual(stored, ("Breached", "Level 3"))
-		self.assertEqual(enforcement.enforce()["Breached"], 0)
+		enforcement.enforce()
+		self.assertEqual(transitions(issue.name), ["Breached"])  # not a second time
 
 
 class TestClockInputs(SLATestCase):
@@ -273,3 +276,61 @@ class TestActivationsAsTheClockShowedThem(SLATestCase):
 		self.assertEqual(
 			make_activation(self.anna, "2026-03-23 08:00:00", "2026-03-24 08:30:00").employee, self.anna
 		)
+
+
+class TestFoundByTheAdversarialPass(SLATestCase):
+	def test_a_form_that_sends_back_the_opening_time_with_microseconds_saves(self):
+		self.now(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		frappe.db.set_value(
+			"Issue", issue.name, "opening_time", "09:00:00.165496"
+		)  # as an API insert stores it
+		issue.reload()
+		issue.opening_time = "09:00:00.165496"
+		issue.description = "sent back as read"
+		issue.save()
+		self.assertEqual(self.events(issue.name), ["created"])
+
+	def test_action_started_given_at_creation_is_checked_and_recorded(self):
+		self.now(at(2026, 11, 23, 9, 30))
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_issue(self.customer, at(2026, 11, 23, 9), "P1", sc_action_started_on="2030-01-01 00:00:00")
+		self.assertIn("is in the future", str(ctx.exception))
+		issue = make_issue(
+			self.customer, at(2026, 11, 23, 9), "P1", sc_action_started_on="2026-11-23 09:20:00"
+		)
+		self.assertEqual(self.events(issue.name), ["created", "action_started"])
+
+	def test_a_padded_status_still_moves_the_clock(self):
+		self.now(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		self.now(at(2026, 11, 23, 9, 30))
+		issue.status = " Resolved"
+		issue.save()
+		self.assertEqual(self.events(issue.name), ["created", "resolved"])
+		self.assertEqual(frappe.db.get_value("Issue", issue.name, "status"), "Resolved")
+
+	def test_ledger_rows_cannot_be_renamed_nor_governed_issues_merged(self):
+		self.now(at(2026, 11, 23, 9))
+		a = make_issue(self.customer, at(2026, 11, 23, 9), "P1").name
+		b = make_issue(self.customer, at(2026, 11, 23, 9), "P1", subject="Second").name
+		event = frappe.db.get_value("SLA Clock Event", {"issue": a})
+		with self.assertRaises(frappe.PermissionError):
+			frappe.rename_doc("SLA Clock Event", event, f"x{event}", force=True)
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			frappe.rename_doc("Issue", a, b, merge=True)
+		self.assertIn("cannot be merged", str(ctx.exception))
+		self.assertEqual(self.events(a), ["created"])
+		self.assertEqual(self.events(b), ["created"])
+
+
+class TestActivationLengthInRealTime(SLATestCase):
+	def test_the_night_the_clocks_go_back_counts_its_25_hours(self):
+		scheme = make_pay_scheme()
+		anna = make_employee("Anna")
+		make_week(anna, 43, scheme)  # 19–25 October 2026: DST ends Sunday 25 October 03:00 → 02:00
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			make_activation(anna, "2026-10-25 00:00:00", "2026-10-26 00:00:00")
+		self.assertIn("lasts 25 hours", str(ctx.exception))
+		a = make_activation(anna, "2026-10-25 00:00:00", "2026-10-25 23:00:00")  # 23 clock hours, 24 real
+		self.assertEqual(sum(s.minutes for s in a.splits), 24 * 60)

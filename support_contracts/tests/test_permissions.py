@@ -246,3 +246,34 @@ class TestPermissionMatrix(FrappeAPITestCase):
 			self.assertIn(r.status_code, (200, 202), r.text[:300])
 			frappe.db.rollback()
 			self.assertFalse(frappe.db.exists(doctype, copy.name))
+
+	def test_employee_cannot_reach_others_pay_through_child_rows_or_counts(self):
+		headers, other = self.headers["employee"], self.docs["Jour Activation (other's)"]
+		r = self.post(
+			self.method("frappe.client.get_list"),
+			{
+				"doctype": "Jour Activation Split",
+				"parent": "Jour Activation",
+				"fields": ["parent", "amount"],
+				"limit_page_length": 0,
+			},
+			headers=headers,
+		)
+		self.assertEqual(r.status_code, 200, r.text[:300])
+		self.assertEqual({row["parent"] for row in r.json["message"]}, {self.docs["Jour Activation"]})
+		count = self.post(
+			self.method("frappe.client.get_count"),
+			{"doctype": "Jour Activation", "filters": {"name": other}},
+			headers=headers,
+		)
+		self.assertEqual((count.status_code, count.json.get("message")), (200, 0))
+		mine = self.post(
+			self.method("frappe.client.get_count"), {"doctype": "Jour Activation"}, headers=headers
+		)
+		self.assertEqual(mine.json.get("message"), 1)
+		portal = self.post(
+			self.method("frappe.client.get_count"),
+			{"doctype": "Support Contract"},
+			headers=self.headers["portal"],
+		)
+		self.assertNotEqual(portal.status_code, 200)

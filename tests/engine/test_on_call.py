@@ -174,6 +174,11 @@ class TestBadInput:
 		with pytest.raises(ConfigError, match="overlap"):
 			dataclasses.replace(scheme, bands=extra)
 
+	def test_band_names_are_unique(self, scheme):
+		twin = tuple(dataclasses.replace(b, name="Band 1") for b in scheme.bands)
+		with pytest.raises(ConfigError, match="two bands share a name"):
+			dataclasses.replace(scheme, bands=twin)
+
 	def test_unknown_time_zone(self, scheme):
 		with pytest.raises(ConfigError, match="timezone.*unknown time zone"):
 			dataclasses.replace(scheme, timezone="Europe/Stokholm")

@@ -102,6 +102,12 @@ class TestTargets:
 			Target("business", duration=hours(1))
 		with pytest.raises(InputError, match="must be positive"):
 			Target("wall", duration=dt.timedelta(0))
+		# a target beyond a year is a typing error (a tier saved with it could never compute a due time)
+		with pytest.raises(ConfigError, match="longer than a year"):
+			Target("wall", duration=dt.timedelta(days=367))
+		assert Target("wall", duration=dt.timedelta(days=366)).duration.days == 366
+		with pytest.raises(ConfigError, match="0 to 366"):
+			Target("business_days", days=367, calendar=compile_calendar(office_spec()))
 
 
 class TestClock:

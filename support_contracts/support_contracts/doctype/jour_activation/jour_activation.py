@@ -1,6 +1,7 @@
 # Copyright (c) 2026, support_contracts developers and contributors
 # For license information, please see license.txt
 
+import datetime as dt
 from decimal import Decimal
 
 import frappe
@@ -29,13 +30,14 @@ class JourActivation(Document):
 		if end <= start:
 			frappe.throw(_("To ({0}) must be after From ({1}).").format(self.to_time, self.from_time))
 		longest = setting("max_activation_hours")
-		if (end - start).total_seconds() > longest * 3600:
+		elapsed = end.astimezone(dt.timezone.utc) - start.astimezone(dt.timezone.utc)  # real time, DST too
+		if elapsed.total_seconds() > longest * 3600:
 			frappe.throw(
 				_(
 					"{0} lasts {1} hours; one activation may last at most {2} hours (Support Contract Settings). Enter a longer activation as several rows."
 				).format(
 					frappe.bold(_("From – To")),
-					f"{(end - start).total_seconds() / 3600:g}",
+					f"{elapsed.total_seconds() / 3600:g}",
 					f"{longest:g}",
 				),
 				title=_("Activation Too Long"),

@@ -15,3 +15,6 @@ class SLAClockEvent(Document):
 
 	def on_trash(self):
 		refuse_ledger_change(self)
+
+	def before_rename(self, old, new, merge=False):
+		refuse_ledger_change(self)

@@ -20,3 +20,6 @@ class SLATransition(Document):
 
 	def on_trash(self):
 		refuse_ledger_change(self)
+
+	def before_rename(self, old, new, merge=False):
+		refuse_ledger_change(self)

@@ -13,12 +13,14 @@ class SupportContractSettings(Document):
 	"""Site-wide limits of the app (how far back an Issue may be opened, how long one activation may be)."""
 
 	def validate(self):
-		if (self.max_activation_hours or 0) <= 0:
-			frappe.throw(
-				_("{0} must be more than 0 hours (got {1}).").format(
-					frappe.bold(_("Longest Jour Activation (hours)")), self.max_activation_hours
+		for field, low, high in (("issue_backdating_hours", 0, 87600), ("max_activation_hours", 0.25, 168)):
+			value = flt(self.get(field))
+			if not low <= value <= high:
+				frappe.throw(
+					_("{0} must be from {1} to {2} hours (got {3}).").format(
+						frappe.bold(_(self.meta.get_label(field))), f"{low:g}", high, f"{value:g}"
+					)
 				)
-			)
 
 
 def setting(fieldname: str):
