@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 from support_contracts.hooks import APP_DOCTYPES
 
@@ -53,6 +54,21 @@ def refuse_ledger_change(doc) -> None:
 		frappe.PermissionError,
 		title=_("Append-only Ledger"),
 	)
+
+
+class AppendOnlyLedger(Document):
+	"""A ledger doctype's controller: rows are appended (by the app, ``ignore_permissions``), never
+	changed, deleted or renamed."""
+
+	def validate(self):
+		if not self.is_new():
+			refuse_ledger_change(self)
+
+	def on_trash(self):
+		refuse_ledger_change(self)
+
+	def before_rename(self, old, new, merge=False):
+		refuse_ledger_change(self)
 
 
 def _sees_all_pay(user: str) -> bool:

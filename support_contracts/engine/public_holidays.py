@@ -12,7 +12,9 @@ newest):
 
 Kinds a calendar can close on (rules.md, calendar of the issue "Foundation"):
 ``public`` (the package's public category), ``de_facto`` (the table below).
-Early closings are the eves the package marks "(from 2pm)" in its ``bank`` category.
+Early closings are the eves the package marks "(from 2pm)" in its ``bank`` category. Names are always
+asked for in English (:data:`NAMES_LANGUAGE`): left to itself the package takes the language from the
+process's locale, and under a Swedish one "(från kl. 14.00)" would silently match nothing.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ DE_FACTO: dict[str, tuple[tuple[str, object], ...]] = {
 _FROM_PM = re.compile(r"\(from (\d{1,2})(?::(\d{2}))?\s*([ap]m)\)", re.IGNORECASE)
 
 
+NAMES_LANGUAGE = "en_US"  # the language holiday names are asked for, whatever the environment says
+
+
 @functools.lru_cache(maxsize=64)
 def _country_class(country: str):
 	try:
@@ -73,6 +78,9 @@ def _library_holidays(country: str, subdivision: str | None, years: tuple[int, .
 		kwargs["subdiv"] = subdivision
 	if "include_sundays" in inspect.signature(cls.__init__).parameters:
 		kwargs["include_sundays"] = False
+	if NAMES_LANGUAGE in getattr(cls, "supported_languages", ()):
+		# never the process's locale: the names are matched ("(from 2pm)") and must not change with LANG
+		kwargs["language"] = NAMES_LANGUAGE
 	return dict(cls(**kwargs).items())
 
 

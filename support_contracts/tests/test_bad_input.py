@@ -44,6 +44,17 @@ def activation(**kw):
 	}
 
 
+def scheme(*bands):
+	return {
+		"scheme_name": "SC Bad Scheme",
+		"timezone": "Europe/Stockholm",
+		"holiday_country": "SE",
+		"level": "Jour 2",
+		"stipend": 4500,
+		"bands": list(bands),
+	}
+
+
 # (doctype, document, words the message must contain: the field's label and the value)
 CASES = [
 	("Support Calendar", window(weekday="Funday"), ("Weekly Windows row 1: Weekday", "Funday")),
@@ -90,34 +101,20 @@ CASES = [
 	),
 	(
 		"Jour Pay Scheme",
-		{
-			"scheme_name": "SC Bad Scheme",
-			"timezone": "Europe/Stockholm",
-			"holiday_country": "SE",
-			"level": "Jour 2",
-			"stipend": 4500,
-			"bands": [
-				{
-					"band_name": "B",
-					"rate": -290,
-					"days": "All",
-					"from_time": "00:00:00",
-					"to_time": "00:00:00",
-				}
-			],
-		},
+		scheme(
+			{
+				"band_name": "B",
+				"rate": -290,
+				"days": "All",
+				"from_time": "00:00:00",
+				"to_time": "00:00:00",
+			}
+		),
 		("Bands row 1: Rate per Hour", "cannot be negative"),
 	),
 	(
 		"Jour Pay Scheme",
-		{
-			"scheme_name": "SC Bad Scheme",
-			"timezone": "Europe/Stockholm",
-			"holiday_country": "SE",
-			"level": "Jour 2",
-			"stipend": 4500,
-			"bands": [{"band_name": "B", "rate": 290, "days": "All", "from_time": "06:00:00"}],
-		},
+		scheme({"band_name": "B", "rate": 290, "days": "All", "from_time": "06:00:00"}),
 		("Bands row 1: To", "is required"),
 	),
 	(
@@ -201,29 +198,22 @@ CASES = [
 	),
 	(
 		"Jour Pay Scheme",
-		{
-			"scheme_name": "SC Bad Scheme",
-			"timezone": "Europe/Stockholm",
-			"holiday_country": "SE",
-			"level": "Jour 2",
-			"stipend": 4500,
-			"bands": [
-				{
-					"band_name": "B",
-					"rate": 290,
-					"days": "All",
-					"from_time": "00:00:00",
-					"to_time": "12:00:00",
-				},
-				{
-					"band_name": "B",
-					"rate": 400,
-					"days": "All",
-					"from_time": "12:00:00",
-					"to_time": "00:00:00",
-				},
-			],
-		},
+		scheme(
+			{
+				"band_name": "B",
+				"rate": 290,
+				"days": "All",
+				"from_time": "00:00:00",
+				"to_time": "12:00:00",
+			},
+			{
+				"band_name": "B",
+				"rate": 400,
+				"days": "All",
+				"from_time": "12:00:00",
+				"to_time": "00:00:00",
+			},
+		),
 		("two bands share a name",),
 	),
 ]
