@@ -212,7 +212,7 @@ def keep_app_fields(doc) -> None:
 		doc.set(f, old.get(f) if old else None)
 
 
-def check_clock_inputs(doc, contract) -> None:
+def check_clock_inputs(doc, contract, opened) -> None:
 	"""What the clock is computed from may not be bent once it runs (refused, with the field named):
 	the customer and the opening time of a governed Issue are fixed, Action Started On is recorded once
 	and never in the future, and a new governed Issue opens neither in the future nor further back than
@@ -244,7 +244,7 @@ def check_clock_inputs(doc, contract) -> None:
 			)
 	if not contract or (old is not None and old.get("sc_support_contract")):
 		return
-	opened, at = _opened_at(doc), now()
+	at = now()
 	if opened > at + OPENING_TOLERANCE:
 		frappe.throw(
 			_("{0} ({1}) is in the future.").format(frappe.bold(_("Opening Date and Time")), naive(opened)),
@@ -265,8 +265,9 @@ def validate(doc, method=None):
 	keep_app_fields(doc)
 	for f in CLOCK_INPUTS:
 		check_value(doc, doc.meta.get_field(f), doc)
-	contract = active_contract(doc.customer, (_opened_at(doc)).date())
-	check_clock_inputs(doc, contract)
+	opened = _opened_at(doc)
+	contract = active_contract(doc.customer, opened.date())
+	check_clock_inputs(doc, contract, opened)
 	if not contract:
 		if doc.get("sc_support_contract"):
 			for f in FIELDS:

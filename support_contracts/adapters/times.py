@@ -12,6 +12,8 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
+from support_contracts.adapters.validation import parse_temporal  # the one parser of typed values
+
 
 def system_tz() -> ZoneInfo:
 	"""The system time zone, looked up once per request or job (``frappe.local`` is reset between them)."""
@@ -47,15 +49,14 @@ def local_instant(value, label: str) -> dt.datetime:
 	"""A typed local date and time (system time zone) → aware; refused with a message naming ``label`` if
 	it is not a date and time, or if that wall time does not exist (skipped by the DST change: on
 	2026-03-29 Europe/Stockholm goes from 02:00 straight to 03:00)."""
-	try:
-		t = value if isinstance(value, dt.datetime) else get_datetime(value)
-	except Exception:
-		t = None
-	if not isinstance(t, dt.datetime):
+
+	def fail(problem):
 		frappe.throw(
-			_("{0} is not a date and time (got {1})").format(frappe.bold(label), frappe.bold(value)),
+			_("{0} {1} (got {2})").format(frappe.bold(label), problem, frappe.bold(value)),
 			frappe.ValidationError,
 		)
+
+	t = parse_temporal(value, "Datetime", fail)
 	tz = system_tz()
 	local = t.replace(tzinfo=tz)
 	if local.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None) != t.replace(tzinfo=None):
