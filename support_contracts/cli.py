@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 
 from support_contracts import inputs
 from support_contracts.engine.config import parse_target
+from support_contracts.engine.durations import fmt_duration
 from support_contracts.engine.errors import EngineError, InputError
 from support_contracts.engine.on_call import pay_month
 from support_contracts.engine.rating import rate_month
@@ -63,12 +64,7 @@ def fmt_dt(t: dt.datetime | None) -> str:
 
 
 def fmt_td(d: dt.timedelta | None) -> str:
-	if d is None:
-		return "—"
-	s = int(d.total_seconds())
-	sign = "-" if s < 0 else ""
-	s = abs(s)
-	return f"{sign}{s // 3600}:{s % 3600 // 60:02d}" + (f":{s % 60:02d}" if s % 60 else "")
+	return "—" if d is None else fmt_duration(d, "clock")
 
 
 # ------------------------------------------------------------------ argument parsing

@@ -31,6 +31,7 @@ import threading
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .durations import fmt_duration
 from .errors import ConfigError, InputError
 from .public_holidays import HOLIDAY_KINDS, early_closings, holidays_for
 
@@ -40,7 +41,8 @@ ONE_US = dt.timedelta(microseconds=1)
 DAY = 86400
 WEEK = 7 * DAY
 US_PER_S = 1_000_000
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = tuple(name[:3] for name in WEEKDAY_NAMES)  # Mon … Sun: how the firm format writes them
 
 
 def to_us(t: dt.datetime, what: str = "time") -> int:
@@ -68,10 +70,6 @@ def check_timezone(name: str, field: str = "timezone") -> ZoneInfo:
 		return ZoneInfo(name)
 	except (ZoneInfoNotFoundError, ValueError, TypeError):
 		raise ConfigError(field, name, "unknown time zone") from None
-
-
-def fmt_seconds(s: int) -> str:
-	return f"{s // 3600:02d}:{s % 3600 // 60:02d}" + (f":{s % 60:02d}" if s % 60 else "")
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ class Window:
 		return self.end - self.start if self.end > self.start else self.end + DAY - self.start
 
 	def __str__(self) -> str:
-		return f"{WEEKDAYS[self.weekday]} {fmt_seconds(self.start)}–{fmt_seconds(self.end)}"
+		return f"{WEEKDAYS[self.weekday]} {fmt_duration(self.start, 'time')}–{fmt_duration(self.end, 'time')}"
 
 
 @dataclass(frozen=True)
@@ -398,7 +396,7 @@ class BusinessCalendar:
 			if idx is not None:
 				y_lo, y_hi = min(y_lo, idx.y0), max(y_hi, idx.y1 + more_years)
 			if y_hi - y_lo > 400:
-				raise InputError("time", self._dt(hi_us), "more than 400 years of calendar needed")
+				raise InputError("time", self.at_us(hi_us), "more than 400 years of calendar needed")
 			idx = self._compile(y_lo, y_hi)
 			self._index = idx
 			return idx
@@ -406,7 +404,10 @@ class BusinessCalendar:
 	def _year_of(self, t_us: int) -> int:
 		return (EPOCH + dt.timedelta(microseconds=t_us)).astimezone(self.tz).year
 
-	def _dt(self, t_us: int) -> dt.datetime:
+	# The *_us methods work on epoch microseconds, the unit the SLA clock replays in (engine/sla.py):
+	# exact, and without a datetime per step.
+	def at_us(self, t_us: int) -> dt.datetime:
+		"""The aware local datetime of epoch microseconds ``t_us``."""
 		seconds, micro = divmod(t_us, US_PER_S)
 		if micro:
 			return (EPOCH + dt.timedelta(microseconds=t_us)).astimezone(self.tz)
@@ -422,9 +423,10 @@ class BusinessCalendar:
 
 	def next_open(self, t: dt.datetime) -> dt.datetime:
 		"""``t`` itself when open, otherwise the next opening instant."""
-		return self._dt(self._next_open_us(to_us(t)))
+		return self.at_us(self.next_open_us(to_us(t)))
 
-	def _next_open_us(self, u: int) -> int:
+	def next_open_us(self, u: int) -> int:
+		""":meth:`next_open` in epoch microseconds."""
 		idx = self._covering(u)
 		while True:
 			i = bisect.bisect_right(idx.starts, u) - 1
@@ -436,9 +438,10 @@ class BusinessCalendar:
 
 	def add(self, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
 		"""The instant at which ``duration`` of open time has passed since ``start``: the deadline."""
-		return self._dt(self._add_us(to_us(start, "start"), duration_us(duration)))
+		return self.at_us(self.add_us(to_us(start, "start"), duration_us(duration)))
 
-	def _add_us(self, s: int, d: int) -> int:
+	def add_us(self, s: int, d: int) -> int:
+		""":meth:`add` in epoch microseconds: ``d`` µs of open time after ``s``."""
 		idx = self._covering(s)
 		target = idx.cumulative(s) + d
 		while target > idx.total:
@@ -449,11 +452,12 @@ class BusinessCalendar:
 
 	def between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
 		"""Open time from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
-		return dt.timedelta(microseconds=self._between_us(to_us(a, "from"), to_us(b, "to")))
+		return dt.timedelta(microseconds=self.between_us(to_us(a, "from"), to_us(b, "to")))
 
-	def _between_us(self, a: int, b: int) -> int:
+	def between_us(self, a: int, b: int) -> int:
+		""":meth:`between` in epoch microseconds."""
 		if b < a:
-			return -self._between_us(b, a)
+			return -self.between_us(b, a)
 		idx = self._covering(a, b)
 		return idx.cumulative(b) - idx.cumulative(a)
 
@@ -475,9 +479,9 @@ class BusinessCalendar:
 			if n == 0:
 				k = bisect.bisect_right(idx.day_close, u)
 			else:
-				k = bisect.bisect_right(idx.day_ords, self._dt(u).date().toordinal()) + n - 1
+				k = bisect.bisect_right(idx.day_ords, self.at_us(u).date().toordinal()) + n - 1
 			if k < len(idx.day_close):
-				return self._dt(idx.day_close[k])
+				return self.at_us(idx.day_close[k])
 			idx = self._covering(u, more_years=max(2, idx.y1 - idx.y0))
 
 	def open_intervals(self, a: dt.datetime, b: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -491,7 +495,7 @@ class BusinessCalendar:
 		while i < len(idx.starts) and idx.starts[i] < ub:
 			s, e = max(idx.starts[i], ua), min(idx.ends[i], ub)
 			if s < e:
-				out.append((self._dt(s), self._dt(e)))
+				out.append((self.at_us(s), self.at_us(e)))
 			i += 1
 		return out
 

@@ -34,7 +34,3 @@ def round_money(amount: Decimal, precision: int = 2) -> Decimal:
 def hours_from_minutes(minutes: int) -> Decimal:
 	"""Minutes as hours, to 1e-9 h: exact enough that quantity × rate rounds to the line's amount."""
 	return (Decimal(minutes) / SIXTY).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP).normalize()
-
-
-def fmt_hm(minutes: int) -> str:
-	return f"{minutes // 60}:{minutes % 60:02d} h"

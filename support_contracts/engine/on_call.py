@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 
-from .calendar import DAY, EPOCH, ONE_US, HolidayRule, check_timezone, fmt_seconds, to_us
+from .calendar import DAY, EPOCH, ONE_US, HolidayRule, check_timezone, to_us
+from .durations import fmt_duration
 from .errors import ConfigError, InputError
 from .money import HOUR_S, ZERO, round_money
 from .public_holidays import holidays_for, midsummer_eve
@@ -64,7 +65,7 @@ class Band:
 		if self.start == self.end % DAY:
 			raise ConfigError(
 				f"band {self.name}",
-				f"{fmt_seconds(self.start)}–{fmt_seconds(self.end)}",
+				f"{fmt_duration(self.start, 'time')}–{fmt_duration(self.end, 'time')}",
 				"the end equals the start",
 			)
 
@@ -72,7 +73,7 @@ class Band:
 		return self.days == ALL_DAYS or self.days == kind
 
 	def label(self) -> str:
-		return f"{self.name} ({self.days.replace('_', ' ')} {fmt_seconds(self.start)}–{fmt_seconds(self.end % DAY)})"
+		return f"{self.name} ({self.days.replace('_', ' ')} {fmt_duration(self.start, 'time')}–{fmt_duration(self.end % DAY, 'time')})"
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def _check_bands_partition(key: str, bands: tuple[Band, ...]) -> None:
 			for second in points:
 				hits = [b for b in bands if _band_at((b,), prev_kind, kind, second)]
 				if len(hits) != 1:
-					where = f"{kind.replace('_', ' ')} at {fmt_seconds(second)}"
+					where = f"{kind.replace('_', ' ')} at {fmt_duration(second, 'time')}"
 					problem = (
 						"no band covers this time"
 						if not hits
@@ -410,11 +411,6 @@ def pay_month(
 	for emp, emp_lines in lines.items():
 		s = summary.get(emp, {"weeks": 0, "bands": {}})
 		parts = [f"{s['weeks']} × Jourvecka"] if s["weeks"] else []
-		parts += [f"{name}: {_fmt_hours(secs)}" for name, secs in s["bands"].items()]
+		parts += [f"{name}: {fmt_duration(secs, 'compact')}" for name, secs in s["bands"].items()]
 		out[emp] = PaySlip(emp, label, scheme.currency, tuple(emp_lines), "; ".join(parts))
 	return out
-
-
-def _fmt_hours(secs: int) -> str:
-	h, m = secs // 3600, secs % 3600 // 60
-	return f"{h}h" + (f"{m:02d}m" if m else "")

@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .calendar import BusinessCalendar, to_us
+from .durations import fmt_duration
 from .errors import ConfigError, InputError
-from .money import ZERO, fmt_hm, hours_from_minutes, round_money
+from .money import ZERO, hours_from_minutes, round_money
 from .public_holidays import holidays_for
 
 WORK_KINDS = ("phone", "remote", "on_site", "travel")
@@ -534,7 +535,7 @@ def _incident_lines(incident: Incident, work: list[_Work], tier: Tier) -> list[I
 	lines = [
 		InvoiceLine(
 			tier.item("INCIDENT-FEE"),
-			f"{model.name}: call-in {at:%Y-%m-%d %H:%M}{f' ({incident.ticket})' if incident.ticket else ''}, includes {fmt_hm(model.included_minutes)}",
+			f"{model.name}: call-in {at:%Y-%m-%d %H:%M}{f' ({incident.ticket})' if incident.ticket else ''}, includes {fmt_duration(model.included_minutes * 60, 'hours')}",
 			Decimal(1),
 			"incident",
 			model.fee,
@@ -548,7 +549,7 @@ def _incident_lines(incident: Incident, work: list[_Work], tier: Tier) -> list[I
 			_grouped_work_lines(
 				rest,
 				tier,
-				f"Incident {incident.id} work beyond the included {fmt_hm(model.included_minutes)}",
+				f"Incident {incident.id} work beyond the included {fmt_duration(model.included_minutes * 60, 'hours')}",
 				extra_why="; ".join(notes),
 			)
 		)
@@ -579,7 +580,7 @@ def _grouped_work_lines(
 		lines.append(
 			InvoiceLine(
 				tier.item(f"SUPPORT-{kind.upper().replace('_', '-')}"),
-				f"{title + ': ' if title else ''}{KIND_LABEL[kind]}, {klass} — {fmt_hm(minutes)}",
+				f"{title + ': ' if title else ''}{KIND_LABEL[kind]}, {klass} — {fmt_duration(minutes * 60, 'hours')}",
 				hours_from_minutes(minutes),
 				"h",
 				unit_rate,
@@ -617,12 +618,12 @@ def _bank_line(report: BankReport, covered: list[_Work], tier: Tier) -> InvoiceL
 	expiry = "carried over to the next period" if bank.carry_over else f"expire at the end of {report.period}"
 	return InvoiceLine(
 		tier.item("HOUR-BANK"),
-		f"Hour bank {report.period}: {fmt_hm(report.used_minutes)} used, balance {fmt_hm(report.before_minutes)} → {fmt_hm(report.after_minutes)}",
+		f"Hour bank {report.period}: {fmt_duration(report.used_minutes * 60, 'hours')} used, balance {fmt_duration(report.before_minutes * 60, 'hours')} → {fmt_duration(report.after_minutes * 60, 'hours')}",
 		hours_from_minutes(report.used_minutes),
 		"h",
 		ZERO,
 		ZERO,
-		f"{tier.title}: {fmt_hm(bank.minutes)} per {bank.period}, consumed in time order by "
+		f"{tier.title}: {fmt_duration(bank.minutes * 60, 'hours')} per {bank.period}, consumed in time order by "
 		f"{'all work' if bank.covers == 'all' else 'business-hours work'}; unused hours {expiry}; covered: {detail}",
 		tuple(w.entry.id for w in covered),
 	)

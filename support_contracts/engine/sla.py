@@ -40,6 +40,7 @@ import math
 from dataclasses import dataclass, field
 
 from .calendar import ALWAYS_OPEN, EPOCH, BusinessCalendar, compile_calendar, duration_us, to_us
+from .durations import fmt_duration
 from .errors import ConfigError, InputError
 
 METRICS = ("first_response", "action_start", "resolution")
@@ -109,7 +110,7 @@ class Target:
 		if self.kind == "business_days":
 			day = "same business day" if self.days == 0 else f"end of business day {self.days}"
 			return f"{day} ({self.calendar.spec.name})"
-		d = _fmt_td(self.duration)
+		d = fmt_duration(self.duration, "words")
 		if self.kind == "business":
 			return f"{d} business time ({self.calendar.spec.name})"
 		if self.kind == "wall":
@@ -125,17 +126,10 @@ class Target:
 		if self.kind == "wall":
 			return created_us, duration_us(self.duration)
 		if self.kind == "from_next_opening":
-			return self.calendar._next_open_us(created_us), duration_us(self.duration)
-		created = self.calendar._dt(created_us)
+			return self.calendar.next_open_us(created_us), duration_us(self.duration)
+		created = self.calendar.at_us(created_us)
 		due = to_us(self.calendar.end_of_business_day(created, self.days))
-		return created_us, self.calendar._between_us(created_us, due)
-
-
-def _fmt_td(d: dt.timedelta) -> str:
-	s = int(d.total_seconds())
-	h, m, sec = s // 3600, s % 3600 // 60, s % 60
-	parts = [f"{h} h" if h else "", f"{m} min" if m else "", f"{sec} s" if sec else ""]
-	return " ".join(p for p in parts if p) or "0 s"
+		return created_us, self.calendar.between_us(created_us, due)
 
 
 @dataclass(frozen=True)
@@ -361,25 +355,25 @@ def _due_us(cal: BusinessCalendar, cursor: int, budget: int, pauses) -> int | No
 	for p0, p1 in pauses:
 		if p1 is not None and p1 <= cursor:
 			continue
-		avail = cal._between_us(cursor, max(p0, cursor))
+		avail = cal.between_us(cursor, max(p0, cursor))
 		if avail >= remaining:
 			break
 		remaining -= avail
 		if p1 is None:
 			return None
 		cursor = p1
-	return cal._add_us(cursor, remaining)
+	return cal.add_us(cursor, remaining)
 
 
 def _consumed_us(cal: BusinessCalendar, cursor: int, until: int, pauses) -> int:
 	"""Open time of ``cal`` from ``cursor`` to ``until`` that was not paused."""
 	if until <= cursor:
 		return 0
-	used = cal._between_us(cursor, until)
+	used = cal.between_us(cursor, until)
 	for p0, p1 in pauses:
 		a, b = max(p0, cursor), min(until if p1 is None else p1, until)
 		if a < b:
-			used -= cal._between_us(a, b)
+			used -= cal.between_us(a, b)
 	return used
 
 
@@ -401,7 +395,7 @@ def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, poli
 	if due_us is None:
 		remaining = dt.timedelta(microseconds=budget - used)
 		return MetricReport(metric, target.describe(), PAUSED, None, None, remaining, fraction)
-	remaining = dt.timedelta(microseconds=cal._between_us(now_us, due_us))
+	remaining = dt.timedelta(microseconds=cal.between_us(now_us, due_us))
 	warn_budget = max(1, math.ceil(budget * policy.warning_at))
 	warn_at = _dt(_due_us(cal, cursor, warn_budget, pauses), tz)
 	if now_us >= due_us:
