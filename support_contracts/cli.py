@@ -386,7 +386,7 @@ def pay_from_files(firm_name, scheme_key, month, weeks, activations=None, tz=Non
 	scheme = load_firm(firm_name).pay_scheme(scheme_key)
 	year, month_no = inputs.parse_month(month)
 	acts = inputs.load_activations(activations, tz) if activations else []
-	slips = pay_month(scheme, inputs.load_jour_weeks(weeks), acts, year, month_no)
+	slips = pay_month(scheme, inputs.load_on_call_weeks(weeks), acts, year, month_no)
 	return scheme, f"{year}-{month_no:02d}", slips
 
 

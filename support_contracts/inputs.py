@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from support_contracts.engine.errors import EngineError, InputError
-from support_contracts.engine.on_call import Activation, JourWeek
+from support_contracts.engine.on_call import Activation, OnCallWeek
 from support_contracts.engine.rating import Breach, Incident, TimeEntry
 
 TRUE = {"1", "true", "yes", "y", "ja", "x"}
@@ -153,7 +153,7 @@ def load_breaches(path: str) -> list[Breach]:
 	return _load(path, build)
 
 
-def load_jour_weeks(path: str) -> list[JourWeek]:
+def load_on_call_weeks(path: str) -> list[OnCallWeek]:
 	def build(r, where):
 		week = str(r.get("week") or "")
 		try:
@@ -163,7 +163,7 @@ def load_jour_weeks(path: str) -> list[JourWeek]:
 			raise InputError("week", week, "write an ISO week as 2026-W25") from None
 		if not r.get("employee"):
 			raise InputError("employee", r.get("employee"), "is required")
-		return JourWeek(str(r["employee"]), y, w, str(r.get("level") or ""))
+		return OnCallWeek(str(r["employee"]), y, w, str(r.get("level") or ""))
 
 	return _load(path, build)
 

@@ -1,9 +1,11 @@
-"""Plain data → engine objects: the one parser of calendars and SLA policies.
+"""The firm format → engine objects: the one parser, and the only place that validates a firm.
 
-The shipped example firms (``support_contracts/examples/*.yaml``), the CLI and the Frappe doctypes all
-describe calendars and policies as plain dicts and strings; this module turns them into
-:class:`~.calendar.CalendarSpec` and :class:`~.sla.Policy`, with an error naming the field and the value
-for anything it cannot read. Formats (documented with examples in ``docs/formats.md``):
+A firm is one plain structure (mappings, lists, strings and numbers — the YAML format of
+``docs/formats.md``). Every source produces that same structure: YAML files are read into it
+(``support_contracts/examples``), the Frappe documents are translated into it (``adapters/firm.py``), and
+this module alone turns it into :class:`~.calendar.CalendarSpec`, :class:`~.sla.Policy`,
+:class:`~.rating.Tier`, :class:`~.rating.Contract` and :class:`~.on_call.PayScheme`, with an error naming
+the field and the value for anything it cannot read. Formats:
 
 - duration: ``"8h"``, ``"15m"``, ``"1h30m"``, ``"90s"``;
 - weekly windows: ``{"Mon-Fri": ["08:00-12:00", "13:00-17:00"], "Sat": ["00:00-24:00"]}``;
@@ -34,7 +36,7 @@ from .errors import ConfigError
 from .money import to_decimal
 from .on_call import Band, PayScheme
 from .rating import Contract, HourBank, IncidentModel, SlaCredit, Tier, TravelZone
-from .sla import METRICS, Policy, Target
+from .sla import CALENDAR_KINDS, METRICS, ROLLBACK, ROLLBACK_AS, Policy, Target, with_rollback
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.IGNORECASE)
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -162,10 +164,10 @@ def parse_calendar(name: str, data: Mapping) -> CalendarSpec:
 	return CalendarSpec(name, tz, parse_windows(data.get("windows")), rule, closed, closures)
 
 
-def parse_target(value, calendars: Mapping, default_calendar: str | None, field: str) -> Target:
-	"""A target from its string shorthand or a dict (see module doc)."""
+def target_fields(value, default_calendar: str | None, field: str) -> dict:
+	"""A target's shorthand or dict → ``{kind, duration (timedelta or None), days, calendar}``, plain."""
 	if value is None:
-		return Target("none")
+		return {"kind": "none", "duration": None, "days": None, "calendar": None}
 	if isinstance(value, Mapping):
 		kind = value.get("kind")
 		cal_name = value.get("calendar") or default_calendar
@@ -191,20 +193,33 @@ def parse_target(value, calendars: Mapping, default_calendar: str | None, field:
 		else:
 			kind = m.group("kind").lower().replace(" ", "_")
 	if kind == "none":
+		return {"kind": "none", "duration": None, "days": None, "calendar": None}
+	return {
+		"kind": kind,
+		"duration": parse_duration(duration, f"{field}.duration") if duration is not None else None,
+		"days": days,
+		"calendar": cal_name if kind in CALENDAR_KINDS else None,
+	}
+
+
+def parse_target(value, calendars: Mapping, default_calendar: str | None, field: str) -> Target:
+	"""A target from its string shorthand or a dict (see module doc)."""
+	f = target_fields(value, default_calendar, field)
+	if f["kind"] == "none":
 		return Target("none")
 	calendar = None
-	if kind in ("business", "from_next_opening", "business_days"):
-		if cal_name not in calendars:
+	if f["kind"] in CALENDAR_KINDS:
+		if f["calendar"] not in calendars:
 			raise ConfigError(
-				f"{field}.calendar", cal_name, f"unknown calendar; known: {', '.join(calendars)}"
+				f"{field}.calendar", f["calendar"], f"unknown calendar; known: {', '.join(calendars)}"
 			)
-		calendar = compile_calendar(calendars[cal_name])
-	dur = parse_duration(duration, f"{field}.duration") if duration is not None else None
-	return Target(kind, duration=dur, days=days, calendar=calendar)
+		calendar = compile_calendar(calendars[f["calendar"]])
+	return Target(f["kind"], duration=f["duration"], days=f["days"], calendar=calendar)
 
 
 def parse_policy(name: str, data: Mapping, calendars: Mapping[str, CalendarSpec]) -> Policy:
-	"""A policy from ``{calendar, warning_at, priorities: {P1: {action_start: "1h business"}}}``."""
+	"""A policy from ``{calendar, warning_at, rollback_start_within, priorities: {P1: {action_start: "1h
+	business"}}}``; a policy with P3 also handles rollbacks (:func:`~.sla.with_rollback`)."""
 	if (
 		not isinstance(data, Mapping)
 		or not isinstance(data.get("priorities"), Mapping)
@@ -217,12 +232,24 @@ def parse_policy(name: str, data: Mapping, calendars: Mapping[str, CalendarSpec]
 		metrics = metrics or {}
 		if not isinstance(metrics, Mapping):
 			raise ConfigError(f"sla.{name}.{prio}", metrics, "give targets per metric")
+		if str(prio) == ROLLBACK:
+			raise ConfigError(
+				f"sla.{name}.priorities",
+				prio,
+				f"a rollback is handled as {ROLLBACK_AS}: set rollback_start_within instead",
+			)
 		for metric in metrics:
 			if metric not in METRICS:
 				raise ConfigError(f"sla.{name}.{prio}", metric, f"unknown metric; use {', '.join(METRICS)}")
 		targets[str(prio)] = {
 			m: parse_target(v, calendars, default_cal, f"sla.{name}.{prio}.{m}") for m, v in metrics.items()
 		}
+	within = data.get("rollback_start_within")
+	targets = with_rollback(
+		targets,
+		parse_duration(within, f"sla.{name}.rollback_start_within") if within is not None else None,
+		f"sla.{name}.rollback_start_within",
+	)
 	return Policy(name, targets, float(data.get("warning_at", 0.75)))
 
 
@@ -337,7 +364,14 @@ def parse_contract(data: Mapping) -> Contract:
 
 
 def parse_pay_scheme(key: str, data: Mapping) -> PayScheme:
+	"""A pay scheme: one on-call ``level`` and its weekly ``stipend``, holiday uplift, hourly bands."""
 	f = f"pay_schemes.{key}"
+	if not isinstance(data, Mapping):
+		raise ConfigError(f, data, "a pay scheme is a mapping")
+	if "stipends" in data:
+		raise ConfigError(
+			f"{f}.stipends", data["stipends"], "a scheme pays one level: write level and stipend"
+		)
 	hol = data.get("holidays") or {}
 	uplift = data.get("uplift") or {}
 	bands = []
@@ -363,9 +397,8 @@ def parse_pay_scheme(key: str, data: Mapping) -> PayScheme:
 			subdivision=hol.get("subdivision") or None,
 			kinds=frozenset(hol.get("kinds", ("public", "de_facto"))),
 		),
-		stipends={
-			str(k): to_decimal(v, f"{f}.stipends.{k}") for k, v in (data.get("stipends") or {}).items()
-		},
+		level=str(data.get("level") or ""),
+		stipend=to_decimal(data.get("stipend"), f"{f}.stipend"),
 		bands=tuple(bands),
 		uplift_percent=to_decimal(uplift.get("percent", 0), f"{f}.uplift.percent"),
 		uplift_groups=tuple(uplift.get("holidays") or ()),

@@ -1,16 +1,18 @@
-"""On-call (jour) pay: what an employee earns for a payroll month, every line explained (rules.md C).
+"""On-call pay (*jour*): what an employee earns for a payroll month, every line explained (docs/rules.md C5–C7).
 
-- **Stipend** per jour week (ISO week, Monday–Sunday) by level: "Jour 2", reachable 24 h a day: 4,500.
+- **Stipend** per on-call week (ISO week, Monday–Sunday) at the scheme's level: "Jour 2", reachable 24 h a
+  day: 4,500 (:func:`week_stipend`). A scheme pays one level; a firm with two levels has two schemes.
 - **Uplift** +50 % (6,750) for a week that contains a holiday of Easter, Christmas, New Year or Midsummer;
   which holiday groups count is configuration (:data:`UPLIFT_GROUPS`).
 - **Bands** when activated: weekdays that are not holidays 06–22 → band 1 (290/h); Saturday, Sunday and
   other holidays 06–22 → band 2 (400/h); every day 22–06 → band 3 (600/h). Holidays are Swedish public +
-  de-facto holidays (Midsummer Eve, Christmas Eve, New Year's Eve; rules.md C "Open").
+  de-facto holidays (Midsummer Eve, Christmas Eve, New Year's Eve; docs/rules.md C6).
 - Each **activation** is split exactly at band boundaries, local midnight and DST changes (:func:`split`):
-  an activation across the October DST change is paid for the hours really worked (one more).
+  an activation across the October DST change is paid for the hours really worked (one more);
+  :func:`activation_pay` prices the pieces.
 - A week's stipend is paid in the month in which the week ends (``week_paid_in: end``) or starts
   (``start``); activation time in the month of the local day on which it was worked.
-- Activations outside the employee's jour weeks: an error, or allowed (``activations_outside_week``).
+- Activations outside the employee's on-call weeks: an error, or allowed (``activations_outside_week``).
   Overlapping activations of one employee and ``end <= start`` are always rejected.
 
 Money is Decimal, rounded once per line.
@@ -33,10 +35,11 @@ from .errors import ConfigError, InputError
 from .money import HOUR_S, ZERO, round_money
 from .public_holidays import holidays_for, midsummer_eve
 
-WEEKDAYS = "weekdays"
-WEEKENDS = "weekends_and_holidays"
+# the kinds of day a band pays on (a band's ``days``)
+WORKDAYS = "weekdays"  # Monday–Friday that are not holidays
+RESTDAYS = "weekends_and_holidays"
 ALL_DAYS = "all"
-DAY_KINDS = (WEEKDAYS, WEEKENDS, ALL_DAYS)
+DAY_KINDS = (WORKDAYS, RESTDAYS, ALL_DAYS)
 
 UPLIFT_GROUPS = {
 	"easter": lambda y: {
@@ -83,7 +86,8 @@ class PayScheme:
 	currency: str
 	timezone: str
 	holidays: HolidayRule
-	stipends: Mapping[str, Decimal]  # level → weekly stipend
+	level: str  # e.g. "Jour 2": the on-call level this scheme pays
+	stipend: Decimal  # per on-call week at that level
 	bands: tuple[Band, ...]
 	uplift_percent: Decimal = Decimal(50)
 	uplift_groups: tuple[str, ...] = ("easter", "christmas", "new_year", "midsummer")
@@ -94,8 +98,14 @@ class PayScheme:
 
 	def __post_init__(self):
 		check_timezone(self.timezone, f"pay scheme {self.key}: timezone")
-		if not self.stipends:
-			raise ConfigError(f"pay scheme {self.key}: stipends", {}, "give the weekly stipend per level")
+		if not str(self.level or "").strip():
+			raise ConfigError(f"pay scheme {self.key}: level", self.level, "give the on-call level it pays")
+		if not self.holidays.country:
+			raise ConfigError(
+				f"pay scheme {self.key}: holidays.country",
+				"",
+				"give the country whose holidays count (SE, NO)",
+			)
 		unknown = set(self.uplift_groups) - set(UPLIFT_GROUPS)
 		if unknown:
 			raise ConfigError(
@@ -131,7 +141,7 @@ class PayScheme:
 		return day in holidays_for(h.country, h.subdivision, (day.year,), frozenset(h.kinds))
 
 	def day_kind(self, day: dt.date) -> str:
-		return WEEKENDS if day.weekday() >= 5 or self.is_holiday(day) else WEEKDAYS
+		return RESTDAYS if day.weekday() >= 5 or self.is_holiday(day) else WORKDAYS
 
 	def band_at(self, day: dt.date, second: int) -> Band:
 		"""The band of local ``second`` of ``day``: exactly one, checked when the scheme is built."""
@@ -153,8 +163,8 @@ def _check_bands_partition(key: str, bands: tuple[Band, ...]) -> None:
 	if not bands:
 		raise ConfigError(f"pay scheme {key}: bands", (), "give the hourly bands")
 	points = sorted({0} | {b.start for b in bands} | {b.end % DAY for b in bands})
-	for prev_kind in (WEEKDAYS, WEEKENDS):
-		for kind in (WEEKDAYS, WEEKENDS):
+	for prev_kind in (WORKDAYS, RESTDAYS):
+		for kind in (WORKDAYS, RESTDAYS):
 			for second in points:
 				hits = [b for b in bands if _band_at((b,), prev_kind, kind, second)]
 				if len(hits) != 1:
@@ -168,8 +178,8 @@ def _check_bands_partition(key: str, bands: tuple[Band, ...]) -> None:
 
 
 @dataclass(frozen=True)
-class JourWeek:
-	"""An employee's on-call week: ISO ``year`` and ``week`` at ``level`` (e.g. "Jour 2")."""
+class OnCallWeek:
+	"""An employee's on-call week (*jourvecka*): ISO ``year`` and ``week`` at ``level`` (e.g. "Jour 2")."""
 
 	employee: str
 	year: int
@@ -181,7 +191,7 @@ class JourWeek:
 			dt.date.fromisocalendar(self.year, self.week, 1)
 		except (ValueError, TypeError):
 			raise InputError(
-				f"jour week {self.employee}", f"{self.year}-W{self.week}", "not an ISO week"
+				f"on-call week {self.employee}", f"{self.year}-W{self.week}", "not an ISO week"
 			) from None
 
 	@property
@@ -243,7 +253,7 @@ class PaySlip:
 	month: str
 	currency: str
 	lines: tuple[PayLine, ...]
-	summary: str  # as rules.md C reports it: "1 × Jourvecka; Band 2: 4h"
+	summary: str  # as docs/rules.md C7 reports it: "1 × Jourvecka; Band 2: 4h"
 
 	@property
 	def total(self) -> Decimal:
@@ -286,7 +296,7 @@ def split(activation: Activation, scheme: PayScheme) -> list[Segment]:
 	return out
 
 
-def uplift_reason(week: JourWeek, scheme: PayScheme) -> str | None:
+def uplift_reason(week: OnCallWeek, scheme: PayScheme) -> str | None:
 	"""Why a week earns the uplift: the holidays of the configured groups that fall in it, or None."""
 	found = []
 	for day in week.days:
@@ -303,18 +313,63 @@ def uplift_reason(week: JourWeek, scheme: PayScheme) -> str | None:
 	return ", ".join(found) or None
 
 
-def _validate(scheme: PayScheme, weeks: list[JourWeek], activations: list[Activation]) -> None:
+@dataclass(frozen=True)
+class WeekStipend:
+	"""What an on-call week pays (docs/rules.md C5): ``base``, or ``rate`` = base + uplift when the week holds
+	a holiday of the scheme's groups; ``amount`` is ``rate`` rounded to the scheme's precision."""
+
+	week: OnCallWeek
+	base: Decimal
+	rate: Decimal
+	amount: Decimal
+	uplift_reason: str | None
+
+
+def _check_level(week: OnCallWeek, scheme: PayScheme) -> None:
+	if week.level != scheme.level:
+		raise InputError(
+			f"on-call week {week.employee} {week.label}: level",
+			week.level,
+			f"scheme {scheme.key} pays {scheme.level}",
+		)
+
+
+def week_stipend(week: OnCallWeek, scheme: PayScheme) -> WeekStipend:
+	"""The stipend of one on-call week under ``scheme``, with the reason for any uplift."""
+	_check_level(week, scheme)
+	reason = uplift_reason(week, scheme)
+	rate = scheme.stipend * (1 + scheme.uplift_percent / 100) if reason else scheme.stipend
+	return WeekStipend(week, scheme.stipend, rate, round_money(rate, scheme.precision), reason)
+
+
+@dataclass(frozen=True)
+class ActivationPay:
+	"""An activation priced (docs/rules.md C6): its pieces, each piece's amount rounded for display, and the
+	total — the exact sum of the pieces, rounded once."""
+
+	segments: tuple[Segment, ...]
+	amounts: tuple[Decimal, ...]
+	total: Decimal
+
+
+def activation_pay(activation: Activation, scheme: PayScheme) -> ActivationPay:
+	"""The activation split at band boundaries, midnight and DST (:func:`split`) and priced per band."""
+	segments = tuple(split(activation, scheme))
+	exact = [seg.band.rate * Decimal(seg.seconds) / HOUR_S for seg in segments]
+	return ActivationPay(
+		segments,
+		tuple(round_money(a, scheme.precision) for a in exact),
+		round_money(sum(exact, ZERO), scheme.precision),
+	)
+
+
+def _validate(scheme: PayScheme, weeks: list[OnCallWeek], activations: list[Activation]) -> None:
 	seen = set()
 	for w in weeks:
 		if (w.employee, w.year, w.week) in seen:
-			raise InputError(f"jour week {w.employee}", w.label, "appears twice for the employee")
+			raise InputError(f"on-call week {w.employee}", w.label, "appears twice for the employee")
 		seen.add((w.employee, w.year, w.week))
-		if w.level not in scheme.stipends:
-			raise InputError(
-				f"jour week {w.employee} {w.label}: level",
-				w.level,
-				f"unknown; known: {', '.join(scheme.stipends)}",
-			)
+		_check_level(w, scheme)
 	ids = set()
 	by_employee: dict[str, list[Activation]] = {}
 	for a in activations:
@@ -337,12 +392,12 @@ def _validate(scheme: PayScheme, weeks: list[JourWeek], activations: list[Activa
 				raise InputError(
 					f"activation {a.id}: start",
 					a.start.isoformat(),
-					f"outside every jour week of {a.employee} (scheme {scheme.key} requires one)",
+					f"outside every on-call week of {a.employee} (scheme {scheme.key} requires one)",
 				)
 
 
 def pay_month(
-	scheme: PayScheme, weeks: Iterable[JourWeek], activations: Iterable[Activation], year: int, month: int
+	scheme: PayScheme, weeks: Iterable[OnCallWeek], activations: Iterable[Activation], year: int, month: int
 ) -> dict[str, PaySlip]:
 	"""Pay lines per employee for the payroll month; all input is validated before anything is produced."""
 	if not (isinstance(month, int) and 1 <= month <= 12):
@@ -357,12 +412,11 @@ def pay_month(
 		paid_day = w.days[-1] if scheme.week_paid_in == "end" else w.days[0]
 		if (paid_day.year, paid_day.month) != (year, month):
 			continue
-		base = scheme.stipends[w.level]
-		reason = uplift_reason(w, scheme)
-		rate = base * (1 + scheme.uplift_percent / 100) if reason else base
-		why = f"{w.level}: {base} per on-call week"
+		pay = week_stipend(w, scheme)
+		reason = pay.uplift_reason
+		why = f"{w.level}: {pay.base} per on-call week"
 		if reason:
-			why += f", +{scheme.uplift_percent} % because the week contains {reason} (rules.md C)"
+			why += f", +{scheme.uplift_percent} % because the week contains {reason} (docs/rules.md C5)"
 		why += f"; paid in the month the week {'ends' if scheme.week_paid_in == 'end' else 'starts'} ({paid_day})"
 		lines.setdefault(w.employee, []).append(
 			PayLine(
@@ -371,8 +425,8 @@ def pay_month(
 				f"On-call week {w.label} ({w.level}{', holiday uplift' if reason else ''})",
 				Decimal(1),
 				"week",
-				rate,
-				round_money(rate, scheme.precision),
+				pay.rate,
+				pay.amount,
 				why,
 				(w.label,),
 			)
@@ -401,7 +455,7 @@ def pay_month(
 				"h",
 				band.rate,
 				round_money(band.rate * hours, scheme.precision),
-				f"{band.label()} at {band.rate}/h, split at band boundaries and midnight (rules.md C); {detail}",
+				f"{band.label()} at {band.rate}/h, split at band boundaries and midnight (docs/rules.md C6); {detail}",
 				tuple(dict.fromkeys(s.activation for s in segs)),
 			)
 		)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from .calendar import ALWAYS_OPEN, EPOCH, BusinessCalendar, compile_calendar, duration_us, to_us
@@ -45,8 +46,9 @@ from .errors import ConfigError, InputError
 
 METRICS = ("first_response", "action_start", "resolution")
 TARGET_KINDS = ("business", "wall", "from_next_opening", "business_days", "none")
+CALENDAR_KINDS = ("business", "from_next_opening", "business_days")  # the kinds measured on a calendar
 
-# Statuses — one place defines them (conventions.md).
+# Statuses — one place defines them.
 ON_TRACK = "on track"
 WARNING = "warning"
 BREACHED = "breached"
@@ -409,3 +411,49 @@ def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, poli
 
 def _dt(u: int | None, tz) -> dt.datetime | None:
 	return None if u is None else (EPOCH + dt.timedelta(microseconds=u)).astimezone(tz)
+
+
+# ---------------------------------------------------------------- which priority a ticket's clock runs on
+ROLLBACK = "Rollback"  # the pseudo-priority a rollback request's clock runs on (docs/rules.md C3)
+ROLLBACK_AS = "P3"  # the priority a rollback is handled as
+DEFAULT_ROLLBACK_START = dt.timedelta(hours=1)  # docs/rules.md C3: started within 1 hour of the request
+
+
+def with_rollback(
+	targets: dict[str, dict[str, Target]], within: dt.timedelta | None = None, field: str = "rollback"
+) -> dict[str, dict[str, Target]]:
+	"""docs/rules.md C3: a rollback is handled as P3 and started within ``within`` (1 hour unless set) of
+	the request, wall clock. Adds the :data:`ROLLBACK` pseudo-priority — P3's targets with that action
+	start — to a policy that has P3; a policy without P3 handles no rollbacks."""
+	if ROLLBACK_AS not in targets:
+		return targets
+	return {
+		**targets,
+		ROLLBACK: {
+			**targets[ROLLBACK_AS],
+			"action_start": Target("wall", duration=within or DEFAULT_ROLLBACK_START),
+		},
+	}
+
+
+def ticket_priority(
+	chosen: str | None,
+	*,
+	error_category: str | None = None,
+	rollback: bool = False,
+	default: str | None = None,
+	known: Container[str] = (),
+) -> str | None:
+	"""The priority a ticket is filed under: a rollback is P3 (docs/rules.md C3); otherwise the SSA-L error
+	category is the priority (E1); otherwise the one chosen, or the tier's default. Only priorities in
+	``known`` (those the site defines) are set."""
+	if rollback and ROLLBACK_AS in known:
+		return ROLLBACK_AS
+	if error_category and error_category in known:
+		return error_category
+	return chosen or default
+
+
+def clock_priority(priority: str | None, rollback: bool, policy: Policy) -> str | None:
+	"""The priority the SLA clock runs on: :data:`ROLLBACK` for a rollback where the policy handles them."""
+	return ROLLBACK if rollback and ROLLBACK in policy.targets else priority

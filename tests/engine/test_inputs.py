@@ -71,10 +71,10 @@ def test_bad_rows_name_record_and_field(tmp_path, row, match):
 
 def test_jour_weeks_and_activations(tmp_path):
 	w = write(tmp_path, "w.csv", "employee,week,level\nanna,2026-W25,Jour 2\n")
-	assert inputs.load_jour_weeks(w)[0].monday.isoformat() == "2026-06-15"
+	assert inputs.load_on_call_weeks(w)[0].monday.isoformat() == "2026-06-15"
 	bad = write(tmp_path, "w2.csv", "employee,week,level\nanna,week 25,Jour 2\n")
 	with pytest.raises(InputError, match="ISO week"):
-		inputs.load_jour_weeks(bad)
+		inputs.load_on_call_weeks(bad)
 	a = write(
 		tmp_path, "a.csv", "id,employee,start,end\nA1,anna,2026-06-19T10:00+02:00,2026-06-19T09:00+02:00\n"
 	)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from support_contracts.engine.errors import ConfigError, InputError
-from support_contracts.engine.on_call import Activation, Band, JourWeek, pay_month, split, uplift_reason
+from support_contracts.engine.on_call import Activation, Band, OnCallWeek, pay_month, split, uplift_reason
 from support_contracts.examples import load_firm
 
 from .conftest import at
@@ -32,7 +32,7 @@ class TestBands:
 		# 21:30–22:00 band 1 (30 min × 290 = 145); 22:00–01:15 band 3 (3 h 15 × 600 = 1,950).
 		slip = pay_month(
 			scheme,
-			[JourWeek("anna", 2026, 47, "Jour 2")],
+			[OnCallWeek("anna", 2026, 47, "Jour 2")],
 			[act("A1", at(2026, 11, 20, 21, 30), at(2026, 11, 21, 1, 15))],
 			2026,
 			11,
@@ -45,7 +45,7 @@ class TestBands:
 		# 05:30–06:00 band 3 (300); 06:00–07:00 band 2 (400).
 		slip = pay_month(
 			scheme,
-			[JourWeek("anna", 2026, 47, "Jour 2")],
+			[OnCallWeek("anna", 2026, 47, "Jour 2")],
 			[act("A1", at(2026, 11, 21, 5, 30), at(2026, 11, 21, 7))],
 			2026,
 			11,
@@ -56,7 +56,7 @@ class TestBands:
 		# Ascension Day, Thursday 14 May 2026, 10:00–12:00: 2 h × 400.
 		slip = pay_month(
 			scheme,
-			[JourWeek("anna", 2026, 20, "Jour 2")],
+			[OnCallWeek("anna", 2026, 20, "Jour 2")],
 			[act("A1", at(2026, 5, 14, 10), at(2026, 5, 14, 12))],
 			2026,
 			5,
@@ -69,7 +69,7 @@ class TestBands:
 		assert sum(s.seconds for s in segs) == 6 * 3600
 		slip = pay_month(
 			scheme,
-			[JourWeek("anna", 2026, 43, "Jour 2")],
+			[OnCallWeek("anna", 2026, 43, "Jour 2")],
 			[act("A1", at(2026, 10, 24, 23), at(2026, 10, 25, 4))],
 			2026,
 			10,
@@ -81,7 +81,7 @@ class TestBands:
 		assert sum(s.seconds for s in segs) == 4 * 3600
 
 	def test_activation_over_a_month_end_is_paid_in_each_month(self, scheme):
-		weeks = [JourWeek("anna", 2026, 22, "Jour 2"), JourWeek("anna", 2026, 23, "Jour 2")]
+		weeks = [OnCallWeek("anna", 2026, 22, "Jour 2"), OnCallWeek("anna", 2026, 23, "Jour 2")]
 		a = [act("A1", at(2026, 5, 31, 23), at(2026, 6, 1, 1))]
 		assert band_amounts(pay_month(scheme, weeks, a, 2026, 5)["anna"]) == {"On-call Band 3": D("600.00")}
 		assert band_amounts(pay_month(scheme, weeks, a, 2026, 6)["anna"]) == {"On-call Band 3": D("600.00")}
@@ -109,17 +109,17 @@ class TestWeeks:
 		],
 	)
 	def test_uplift_weeks(self, scheme, year, week, uplift):
-		assert (uplift_reason(JourWeek("a", year, week, "Jour 2"), scheme) is not None) == uplift
+		assert (uplift_reason(OnCallWeek("a", year, week, "Jour 2"), scheme) is not None) == uplift
 
 	def test_midsummer_week_pays_6750(self, scheme):
-		slip = pay_month(scheme, [JourWeek("anna", 2026, 25, "Jour 2")], [], 2026, 6)["anna"]
+		slip = pay_month(scheme, [OnCallWeek("anna", 2026, 25, "Jour 2")], [], 2026, 6)["anna"]
 		assert [line.amount for line in slip.lines] == [
 			D("6750.00")
 		] and "Midsummer Eve 2026-06-19" in slip.lines[0].why
 
 	def test_week_53_is_paid_in_january_when_it_ends(self, scheme):
 		# 2026-W53 runs Mon 28 Dec 2026 – Sun 3 Jan 2027 and holds New Year's Eve and Day.
-		week = JourWeek("anna", 2026, 53, "Jour 2")
+		week = OnCallWeek("anna", 2026, 53, "Jour 2")
 		assert pay_month(scheme, [week], [], 2026, 12) == {}
 		assert pay_month(scheme, [week], [], 2027, 1)["anna"].total == D("6750.00")
 		starts = dataclasses.replace(scheme, week_paid_in="start")
@@ -127,7 +127,7 @@ class TestWeeks:
 
 	def test_uplift_groups_are_configurable(self, scheme):
 		only_christmas = dataclasses.replace(scheme, uplift_groups=("christmas",))
-		assert uplift_reason(JourWeek("a", 2026, 25, "Jour 2"), only_christmas) is None
+		assert uplift_reason(OnCallWeek("a", 2026, 25, "Jour 2"), only_christmas) is None
 
 
 class TestBadInput:
@@ -137,7 +137,7 @@ class TestBadInput:
 			act("A2", at(2026, 11, 20, 22), at(2026, 11, 20, 23, 30)),
 		]
 		with pytest.raises(InputError, match="A2.*overlaps activation A1"):
-			pay_month(scheme, [JourWeek("anna", 2026, 47, "Jour 2")], acts, 2026, 11)
+			pay_month(scheme, [OnCallWeek("anna", 2026, 47, "Jour 2")], acts, 2026, 11)
 
 	def test_end_not_after_start(self):
 		with pytest.raises(InputError, match="activation A1: end"):
@@ -146,9 +146,9 @@ class TestBadInput:
 	def test_activation_outside_jour_week_by_setting(self, scheme):
 		a = [act("A1", at(2026, 11, 10, 21), at(2026, 11, 10, 22))]
 		strict = dataclasses.replace(scheme, activations_outside_week="error")
-		with pytest.raises(InputError, match="outside every jour week of anna"):
-			pay_month(strict, [JourWeek("anna", 2026, 47, "Jour 2")], a, 2026, 11)
-		assert pay_month(scheme, [JourWeek("anna", 2026, 47, "Jour 2")], a, 2026, 11)["anna"].lines[
+		with pytest.raises(InputError, match="outside every on-call week of anna"):
+			pay_month(strict, [OnCallWeek("anna", 2026, 47, "Jour 2")], a, 2026, 11)
+		assert pay_month(scheme, [OnCallWeek("anna", 2026, 47, "Jour 2")], a, 2026, 11)["anna"].lines[
 			-1
 		].amount == D("290.00")
 
@@ -156,15 +156,15 @@ class TestBadInput:
 		with pytest.raises(InputError, match="appears twice"):
 			pay_month(
 				scheme,
-				[JourWeek("anna", 2026, 47, "Jour 2"), JourWeek("anna", 2026, 47, "Jour 2")],
+				[OnCallWeek("anna", 2026, 47, "Jour 2"), OnCallWeek("anna", 2026, 47, "Jour 2")],
 				[],
 				2026,
 				11,
 			)
 		with pytest.raises(InputError, match="level"):
-			pay_month(scheme, [JourWeek("anna", 2026, 47, "Jour 9")], [], 2026, 11)
+			pay_month(scheme, [OnCallWeek("anna", 2026, 47, "Jour 9")], [], 2026, 11)
 		with pytest.raises(InputError, match="not an ISO week"):
-			JourWeek("anna", 2027, 53, "Jour 2")
+			OnCallWeek("anna", 2027, 53, "Jour 2")
 
 	def test_bands_must_cover_every_hour_exactly_once(self, scheme):
 		gap = tuple(b for b in scheme.bands if b.name != "Band 3")
