@@ -64,8 +64,8 @@ test-bench:
 	scripts/test-bench --with-data
 
 benchmark: $(VENV)/.installed
-	$(PY) benchmarks/deadlines.py
-	$(PY) benchmarks/rating.py
+	$(PY) -m support_contracts.benchmarks.engine_deadlines
+	$(PY) -m support_contracts.benchmarks.engine_rating
 
 clean:
 	rm -rf $(VENV) $(VENV086) .venv-py3.* .pytest_cache .hypothesis .ruff_cache

@@ -173,7 +173,7 @@ def cmd_calendar(args) -> int:
 def cmd_demo(args) -> int:
 	"""A dozen realistic tickets over Midsummer week 2026, with holidays, pauses, a reopen and a priority
 	change, reported at one instant."""
-	from support_contracts.demo import demo_tickets
+	from support_contracts.demo.engine import demo_tickets
 
 	now, tickets = demo_tickets()
 	out = []
@@ -245,7 +245,7 @@ def cmd_demo(args) -> int:
 
 
 def _demo_invoices():
-	from support_contracts.demo import DATA, demo_invoices
+	from support_contracts.demo.engine import DATA, demo_invoices
 
 	return [
 		(
@@ -264,7 +264,7 @@ def _demo_invoices():
 
 
 def _demo_on_call():
-	from support_contracts.demo import DATA, demo_on_call
+	from support_contracts.demo.engine import DATA, demo_on_call
 
 	d = demo_on_call()
 	_scheme, label, slips = pay_from_files(

@@ -1,8 +1,10 @@
-"""Frappe glue: documents in, engine dataclasses out, results stored (architecture.md).
+"""Frappe glue: documents in, engine objects out, results stored (docs/architecture.md).
 
+- :mod:`.firm` — Support Calendar / Support Tier / Jour Pay Scheme documents ↔ the firm format (both
+  ways), read by the engine's one parser; compiled objects cached by the documents' ``modified``.
 - :mod:`.times` — the one place where Frappe's naive system-time-zone datetimes become aware and back.
-- :mod:`.specs` — Support Calendar / Support Tier / Jour Pay Scheme documents → engine objects, cached by
-  the documents' ``modified``.
+- :mod:`.validation` — every form's input checked before anything reads it.
 - :mod:`.issue` — Issue and Communication hooks: governed issues get engine due times.
-- :mod:`.enforcement` — the scheduled, set-based SLA scan (warning, breach, escalation, exactly once).
+- :mod:`.enforcement` — the scheduled, set-based SLA scan: the engine's escalation table run over the
+  database (warning, breach, escalation, exactly once).
 """

@@ -1,15 +1,9 @@
 """The scheduled SLA enforcement (every 5 minutes, ``hooks.scheduler_events``).
 
-One set-based scan of the open governed Issues moves each along ``sc_alert_state``:
-
-====================  ==========================================  ==========================================
-transition            when                                        then
-====================  ==========================================  ==========================================
-Warning               ``sc_warning_at <= now < sc_breach_at``     status Warning; notify the assignee
-Breached              ``sc_breach_at <= now``                     status Breached; escalate Level 2 → Level 3;
-                                                                  notify the assignee; schedule the manager
-Escalated to Manager  ``sc_manager_escalation_at <= now``         escalate to Support Manager; notify managers
-====================  ==========================================  ==========================================
+One set-based scan of the open governed Issues per transition of the engine's table
+(``engine/escalation.py`` ``TRANSITIONS``: Warning, Breached, Escalated to Manager — which state each
+leaves, which instant makes it due, the level it sets, who is told). This module only maps the table
+onto the Issue's columns (:data:`COLUMN`) and runs it.
 
 Exactly once, also when two workers run the job at the same moment: each step claims its rows with
 ``SELECT … FOR UPDATE SKIP LOCKED`` (a second worker skips them, and once the first commits they no longer
@@ -29,84 +23,78 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from support_contracts.adapters.times import naive, now
+from support_contracts.engine.escalation import (
+	BREACH_AT,
+	DEFAULT_MANAGER_GRACE,
+	MANAGER_AT,
+	MANAGERS,
+	NO_ALERT,
+	SUPPORT_MANAGER,
+	TRANSITIONS,
+	WARNING_AT,
+	Transition,
+)
 
 OPEN = ("Open", "Replied", "On Hold")
-LEVEL_3 = "Level 3"
-MANAGER = "Support Manager"
+COLUMN = {WARNING_AT: "sc_warning_at", BREACH_AT: "sc_breach_at", MANAGER_AT: "sc_manager_escalation_at"}
+MANAGER_ROLE = SUPPORT_MANAGER  # the role told when a breach reaches management
 
 
 def enforce(issues: list[str] | None = None) -> dict:
 	"""Run every transition that is due — of all governed Issues, or only of ``issues`` (a run for some
 	Issues, e.g. a test's own on a site that holds others); returns how many Issues each moved."""
 	at, stamp = naive(now()), now_datetime()
-	moved = {
-		"Warning": _step("Warning", at, stamp, issues),
-		"Breached": _step("Breached", at, stamp, issues),
-		"Escalated to Manager": _step("Escalated to Manager", at, stamp, issues),
-	}
-	return moved  # the scheduler commits after the job: each run is one transaction
+	# the scheduler commits after the job: each run is one transaction
+	return {t.state: _step(t, at, stamp, issues) for t in TRANSITIONS}
 
 
-def _claim(transition: str, at, issues) -> list[dict]:
+def _claim(t: Transition, at, issues) -> list[dict]:
 	issue = frappe.qb.DocType("Issue")
 	q = (
 		frappe.qb.from_(issue)
-		.select(
-			issue.name,
-			issue.subject,
-			issue._assign,
-			issue.owner,
-			issue.sc_breach_at,
-			issue.sc_manager_escalation_at,
-		)
+		.select(issue.name, issue.subject, issue._assign, issue.owner, issue[COLUMN[t.due]].as_("due"))
 		.where(issue.sc_support_contract.isnotnull())
 		.where(issue.status.isin(OPEN))
+		.where(issue[COLUMN[t.due]] <= at)
 	)
+	states = t.from_states
+	if NO_ALERT in states:
+		q = q.where(issue.sc_alert_state.isnull() | issue.sc_alert_state.isin(states))
+	else:
+		q = q.where(issue.sc_alert_state.isin(states))
+	if t.before:
+		q = q.where(issue[COLUMN[t.before]] > at)
 	if issues is not None:
 		q = q.where(issue.name.isin(tuple(issues) or ("",)))
-	if transition == "Warning":
-		q = (
-			q.where((issue.sc_alert_state.isnull()) | (issue.sc_alert_state == ""))
-			.where(issue.sc_warning_at <= at)
-			.where(issue.sc_breach_at > at)
-		)
-	elif transition == "Breached":
-		q = q.where((issue.sc_alert_state.isnull()) | (issue.sc_alert_state.isin(("", "Warning")))).where(
-			issue.sc_breach_at <= at
-		)
-	else:
-		q = q.where(issue.sc_alert_state == "Breached").where(issue.sc_manager_escalation_at <= at)
 	return q.for_update(skip_locked=True).run(as_dict=True)
 
 
-def _step(transition: str, at, stamp, issues=None) -> int:
-	rows = _claim(transition, at, issues)
+def _step(t: Transition, at, stamp, issues=None) -> int:
+	rows = _claim(t, at, issues)
 	if not rows:
 		return 0
-	names = tuple(r.name for r in rows)
-	issue = frappe.qb.DocType("Issue")
-	if transition == "Warning":
-		frappe.qb.update(issue).set(issue.sc_alert_state, "Warning").set(issue.sc_sla_status, "Warning").set(
-			issue.modified, stamp
-		).where(issue.name.isin(names)).run()
-		level = None
-	elif transition == "Breached":
-		# one statement: status, level, and the manager escalation time from the tier's grace (a join)
-		frappe.db.sql(
-			"""update `tabIssue` i left join `tabSupport Tier` t on t.name = i.sc_support_tier
-			set i.sc_alert_state = 'Breached', i.sc_sla_status = 'Breached', i.sc_escalation_level = %s,
-				i.sc_manager_escalation_at = timestampadd(second, coalesce(t.manager_escalation_after, 14400), i.sc_breach_at),
-				i.modified = %s
-			where i.name in %s""",
-			(LEVEL_3, stamp, names),
+	sets = ["i.sc_alert_state = %(state)s", "i.modified = %(stamp)s"]
+	if t.sla_status:
+		sets.append("i.sc_sla_status = %(sla_status)s")
+	if t.level:
+		sets.append("i.sc_escalation_level = %(level)s")
+	if t.schedules == MANAGER_AT:  # breach + the tier's grace, in the same statement (a join)
+		sets.append(
+			f"i.{COLUMN[MANAGER_AT]} = timestampadd(second, coalesce(t.manager_escalation_after, %(grace)s), i.{COLUMN[BREACH_AT]})"
 		)
-		level = LEVEL_3
-	else:
-		frappe.qb.update(issue).set(issue.sc_alert_state, "Manager").set(
-			issue.sc_escalation_level, MANAGER
-		).set(issue.modified, stamp).where(issue.name.isin(names)).run()
-		level = MANAGER
-	_record(transition, rows, at, level, stamp)
+	frappe.db.sql(
+		f"""update `tabIssue` i left join `tabSupport Tier` t on t.name = i.sc_support_tier
+		set {", ".join(sets)} where i.name in %(names)s""",
+		{
+			"state": t.state,
+			"stamp": stamp,
+			"sla_status": t.sla_status,
+			"level": t.level,
+			"grace": int(DEFAULT_MANAGER_GRACE.total_seconds()),
+			"names": tuple(r.name for r in rows),
+		},
+	)
+	_record(t, rows, at, stamp)
 	return len(rows)
 
 
@@ -119,7 +107,7 @@ def _managers() -> list[str]:
 		.on(user.name == has_role.parent)
 		.select(has_role.parent)
 		.distinct()
-		.where(has_role.role == MANAGER)
+		.where(has_role.role == MANAGER_ROLE)
 		.where(has_role.parenttype == "User")
 		.where(user.enabled == 1)
 		.run(pluck=True)
@@ -131,25 +119,21 @@ def _assignees(row) -> list[str]:
 	return users or [row.owner]
 
 
-def _record(transition: str, rows, at, level, stamp) -> None:
-	managers = _managers() if transition == "Escalated to Manager" else []
+def _record(t: Transition, rows, at, stamp) -> None:
+	users_of = (lambda r: managers) if t.notify == MANAGERS else _assignees
+	managers = _managers() if t.notify == MANAGERS else []
 	transitions, notes = [], []
 	for r in rows:
-		due = r.sc_manager_escalation_at if transition == "Escalated to Manager" else r.sc_breach_at
-		key = (
-			f"{r.name}|{transition}|{frappe.utils.get_datetime(due):%Y%m%dT%H%M%S}"
-			if due
-			else f"{r.name}|{transition}"
-		)
-		users = managers if transition == "Escalated to Manager" else _assignees(r)
+		key = f"{r.name}|{t.state}|{frappe.utils.get_datetime(r.due):%Y%m%dT%H%M%S}"
+		users = users_of(r)
 		transitions.append(
 			(
 				key,
 				r.name,
-				transition,
-				due,
+				t.state,
+				r.due,
 				at,
-				level,
+				t.level,
 				", ".join(users),
 				stamp,
 				stamp,
@@ -157,13 +141,7 @@ def _record(transition: str, rows, at, level, stamp) -> None:
 				"Administrator",
 			)
 		)
-		subject = {
-			"Warning": _("SLA warning on {0}: due {1}"),
-			"Breached": _("SLA breached on {0} (due {1}): escalated to Level 3"),
-			"Escalated to Manager": _(
-				"SLA breach on {0} not solved since {1}: escalated to the Support Manager"
-			),
-		}[transition].format(r.name, due)
+		subject = _(t.message).format(r.name, r.due)
 		for u in users:
 			notes.append(
 				(

@@ -31,11 +31,23 @@ from frappe import _
 from frappe.desk.doctype.tag.tag import DocTags
 from frappe.utils import getdate
 
-from support_contracts.adapters import specs
+from support_contracts.adapters import firm
 from support_contracts.adapters.times import aware, local_instant, naive, now
 from support_contracts.adapters.validation import check_value, same_value
 from support_contracts.engine.errors import EngineError
-from support_contracts.engine.sla import BREACHED, MET, NO_TARGET, ON_TRACK, PAUSED, WARNING, Clock, Event
+from support_contracts.engine.escalation import FIRST_LEVEL
+from support_contracts.engine.sla import (
+	BREACHED,
+	MET,
+	NO_TARGET,
+	ON_TRACK,
+	PAUSED,
+	WARNING,
+	Clock,
+	Event,
+	clock_priority,
+	ticket_priority,
+)
 from support_contracts.support_contracts.doctype.support_contract_settings.support_contract_settings import (
 	setting,
 )
@@ -66,7 +78,6 @@ FIELDS = (
 APP_OWNED = (*FIELDS, "sc_manager_escalation_at", "sc_alert_state", "sc_escalation_level", "sc_on_call")
 # what the clock is computed from: typed by agents, checked before anything reads them
 CLOCK_INPUTS = ("opening_date", "opening_time", "sc_action_started_on", "status")
-LEVEL_2 = "Level 2"
 LABELS = ("Production", "Jour")
 
 
@@ -125,10 +136,6 @@ def ledger_state(events: list[Event]) -> str:
 	return state
 
 
-def clock_priority(doc) -> str | None:
-	return specs.ROLLBACK if doc.get("sc_rollback") else doc.priority
-
-
 def stored_events(issue: str) -> list[Event]:
 	"""The Issue's ledger, read under the Issue's row lock and as a locking read: a plain SELECT in
 	MariaDB's REPEATABLE READ would answer from the snapshot the transaction began with and miss the
@@ -147,7 +154,7 @@ def stored_events(issue: str) -> list[Event]:
 	return [Event(r.event, aware(r.at), r.priority or None) for r in rows]
 
 
-def events_of_this_save(doc, tier, history: list[Event]) -> list[Event]:
+def events_of_this_save(doc, tier, policy, history: list[Event]) -> list[Event]:
 	"""The clock events a save of ``doc`` means. The state it moves from is the ledger's, not the old
 	document's: a status someone changed behind the hooks' back (ERPNext's auto-close of Replied issues
 	writes "Closed" directly) is caught up here instead of making the clock refuse the save."""
@@ -155,7 +162,7 @@ def events_of_this_save(doc, tier, history: list[Event]) -> list[Event]:
 	at = now()
 	if last_at and at < last_at:
 		at = last_at
-	prio = clock_priority(doc)
+	prio = clock_priority(doc.priority, bool(doc.get("sc_rollback")), policy)
 	old = None if doc.is_new() else doc.get_doc_before_save()
 	if old is None or not old.get("sc_support_contract"):
 		created = _opened_at(doc) if doc.is_new() else at
@@ -172,7 +179,7 @@ def events_of_this_save(doc, tier, history: list[Event]) -> list[Event]:
 			out.append(Event("resolved", state_at))
 		return out
 	out = []
-	if clock_priority(old) != prio:
+	if clock_priority(old.priority, bool(old.get("sc_rollback")), policy) != prio:
 		out.append(Event("priority_changed", at, prio))
 	out += transition_events(ledger_state(history), _state(doc.status, tier), at)
 	if not old.get("sc_action_started_on"):
@@ -275,17 +282,18 @@ def validate(doc, method=None):
 		return
 	tier = frappe.get_cached_doc("Support Tier", contract.tier)
 	doc.sc_support_contract, doc.sc_support_tier = contract.name, contract.tier
-	if doc.get("sc_error_category") and frappe.db.exists("Issue Priority", doc.sc_error_category):
-		doc.priority = doc.sc_error_category  # rules.md E: the SSA-L category is the priority
-	if doc.get("sc_rollback") and frappe.db.exists("Issue Priority", "P3"):
-		doc.priority = "P3"  # rules.md C: a rollback is handled as P3
-	if not doc.priority and tier.default_priority:
-		doc.priority = tier.default_priority
 	try:
-		policy = specs.policy(contract.tier)
+		policy = firm.policy(contract.tier)
 	except EngineError as e:
-		specs.throw(e, "Support Tier")
-	prio = clock_priority(doc)
+		firm.throw(e, "Support Tier")
+	doc.priority = ticket_priority(
+		doc.priority,
+		error_category=doc.get("sc_error_category"),
+		rollback=bool(doc.get("sc_rollback")),
+		default=tier.default_priority,
+		known=frappe.get_all("Issue Priority", pluck="name"),
+	)
+	prio = clock_priority(doc.priority, bool(doc.get("sc_rollback")), policy)
 	if prio not in policy.targets:
 		frappe.throw(
 			_(
@@ -294,20 +302,20 @@ def validate(doc, method=None):
 			title=_("No SLA Targets"),
 		)
 	history = [] if doc.is_new() else stored_events(doc.name)
-	pending = events_of_this_save(doc, tier, history)
+	pending = events_of_this_save(doc, tier, policy, history)
 	if pending and pending[0].kind == "created" and history:
 		history = []  # the Issue became governed again: a new clock
 	report = _report(policy, history + pending, doc)
 	_store(doc, report)
 	doc.flags.sc_pending_events = pending
 	if not doc.get("sc_escalation_level"):
-		doc.sc_escalation_level = LEVEL_2
+		doc.sc_escalation_level = FIRST_LEVEL
 	if doc.is_new() and contract.on_call and contract.on_call_calendar:
-		if specs.calendar(contract.on_call_calendar).is_open(pending[0].at):
+		if firm.calendar(contract.on_call_calendar).is_open(pending[0].at):
 			doc.sc_on_call = 1
 			doc.sc_production = 1
 			doc.sc_jour = 1
-			doc.flags.sc_incident_fee = contract
+			doc.flags.sc_on_call_contract = contract  # on_update adds its labels and Incident Fee
 
 
 def before_rename(doc, method=None, old=None, new=None, merge=False):
@@ -372,13 +380,13 @@ def append_events(issue: str, events: list[Event], source: str) -> None:
 
 def on_update(doc, method=None):
 	append_events(doc.name, doc.flags.pop("sc_pending_events", None) or [], frappe.session.user)
-	contract = doc.flags.pop("sc_incident_fee", None)
+	contract = doc.flags.pop("sc_on_call_contract", None)
 	if contract:
 		_on_call_issue(doc, contract)
 
 
 def _on_call_issue(doc, contract) -> None:
-	"""rules.md C: every on-call case is labelled Production and Jour; rules.md A: a call-in has its fee."""
+	"""docs/rules.md C4: every on-call case is labelled Production and Jour; A6: a call-in has its fee."""
 	tags = DocTags("Issue")
 	for label in LABELS:
 		if label not in (tags.get_tags(doc.name) or "").split(","):
@@ -437,7 +445,7 @@ def refresh(issue: str) -> None:
 	doc = frappe.get_doc("Issue", issue)
 	if not doc.sc_support_tier:
 		return
-	report = _report(specs.policy(doc.sc_support_tier), stored_events(issue), doc)
+	report = _report(firm.policy(doc.sc_support_tier), stored_events(issue), doc)
 	_store(doc, report)
 	frappe.db.set_value(
 		"Issue", issue, {f: doc.get(f) for f in (*FIELDS, "sc_alert_state")}, update_modified=False

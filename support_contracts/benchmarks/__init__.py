@@ -1,5 +1,12 @@
-"""Benchmarks that need a site (they print figures; they are not tests). Each rolls back what it made:
+"""Benchmarks, in one place: scripts that print figures (they are not tests).
 
-bench --site SITE execute support_contracts.benchmarks.enforcement.run
-bench --site SITE execute support_contracts.benchmarks.deadlines.run
+Engine only (no bench), ``make benchmark``::
+
+    python -m support_contracts.benchmarks.engine_deadlines [--seconds 1.0]
+    python -m support_contracts.benchmarks.engine_rating
+
+In a site (each rolls back what it made)::
+
+    bench --site SITE execute support_contracts.benchmarks.bench_enforcement.run
+    bench --site SITE execute support_contracts.benchmarks.bench_deadlines.run
 """

@@ -32,7 +32,7 @@ from .calendar import (
 	Window,
 	compile_calendar,
 )
-from .errors import ConfigError
+from .errors import ConfigError, EngineError
 from .money import to_decimal
 from .on_call import Band, PayScheme
 from .rating import Contract, HourBank, IncidentModel, SlaCredit, Tier, TravelZone
@@ -214,7 +214,10 @@ def parse_target(value, calendars: Mapping, default_calendar: str | None, field:
 				f"{field}.calendar", f["calendar"], f"unknown calendar; known: {', '.join(calendars)}"
 			)
 		calendar = compile_calendar(calendars[f["calendar"]])
-	return Target(f["kind"], duration=f["duration"], days=f["days"], calendar=calendar)
+	try:
+		return Target(f["kind"], duration=f["duration"], days=f["days"], calendar=calendar)
+	except EngineError as e:  # named by where it is in the firm, not by the Target's own field
+		raise ConfigError(field, e.value, e.problem) from None
 
 
 def parse_policy(name: str, data: Mapping, calendars: Mapping[str, CalendarSpec]) -> Policy:
@@ -373,6 +376,8 @@ def parse_pay_scheme(key: str, data: Mapping) -> PayScheme:
 			f"{f}.stipends", data["stipends"], "a scheme pays one level: write level and stipend"
 		)
 	hol = data.get("holidays") or {}
+	if not str(hol.get("country") or "").strip():
+		raise ConfigError(f"{f}.holidays.country", "", "give the country whose holidays count (SE, NO)")
 	uplift = data.get("uplift") or {}
 	bands = []
 	for i, b in enumerate(data.get("bands") or ()):

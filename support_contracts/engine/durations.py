@@ -7,6 +7,7 @@ style           example                       used for
 ==============  ============================  =========================================================
 ``clock``       ``1:30``, ``-0:05``, ``8:00:05``  remaining time and open time in the CLI
 ``time``        ``08:00``, ``17:30:15``       a time of day (seconds after midnight)
+``hms``         ``08:00:00``                  a time of day as a document's Time field holds it
 ``hours``       ``1:30 h``                    billed time on an invoice line
 ``words``       ``1 h 30 min``, ``45 s``      an SLA target's description
 ``compact``     ``4h``, ``4h30m``             the band summary of a pay slip (docs/rules.md C7)
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-STYLES = ("clock", "time", "hours", "words", "compact")
+STYLES = ("clock", "time", "hms", "hours", "words", "compact")
 
 
 def seconds_of(value: int | dt.timedelta) -> int:
@@ -34,6 +35,8 @@ def fmt_duration(value: int | dt.timedelta, style: str = "clock") -> str:
 		return f"{sign}{h}:{m:02d}" + (f":{sec:02d}" if sec else "")
 	if style == "time":
 		return f"{h:02d}:{m:02d}" + (f":{sec:02d}" if sec else "")
+	if style == "hms":
+		return f"{h:02d}:{m:02d}:{sec:02d}"
 	if style == "hours":
 		return f"{sign}{h}:{m:02d} h"
 	if style == "words":

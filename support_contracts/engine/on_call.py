@@ -100,12 +100,6 @@ class PayScheme:
 		check_timezone(self.timezone, f"pay scheme {self.key}: timezone")
 		if not str(self.level or "").strip():
 			raise ConfigError(f"pay scheme {self.key}: level", self.level, "give the on-call level it pays")
-		if not self.holidays.country:
-			raise ConfigError(
-				f"pay scheme {self.key}: holidays.country",
-				"",
-				"give the country whose holidays count (SE, NO)",
-			)
 		unknown = set(self.uplift_groups) - set(UPLIFT_GROUPS)
 		if unknown:
 			raise ConfigError(

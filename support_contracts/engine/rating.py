@@ -115,6 +115,12 @@ class SlaCredit:
 	metrics: tuple[str, ...] = ("action_start",)
 	cap_percent: Decimal = Decimal(100)
 
+	def __post_init__(self):
+		if not 0 < self.percent <= 100:
+			raise ConfigError("sla_credit.percent", self.percent, "must be above 0 % and at most 100 %")
+		if not 0 <= self.cap_percent <= 100:
+			raise ConfigError("sla_credit.cap_percent", self.cap_percent, "must be between 0 % and 100 %")
+
 
 @dataclass(frozen=True)
 class Tier:

@@ -152,8 +152,8 @@ class Policy:
 					raise ConfigError(
 						f"{self.name}.{prio}", metric, f"unknown metric; use {', '.join(METRICS)}"
 					)
-		if not (isinstance(self.warning_at, (int, float)) and 0 < self.warning_at < 1):
-			raise ConfigError("warning_at", self.warning_at, "must be a fraction between 0 and 1")
+		if not (isinstance(self.warning_at, (int, float)) and 0 < self.warning_at <= 1):
+			raise ConfigError("warning_at", self.warning_at, "must be a fraction above 0 and at most 1")
 
 	def __hash__(self):
 		return hash(self.name)

@@ -6,6 +6,8 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.permissions import add_permission, update_permission_property
 
+from support_contracts.engine.escalation import LEVELS
+
 ROLES = ("Support Agent", "Support Manager", "On-Call Coordinator")
 
 PRIORITIES = {
@@ -132,7 +134,7 @@ def custom_fields() -> dict:
 			{
 				"fieldname": "sc_escalation_level",
 				"fieldtype": "Select",
-				"options": "\nLevel 2\nLevel 3\nSupport Manager",
+				"options": "\n".join(("", *LEVELS)),
 				"label": "Escalation Level",
 				"insert_after": "sc_paused_time",
 				**ro,

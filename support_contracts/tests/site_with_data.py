@@ -7,7 +7,7 @@ import datetime as dt
 import frappe
 
 from support_contracts.adapters.times import naive, now
-from support_contracts.setup.demo import make_demo
+from support_contracts.demo.site import make_demo
 
 SUBJECT = "Site data: overdue printer queue"
 

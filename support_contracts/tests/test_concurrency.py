@@ -7,8 +7,8 @@ import threading
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from support_contracts.adapters import firm
 from support_contracts.adapters import issue as issue_adapter
-from support_contracts.adapters import specs
 from support_contracts.engine.sla import Clock
 from support_contracts.support_contracts.doctype.jour_week.test_jour_week import make_week
 from support_contracts.tests.factories import (
@@ -91,7 +91,7 @@ class TestRacingSaves(FrappeTestCase):
 			self.assertEqual(results, ["Resolved", "On Hold"])
 			events = [e.kind for e in issue_adapter.stored_events(name)]
 			self.assertEqual(events, ["created", "resolved", "reopened", "paused"])
-			clock = Clock(specs.policy(tier))
+			clock = Clock(firm.policy(tier))
 			for e in issue_adapter.stored_events(name):
 				clock.add(e)  # the ledger replays
 			doc = frappe.get_doc("Issue", name)

@@ -2,8 +2,8 @@
 
 import frappe
 
+from support_contracts.demo.site import load_firm_into_site
 from support_contracts.examples import firm_names
-from support_contracts.setup.demo import load_firm_into_site
 from support_contracts.tests.factories import SCTestCase
 
 

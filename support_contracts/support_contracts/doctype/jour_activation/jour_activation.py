@@ -2,27 +2,26 @@
 # For license information, please see license.txt
 
 import datetime as dt
-from decimal import Decimal
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from support_contracts.adapters import specs
+from support_contracts.adapters import firm
 from support_contracts.adapters.times import local_instant, naive
 from support_contracts.engine.errors import EngineError
-from support_contracts.engine.money import HOUR_S, round_money
-from support_contracts.engine.on_call import Activation, split
+from support_contracts.engine.on_call import Activation, activation_pay
 from support_contracts.support_contracts.doctype.support_contract_settings.support_contract_settings import (
 	setting,
 )
 
 
 class JourActivation(Document):
-	"""Time an employee was activated on call, split by the engine at band boundaries, midnight and DST
-	(rules.md C); the split and its amounts are shown on the form. Amounts are always computed here, never
-	taken from input; a local time the DST change skips is refused, and one row lasts at most the
-	Support Contract Settings' longest activation."""
+	"""Time an employee was activated on call, split at band boundaries, midnight and DST and priced by the
+	engine (:func:`~support_contracts.engine.on_call.activation_pay`, docs/rules.md C6); the split and its
+	amounts are shown on the form. Amounts are always computed, never taken from input; a local time the
+	DST change skips is refused, and one row lasts at most the Support Contract Settings' longest
+	activation."""
 
 	def validate(self):
 		start = local_instant(self.from_time, _("From"))
@@ -43,7 +42,7 @@ class JourActivation(Document):
 				title=_("Activation Too Long"),
 			)
 		self.set_jour_week(start)
-		scheme = specs.pay_scheme(self.scheme)
+		scheme = firm.pay_scheme(self.scheme)
 		if not self.jour_week and scheme.activations_outside_week == "error":
 			frappe.throw(
 				_(
@@ -53,14 +52,13 @@ class JourActivation(Document):
 			)
 		self.validate_no_overlap()
 		try:
-			segments = split(Activation(self.name or "new", self.employee, start, end, self.issue), scheme)
+			pay = activation_pay(
+				Activation(self.name or "new", self.employee, start, end, self.issue), scheme
+			)
 		except EngineError as e:
-			specs.throw(e, self.doctype)
+			firm.throw(e, self.doctype)
 		self.splits = []
-		total = Decimal(0)
-		for seg in segments:
-			amount = seg.band.rate * Decimal(seg.seconds) / HOUR_S
-			total += amount
+		for seg, amount in zip(pay.segments, pay.amounts, strict=True):
 			self.append(
 				"splits",
 				{
@@ -69,10 +67,10 @@ class JourActivation(Document):
 					"to_time": naive(seg.end),
 					"minutes": seg.seconds / 60,
 					"rate": seg.band.rate,
-					"amount": round_money(amount, scheme.precision),
+					"amount": amount,
 				},
 			)
-		self.total_amount = round_money(total, scheme.precision)
+		self.total_amount = pay.total
 
 	def set_jour_week(self, start):
 		day = start.date()

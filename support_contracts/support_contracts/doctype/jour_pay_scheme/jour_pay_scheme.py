@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from support_contracts.adapters import specs
+from support_contracts.adapters import firm
 from support_contracts.engine.errors import EngineError
 
 
@@ -13,6 +13,6 @@ class JourPayScheme(Document):
 
 	def validate(self):
 		try:
-			specs.pay_scheme_from_doc(self)
+			firm.pay_scheme_from_doc(self)
 		except EngineError as e:
-			specs.throw(e, self.doctype)
+			firm.throw(e, self.doctype)

@@ -7,32 +7,27 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from support_contracts.adapters import specs
+from support_contracts.adapters import firm
 from support_contracts.engine.errors import EngineError
-from support_contracts.engine.money import round_money
-from support_contracts.engine.on_call import JourWeek as Week
-from support_contracts.engine.on_call import uplift_reason
+from support_contracts.engine.on_call import OnCallWeek, week_stipend
 
 
 class JourWeek(Document):
-	"""An employee's on-call week: stipend and holiday uplift computed by the engine (rules.md C)."""
+	"""An employee's on-call week (*jourvecka*): its stipend and holiday uplift are the engine's
+	:func:`~support_contracts.engine.on_call.week_stipend` (docs/rules.md C5)."""
 
 	def validate(self):
-		scheme = specs.pay_scheme(self.scheme)
-		level = next(iter(scheme.stipends))
+		scheme = firm.pay_scheme(self.scheme)
 		try:
-			week = Week(self.employee, int(self.iso_year or 0), int(self.iso_week or 0), level)
+			week = OnCallWeek(self.employee, int(self.iso_year or 0), int(self.iso_week or 0), scheme.level)
+			pay = week_stipend(week, scheme)
 		except EngineError as e:
-			specs.throw(e, self.doctype)
+			firm.throw(e, self.doctype)
 		self.week_start = week.monday
 		self.week_end = week.monday + dt.timedelta(days=6)
-		reason = uplift_reason(week, scheme)
-		base = scheme.stipends[level]
-		self.uplift = 1 if reason else 0
-		self.uplift_reason = reason or ""
-		self.stipend = round_money(
-			base * (1 + scheme.uplift_percent / 100) if reason else base, scheme.precision
-		)
+		self.uplift = 1 if pay.uplift_reason else 0
+		self.uplift_reason = pay.uplift_reason or ""
+		self.stipend = pay.amount
 		self.validate_unique(week)
 
 	def validate_unique(self, week):

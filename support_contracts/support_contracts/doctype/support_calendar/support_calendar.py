@@ -6,7 +6,7 @@ import datetime as dt
 import frappe
 from frappe.model.document import Document
 
-from support_contracts.adapters import specs
+from support_contracts.adapters import firm
 from support_contracts.adapters.times import naive, now
 from support_contracts.engine.calendar import BusinessCalendar
 from support_contracts.engine.errors import EngineError
@@ -19,16 +19,16 @@ class SupportCalendar(Document):
 
 	def validate(self):
 		try:
-			BusinessCalendar(specs.calendar_spec_from_doc(self)).next_open(now())
+			BusinessCalendar(firm.calendar_spec_from_doc(self)).next_open(now())
 		except EngineError as e:
-			specs.throw(e, self.doctype)
+			firm.throw(e, self.doctype)
 
 
 @frappe.whitelist()
 def preview(calendar: str, days: int = 14) -> list[dict]:
 	"""The calendar's open windows over the next ``days`` days (at most 62), for the form's Preview."""
 	frappe.has_permission("Support Calendar", "read", calendar, throw=True)
-	cal = specs.calendar(calendar)
+	cal = firm.calendar(calendar)
 	start = now()
 	end = start + dt.timedelta(days=min(max(int(days), 1), 62))
 	return [

@@ -138,7 +138,7 @@ def demo_tickets() -> tuple[dt.datetime, list[dict]]:
 
 from pathlib import Path
 
-DATA = Path(__file__).parent / "examples" / "data"
+DATA = Path(__file__).parent.parent / "examples" / "data"
 
 
 def demo_invoices() -> list[dict]:

@@ -1,7 +1,7 @@
 """Benchmark: one month rated for 1,000 contracts × 50 entries, and on-call pay for 200 employees
 (prints figures; not a test).
 
-    python benchmarks/rating.py
+    python -m support_contracts.benchmarks.engine_rating
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import random
 import time
 from zoneinfo import ZoneInfo
 
-from support_contracts.engine.on_call import Activation, JourWeek, pay_month
+from support_contracts.engine.on_call import Activation, OnCallWeek, pay_month
 from support_contracts.engine.rating import WORK_KINDS, Contract, Incident, TimeEntry, rate_month
 from support_contracts.examples import load_firm
 
@@ -58,7 +58,7 @@ def main() -> None:
 	for e in range(200):
 		emp = f"emp{e}"
 		for w in (23, 25, 27):
-			weeks.append(JourWeek(emp, 2026, w + e % 2, "Jour 2"))
+			weeks.append(OnCallWeek(emp, 2026, w + e % 2, "Jour 2"))
 		for k in range(20):
 			day = dt.date.fromisocalendar(2026, 23 + e % 2 + 2 * (k % 3), 1 + k % 7)
 			start = dt.datetime(day.year, day.month, day.day, tzinfo=TZ) + dt.timedelta(

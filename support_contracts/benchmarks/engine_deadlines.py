@@ -5,7 +5,7 @@ spread over 2026 (so every holiday and both DST changes are crossed); targets of
 Reference (issue 2): ERPNext 15's ``get_expected_time_for`` does about 32,000/s for 1–8 h and 14,000/s for
 40 h targets on this kind of machine and slows linearly with the target.
 
-    python benchmarks/deadlines.py [--seconds 1.0]
+    python -m support_contracts.benchmarks.engine_deadlines [--seconds 1.0]
 """
 
 from __future__ import annotations

@@ -1,0 +1,108 @@
+"""Escalation of an SLA that runs late: one table of transitions, the states and levels named once.
+
+An open ticket governed by a contract moves through alert states, each move recorded once and told to
+someone (docs/rules.md E5: serious errors go to senior staff, and to management when not solved in time):
+
+====================  ==============  =====================================  ===============  ==========
+transition (state)    from            due when                               level            who is told
+====================  ==============  =====================================  ===============  ==========
+Warning               (none)          the warning instant, breach ahead      unchanged        assignees
+Breached              (none), Warning the breach instant                     Level 3          assignees
+Escalated to Manager  Breached        breach + the tier's manager grace      Support Manager  managers
+====================  ==============  =====================================  ===============  ==========
+
+The warning instant is where the elapsed fraction reaches the tier's ``warning_at``; the breach instant is
+the earliest unmet due time (engine/sla.py). ``adapters/enforcement.py`` runs this table over the database
+every five minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# alert states: where a ticket stands; each transition leads to the state of its name
+NO_ALERT = ""
+WARNING = "Warning"
+BREACHED = "Breached"
+ESCALATED = "Escalated to Manager"
+ALERT_STATES = (NO_ALERT, WARNING, BREACHED, ESCALATED)
+
+# escalation levels (docs/rules.md E5: level 2 the vendor's support, level 3 senior staff, then management)
+LEVEL_2 = "Level 2"
+LEVEL_3 = "Level 3"
+SUPPORT_MANAGER = "Support Manager"
+LEVELS = (LEVEL_2, LEVEL_3, SUPPORT_MANAGER)
+FIRST_LEVEL = LEVEL_2  # where a governed ticket starts
+DEFAULT_MANAGER_GRACE = dt.timedelta(hours=4)  # breach → manager, unless the tier says otherwise
+
+# the instants a transition can fall due at
+WARNING_AT, BREACH_AT, MANAGER_AT = "warning_at", "breach_at", "manager_escalation_at"
+# who is told
+ASSIGNEES, MANAGERS = "assignees", "managers"
+
+
+@dataclass(frozen=True)
+class Transition:
+	state: str  # the state it leads to, and the name it is recorded under
+	from_states: tuple[str, ...]
+	due: str  # the instant that makes it due (WARNING_AT, BREACH_AT, MANAGER_AT)
+	before: str | None  # an instant that must still be ahead (a warning after the breach is moot)
+	level: str | None  # the escalation level it sets; None keeps the level
+	sla_status: str | None  # the SLA status it shows; None keeps the status
+	schedules: str | None  # the instant it sets for a later transition (MANAGER_AT: breach + grace)
+	notify: str  # ASSIGNEES or MANAGERS
+	message: str  # the notification's subject: {0} the ticket, {1} the instant it fell due
+
+
+TRANSITIONS = (
+	Transition(
+		WARNING,
+		(NO_ALERT,),
+		WARNING_AT,
+		BREACH_AT,
+		None,
+		"Warning",
+		None,
+		ASSIGNEES,
+		"SLA warning on {0}: due {1}",
+	),
+	Transition(
+		BREACHED,
+		(NO_ALERT, WARNING),
+		BREACH_AT,
+		None,
+		LEVEL_3,
+		"Breached",
+		MANAGER_AT,
+		ASSIGNEES,
+		"SLA breached on {0} (due {1}): escalated to Level 3",
+	),
+	Transition(
+		ESCALATED,
+		(BREACHED,),
+		MANAGER_AT,
+		None,
+		SUPPORT_MANAGER,
+		None,
+		None,
+		MANAGERS,
+		"SLA breach on {0} not solved since {1}: escalated to the Support Manager",
+	),
+)
+
+
+def next_transition(
+	state: str, instants: dict[str, dt.datetime | None], now: dt.datetime
+) -> Transition | None:
+	"""The transition due for a ticket in ``state`` at ``now``, given its instants (the table's ``due``
+	names → aware datetimes); the same rule the database scan applies, for one ticket."""
+	for t in TRANSITIONS:
+		due = instants.get(t.due)
+		if state not in t.from_states or due is None or due > now:
+			continue
+		ahead = instants.get(t.before) if t.before else None
+		if t.before and (ahead is None or ahead <= now):
+			continue
+		return t
+	return None
