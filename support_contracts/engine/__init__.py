@@ -1,6 +1,6 @@
 """The frappe-free rule engine of support_contracts.
 
-Every rule of ``shared/spec/rules.md`` that is arithmetic on time and money lives here, in modules named
+Every rule of ``docs/rules.md`` that is arithmetic on time and money lives here, in modules named
 for the domain:
 
 - :mod:`.calendar` — business calendars (opening windows, holidays, closures) compiled to an index of

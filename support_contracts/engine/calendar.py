@@ -1,18 +1,18 @@
 """Business calendars: when a support organisation is open, exact to the microsecond across DST.
 
-A calendar is the set algebra of (rules.md A, B, C, E)::
+A calendar is the set algebra of (docs/rules.md A, B, C, E)::
 
     open = weekly windows ∪ (holidays, if they open the calendar, e.g. on-call)
            − (holidays, if they close it) − closed days − closure periods − early-closing afternoons
 
-- Weekly windows: several per day (08:00–12:00 + 13:00–17:00, Pindena's lunch, rules.md E) and windows that
-  run past midnight (on-call 17:00–08:00, rules.md A). Overlapping windows, and a window whose end equals
+- Weekly windows: several per day (08:00–12:00 + 13:00–17:00, Pindena's lunch, docs/rules.md E) and windows that
+  run past midnight (on-call 17:00–08:00, docs/rules.md A). Overlapping windows, and a window whose end equals
   its start, are rejected.
 - Holidays by country/subdivision, of the kinds a calendar chooses (:mod:`.public_holidays`): Swedish
   public + de-facto (Midsummer Eve, Christmas Eve, New Year's Eve) by default.
 - Early closing on the eves the holidays package marks "(from 2pm)", when switched on.
 - Closed days a user adds (Norway's Christmas Eve) and closure periods (two weeks in July, romjul
-  27–30 December, rules.md E), each either every year (month-day) or once (a dated range).
+  27–30 December, docs/rules.md E), each either every year (month-day) or once (a dated range).
 
 :class:`BusinessCalendar` compiles the spec once into a sorted index of open intervals (epoch
 microseconds) with cumulative open time, extended on demand a few years at a time. ``add`` and
@@ -175,7 +175,7 @@ class Closure:
 @dataclass(frozen=True)
 class HolidayRule:
 	"""Which holidays matter and what they do: ``closed`` (an office) or ``open`` (on-call covers all of a
-	holiday, rules.md A). ``early_closing`` closes from the hour the package gives on eves marked
+	holiday, docs/rules.md A). ``early_closing`` closes from the hour the package gives on eves marked
 	"(from 2pm)"."""
 
 	country: str
@@ -214,7 +214,7 @@ class CalendarSpec:
 
 	@classmethod
 	def always_open(cls, name: str = "24/7", timezone: str = "UTC") -> CalendarSpec:
-		"""The 24/7 calendar: every second counts (wall-clock targets, rules.md C P1 "within 1 hour")."""
+		"""The 24/7 calendar: every second counts (wall-clock targets, docs/rules.md C P1 "within 1 hour")."""
 		return cls(name=name, timezone=timezone, windows=tuple(Window(d, 0, DAY) for d in range(7)))
 
 
@@ -462,7 +462,7 @@ class BusinessCalendar:
 		return idx.cumulative(b) - idx.cumulative(a)
 
 	def end_of_business_day(self, t: dt.datetime, n: int = 1) -> dt.datetime:
-		"""The close of the ``n``-th business day after the local date of ``t`` (rules.md E, SSA-L Serious:
+		"""The close of the ``n``-th business day after the local date of ``t`` (docs/rules.md E, SSA-L Serious:
 		"started the same day, at the latest during the next working day" is ``n = 1``).
 
 		A business day is a local date with open time; its close is the last open instant of that date.

@@ -1,4 +1,4 @@
-"""Money: Decimal only, rounded once per line to the currency's precision (architecture.md)."""
+"""Money: Decimal only, rounded once per line to the currency's precision (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ newest):
   and 0.86 defaults to True. We always ask for False: weekends are a matter of the opening windows.
 - Sweden's de-facto holidays — Midsummer Eve, Christmas Eve, New Year's Eve — are a category
   ``de_facto`` in new versions and only "bank"/"optional" in 0.86. We compute them ourselves
-  (rules.md C "Open": holidays are Swedish public + de-facto holidays).
+  (docs/rules.md C "Open": holidays are Swedish public + de-facto holidays).
 
-Kinds a calendar can close on (rules.md, calendar of the issue "Foundation"):
+Kinds a calendar can close on (docs/rules.md, calendar of the issue "Foundation"):
 ``public`` (the package's public category), ``de_facto`` (the table below).
 Early closings are the eves the package marks "(from 2pm)" in its ``bank`` category. Names are always
 asked for in English (:data:`NAMES_LANGUAGE`): left to itself the package takes the language from the

@@ -1,13 +1,13 @@
 """Rating: what a customer owes for one contract and one billing month, every line explained.
 
-Inputs are a :class:`Tier` (the price list of a support level, rules.md A/B/D/E), a :class:`Contract`
+Inputs are a :class:`Tier` (the price list of a support level, docs/rules.md A/B/D/E), a :class:`Contract`
 (a customer on a tier, with overrides), the month's :class:`TimeEntry` and :class:`Incident` records, and
 optionally the SLA breaches of the month. :func:`rate_month` returns an :class:`Invoice` whose lines each
 carry a ``why``: the rule and the entries it came from. One pricing rule, one function; the order is:
 
 1. :func:`fixed_fee_line` — the monthly fee, billed in advance for the billing month, prorated by days when
    the contract starts or ends inside it (active days / days in month, rounded once).
-2. :func:`billed_minutes` — each entry rounded **up** to its kind's increment (10 / 30 / 60 min, rules.md
+2. :func:`billed_minutes` — each entry rounded **up** to its kind's increment (10 / 30 / 60 min, docs/rules.md
    D), on-site at least 1 h (D), everything to the full hour where the tier bills "per started hour" (A).
 3. :func:`rate_class` — business hours (the tier's calendar is open), after hours (weekday, closed), or
    weekend/holiday (Saturday, Sunday or a holiday of the calendar: the tier's factor, 2.0 at Ballou, A).
@@ -57,7 +57,7 @@ WEEKEND = "weekend/holiday"
 
 @dataclass(frozen=True)
 class HourBank:
-	"""Prepaid hours (timbank, rules.md B): ``minutes`` per ``period``; ``covers`` business-hours work only
+	"""Prepaid hours (timbank, docs/rules.md B): ``minutes`` per ``period``; ``covers`` business-hours work only
 	(default) or all work; unused minutes expire at the period end unless ``carry_over``."""
 
 	minutes: int
@@ -88,7 +88,7 @@ class HourBank:
 
 @dataclass(frozen=True)
 class IncidentModel:
-	"""A call-in (inställelse, rules.md A): ``fee`` per incident, including ``included_minutes`` of work."""
+	"""A call-in (inställelse, docs/rules.md A): ``fee`` per incident, including ``included_minutes`` of work."""
 
 	name: str
 	fee: Decimal
@@ -97,7 +97,7 @@ class IncidentModel:
 
 @dataclass(frozen=True)
 class TravelZone:
-	"""Travel per on-site visit (rules.md D): ``fee`` per visit; ``urgent_fee`` when the customer called
+	"""Travel per on-site visit (docs/rules.md D): ``fee`` per visit; ``urgent_fee`` when the customer called
 	the firm out urgently (the home zone: 0 unless urgent)."""
 
 	name: str
@@ -124,7 +124,7 @@ class SlaCredit:
 
 @dataclass(frozen=True)
 class Tier:
-	"""A support level's prices and terms (rules.md A, B, D, E). Any field can be overridden per contract."""
+	"""A support level's prices and terms (docs/rules.md A, B, D, E). Any field can be overridden per contract."""
 
 	key: str
 	title: str
@@ -248,7 +248,7 @@ class TimeEntry:
 
 @dataclass(frozen=True)
 class Incident:
-	"""A call-in of the on-call engineer (rules.md A), for ``ticket`` at ``at``."""
+	"""A call-in of the on-call engineer (docs/rules.md A), for ``ticket`` at ``at``."""
 
 	id: str
 	at: dt.datetime
@@ -342,7 +342,7 @@ def fixed_fee_line(contract: Contract, tier: Tier, year: int, month: int) -> Inv
 
 
 def billed_minutes(entry: TimeEntry, tier: Tier) -> tuple[int, str]:
-	"""Minutes billed for an entry and the rule that made them: rounded up to the kind's increment (rules.md
+	"""Minutes billed for an entry and the rule that made them: rounded up to the kind's increment (docs/rules.md
 	D: 10 / 30 / 60 min), at least the kind's minimum (on-site 1 h), full hours when "per started hour"."""
 	worked = entry.minutes
 	inc = 60 if tier.per_started_hour else tier.increments.get(entry.kind, 1)
@@ -359,7 +359,7 @@ def billed_minutes(entry: TimeEntry, tier: Tier) -> tuple[int, str]:
 
 
 def rate_class(start: dt.datetime, tier: Tier) -> tuple[str, Decimal, Decimal]:
-	"""(class, hourly rate, factor) by the start instant: weekend/holiday → rate × factor (rules.md A);
+	"""(class, hourly rate, factor) by the start instant: weekend/holiday → rate × factor (docs/rules.md A);
 	business hours (the tier's calendar is open) → the hourly rate; weekday after hours → the after-hours
 	rate if the tier has one, else the hourly rate."""
 	cal = tier.calendar
@@ -546,7 +546,7 @@ def _incident_lines(incident: Incident, work: list[_Work], tier: Tier) -> list[I
 			"incident",
 			model.fee,
 			round_money(model.fee, tier.precision),
-			f"{tier.title}: incident fee {model.fee} per call-in, including {model.included_minutes} min of work (rules.md A){covered}",
+			f"{tier.title}: incident fee {model.fee} per call-in, including {model.included_minutes} min of work (docs/rules.md A){covered}",
 			(incident.id, *(w.entry.id for w in work)),
 		)
 	]
@@ -577,7 +577,7 @@ def _grouped_work_lines(
 		detail = "; ".join(w.describe(tier.calendar.tz) for w in ws)
 		factor_txt = f" × factor {factor}" if factor != 1 else ""
 		why = (
-			"warranty work for delivered equipment is not billed (rules.md D)"
+			"warranty work for delivered equipment is not billed (docs/rules.md D)"
 			if zero
 			else f"{KIND_LABEL[kind]}, {klass}: {rate}/h{factor_txt}"
 		)
@@ -638,7 +638,7 @@ def _bank_line(report: BankReport, covered: list[_Work], tier: Tier) -> InvoiceL
 def _travel_lines(
 	work: list[_Work], incidents: list[Incident], contract: Contract, tier: Tier
 ) -> list[InvoiceLine]:
-	"""Travel per on-site visit by zone: home zone free unless urgent, a flat fee for a region (rules.md D)."""
+	"""Travel per on-site visit by zone: home zone free unless urgent, a flat fee for a region (docs/rules.md D)."""
 	if not contract.travel_zone:
 		return []
 	zone = tier.travel_zones[contract.travel_zone]
@@ -654,7 +654,7 @@ def _travel_lines(
 		fee = zone.urgent_fee if urgent and zone.urgent_fee is not None else zone.fee
 		if not fee:
 			continue
-		why = f"travel zone {zone.name}: {fee} per on-site visit{' called out urgently' if urgent else ''} (rules.md D); visits: {', '.join(ids)}"
+		why = f"travel zone {zone.name}: {fee} per on-site visit{' called out urgently' if urgent else ''} (docs/rules.md D); visits: {', '.join(ids)}"
 		lines.append(
 			InvoiceLine(
 				tier.item("TRAVEL"),

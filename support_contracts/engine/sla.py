@@ -1,26 +1,26 @@
 """SLA targets, policies and clocks.
 
-A **policy** maps each priority (P1–P4 of rules.md B/C, or SSA-L Critical/Serious/Minor of rules.md E) to
+A **policy** maps each priority (P1–P4 of docs/rules.md B/C, or SSA-L Critical/Serious/Minor of docs/rules.md E) to
 up to three targets — the metrics:
 
-- ``first_response`` — svarstid: the provider answers / calls back (Ballou: 15 min, rules.md A);
+- ``first_response`` — svarstid: the provider answers / calls back (Ballou: 15 min, docs/rules.md A);
 - ``action_start`` — inställelsetid / åtgärdstid: remedial work has started (Trinax 1/8/16 h of 08–17,
-  rules.md B; Ballou 60 min, rules.md A; rollback 1 h, rules.md C);
+  docs/rules.md B; Ballou 60 min, docs/rules.md A; rollback 1 h, docs/rules.md C);
 - ``resolution`` — the fault is fixed.
 
 A **target** is one of (:class:`Target` ``kind``):
 
-- ``business`` — a duration of open time on a named calendar (8 h of 08–17, rules.md B);
-- ``wall`` — a wall-clock duration: every second counts (P1 "within 1 hour", rules.md C);
+- ``business`` — a duration of open time on a named calendar (8 h of 08–17, docs/rules.md B);
+- ``wall`` — a wall-clock duration: every second counts (P1 "within 1 hour", docs/rules.md C);
 - ``from_next_opening`` — a wall-clock duration counted from the next opening of a calendar (P3 "within 3
-  hours from the next opening of the office", rules.md C); from the start itself when already open;
+  hours from the next opening of the office", docs/rules.md C); from the start itself when already open;
 - ``business_days`` — the close of the N-th business day (SSA-L Serious: "at the latest during the next
-  working day" is N = 1, rules.md E), see :meth:`BusinessCalendar.end_of_business_day`;
+  working day" is N = 1, docs/rules.md E), see :meth:`BusinessCalendar.end_of_business_day`;
 - ``none`` — no due time (SSA-L Minor: "in the next version").
 
 A **clock** replays a ticket's events in order — created, priority changed, paused, resumed, responded,
 action started, resolved, reopened — and reports, for a given ``now``, each metric's due time, remaining
-time, elapsed fraction and status. Rules of the replay (rules.md C: the client may pause/stop the
+time, elapsed fraction and status. Rules of the replay (docs/rules.md C: the client may pause/stop the
 investigation, a third party may not engage — these pause the clock):
 
 - Paused time never counts, measured in each target's own calendar: a pause during closed hours of a

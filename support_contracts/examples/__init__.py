@@ -1,4 +1,4 @@
-"""The five firms of ``shared/spec/rules.md`` as shipped example configuration (YAML data files).
+"""The five firms of ``docs/rules.md`` as shipped example configuration (YAML data files).
 
 ``load_firm("trinax")`` reads ``trinax.yaml`` beside this file; ``load_firm(path)`` reads any file of the
 same format (documented in ``docs/formats.md``).

@@ -1,5 +1,5 @@
 """Install, migrate and uninstall: custom fields, roles, permissions and Issue priorities, created in
-code and idempotently (conventions.md: as hrms/setup.py does), removed again on uninstall so that ERPNext
+code and idempotently (as HRMS setup.py does), removed again on uninstall so that ERPNext
 keeps working without the app."""
 
 import frappe
@@ -11,7 +11,7 @@ from support_contracts.engine.escalation import LEVELS
 ROLES = ("Support Agent", "Support Manager", "On-Call Coordinator")
 
 PRIORITIES = {
-	"P1": "Critical: complete unavailability or revenue impact (rules.md B, C)",
+	"P1": "Critical: complete unavailability or revenue impact (docs/rules.md B, C)",
 	"P2": "High: functions unavailable without workaround, or brand and reputation at stake",
 	"P3": "Normal: a workaround exists; also rollbacks of approved releases",
 	"P4": "Low: minor or cosmetic",

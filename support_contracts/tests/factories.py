@@ -1,4 +1,4 @@
-"""Small factories for bench tests (conventions.md: like hrms make_employee, helpdesk make_ticket)."""
+"""Small factories for bench tests (like HRMS make_employee, Helpdesk make_ticket)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def make_calendar(name="SC Test Office", windows=None, **kw) -> str:
 
 
 def make_on_call_calendar(name="SC Test On-call") -> str:
-	"""Ballou's on-call window (rules.md A): 17–08 weekdays, weekends and holidays."""
+	"""Ballou's on-call window (docs/rules.md A): 17–08 weekdays, weekends and holidays."""
 	windows = [(d, "17:00:00", "08:00:00") for d in ("Monday", "Tuesday", "Wednesday", "Thursday")]
 	windows += [
 		("Friday", "17:00:00", "00:00:00"),
@@ -65,7 +65,7 @@ def make_on_call_calendar(name="SC Test On-call") -> str:
 
 
 def make_tier(name="SC Test Tier", calendar=None, targets=None, **kw) -> str:
-	"""Targets: (priority, metric, kind, seconds) — default Trinax Alert! (rules.md B: action start 1 h
+	"""Targets: (priority, metric, kind, seconds) — default Trinax Alert! (docs/rules.md B: action start 1 h
 	of 08–17 for P1, 8 h for P3) plus a 4 h resolution for P1."""
 	calendar = calendar or make_calendar()
 	if frappe.db.exists("Support Tier", name):
@@ -166,7 +166,7 @@ def make_employee(first_name="Anna") -> str:
 
 
 def make_pay_scheme(name="SC Test Jour", **kw) -> str:
-	"""EZY's Jour 2 (rules.md C): 4,500 a week, +50 % holiday weeks, bands 290 / 400 / 600."""
+	"""EZY's Jour 2 (docs/rules.md C): 4,500 a week, +50 % holiday weeks, bands 290 / 400 / 600."""
 	if frappe.db.exists("Jour Pay Scheme", name):
 		frappe.delete_doc("Jour Pay Scheme", name, force=True)
 	return (

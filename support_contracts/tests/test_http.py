@@ -56,7 +56,7 @@ class TestAgentOverHTTP(FrappeAPITestCase):
 		return {"Authorization": f"token {self.key}:{self.secret}"}
 
 	def test_agent_opens_an_issue_and_reads_its_due_times(self):
-		# Alert! P1 at Thu 18 Jun 2026 16:30: action start due Mon 22 Jun 08:30 (rules.md B, Midsummer)
+		# Alert! P1 at Thu 18 Jun 2026 16:30: action start due Mon 22 Jun 08:30 (docs/rules.md B, Midsummer)
 		r = self.post(
 			self.resource("Issue"),
 			{

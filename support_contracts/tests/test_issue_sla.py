@@ -48,7 +48,7 @@ class SLATestCase(SCTestCase):
 
 class TestGovernedIssue(SLATestCase):
 	def test_due_times_skip_midsummer_eve_and_the_weekend(self):
-		# Alert! P1 (rules.md B) at Thu 18 Jun 2026 16:30: 30 min Thursday; Fri Midsummer Eve, Sat
+		# Alert! P1 (docs/rules.md B) at Thu 18 Jun 2026 16:30: 30 min Thursday; Fri Midsummer Eve, Sat
 		# Midsummer Day, Sunday closed; action start due Mon 22 Jun 08:30; resolution (4 h) 11:30.
 		self.now(at(2026, 6, 18, 16, 30))
 		issue = make_issue(self.customer, at(2026, 6, 18, 16, 30), "P1")
@@ -132,7 +132,7 @@ class TestGovernedIssue(SLATestCase):
 		self.assertEqual(self.events(issue.name), ["created", "responded"])
 
 	def test_rollback_request_is_p3_initiated_within_one_hour(self):
-		# rules.md C: a rollback is handled as P3 and initiated within 1 hour of the request (wall clock)
+		# docs/rules.md C: a rollback is handled as P3 and initiated within 1 hour of the request (wall clock)
 		self.now(at(2026, 11, 21, 20))
 		issue = make_issue(self.customer, at(2026, 11, 21, 20), "P1", sc_rollback=1)
 		self.assertEqual(issue.priority, "P3")
@@ -162,7 +162,7 @@ class TestGovernedIssue(SLATestCase):
 
 class TestOnCall(SLATestCase):
 	def test_on_call_issue_is_flagged_labelled_and_charged_once(self):
-		# Ballou Incident (rules.md A): fee 1,750 including 60 min; on-call window 17–08, weekends, holidays
+		# Ballou Incident (docs/rules.md A): fee 1,750 including 60 min; on-call window 17–08, weekends, holidays
 		tier = make_tier(
 			"SC Test Incident Tier",
 			self.calendar,

@@ -19,7 +19,7 @@ def hours(n):
 
 
 def office_spec(**kw):
-	"""Mon–Fri 08–17 in Stockholm, Swedish public + de-facto holidays closed (rules.md B)."""
+	"""Mon–Fri 08–17 in Stockholm, Swedish public + de-facto holidays closed (docs/rules.md B)."""
 	return CalendarSpec(
 		kw.pop("name", "office"),
 		"Europe/Stockholm",
@@ -30,7 +30,7 @@ def office_spec(**kw):
 
 
 def on_call_spec():
-	"""Ballou on-call (rules.md A): 17–08 weekdays, all of weekends and holidays."""
+	"""Ballou on-call (docs/rules.md A): 17–08 weekdays, all of weekends and holidays."""
 	windows = (
 		*(Window(d, 17 * H, 8 * H) for d in range(4)),
 		Window(4, 17 * H, DAY),

@@ -1,4 +1,4 @@
-"""Business calendars: cases worked out by hand from rules.md and a wall calendar of 2026."""
+"""Business calendars: cases worked out by hand from docs/rules.md and a wall calendar of 2026."""
 
 import datetime as dt
 
@@ -211,7 +211,7 @@ class TestClosures:
 
 
 class TestEndOfBusinessDay:
-	"""SSA-L Serious (rules.md E): started the same day, at the latest during the next working day."""
+	"""SSA-L Serious (docs/rules.md E): started the same day, at the latest during the next working day."""
 
 	def test_next_working_day_close(self, office):
 		assert office.end_of_business_day(at(2026, 11, 23, 10), 1) == at(2026, 11, 24, 17)  # Mon → Tue

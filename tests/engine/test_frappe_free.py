@@ -1,4 +1,4 @@
-"""The engine must stay frappe-free (shared/spec/architecture.md): it runs where no bench exists."""
+"""The engine must stay frappe-free (docs/architecture.md): it runs where no bench exists."""
 
 import ast
 import pathlib

@@ -1,4 +1,4 @@
-"""On-call pay, worked out by hand from rules.md C (EZY: 4,500 / +50 % / 290, 400, 600 per hour)."""
+"""On-call pay, worked out by hand from docs/rules.md C (EZY: 4,500 / +50 % / 290, 400, 600 per hour)."""
 
 import dataclasses
 from decimal import Decimal

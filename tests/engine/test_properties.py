@@ -53,7 +53,7 @@ def test_a_deadline_never_falls_inside_a_closed_period(cal, start, d):
 
 
 def _naive_office_open(t: dt.datetime, hol) -> bool:
-	"""Independent oracle for rules.md B's 08–17 office with Swedish holidays and de-facto eves."""
+	"""Independent oracle for docs/rules.md B's 08–17 office with Swedish holidays and de-facto eves."""
 	local = t.astimezone(STHLM)
 	d = local.date()
 	eves = {dt.date(d.year, 12, 24), dt.date(d.year, 12, 31)}

@@ -1,4 +1,4 @@
-"""Rating: invoice lines worked out by hand from rules.md A, B, D and the example tiers."""
+"""Rating: invoice lines worked out by hand from docs/rules.md A, B, D and the example tiers."""
 
 import dataclasses
 import datetime as dt
@@ -48,7 +48,7 @@ def amounts(inv):
 
 
 class TestBallouIncidents:
-	"""rules.md A: incident fee includes 1 h at 950; weekends/holidays × 2.0; per started hour."""
+	"""docs/rules.md A: incident fee includes 1 h at 950; weekends/holidays × 2.0; per started hour."""
 
 	def test_incident_customer_calls_in_on_a_saturday_10_to_12_20(self, ballou):
 		# 140 min → 3 started hours; 1 h included; 2 h × 950 × 2.0 = 3,800. Fee 400 + 1,750 + 3,800.
@@ -128,7 +128,7 @@ class TestBallouIncidents:
 
 
 class TestHourBank:
-	"""rules.md B: Alert! 15 h per quarter, consumed in time order, overage at 850."""
+	"""docs/rules.md B: Alert! 15 h per quarter, consumed in time order, overage at 850."""
 
 	def entries(self):
 		return [
@@ -200,7 +200,7 @@ class TestHourBank:
 
 
 class TestIncrementsTravelWarranty:
-	"""rules.md D: increments 10 / 30 / 60 min per kind, on-site at least 1 h, travel by zone, warranty free."""
+	"""docs/rules.md D: increments 10 / 30 / 60 min per kind, on-site at least 1 h, travel by zone, warranty free."""
 
 	def test_increments_and_minimum(self, vmi, trinax):
 		tier = vmi.rating_tiers["proactive"]

@@ -1,4 +1,4 @@
-"""SLA policies and clocks: cases worked out by hand from rules.md A, B, C, E."""
+"""SLA policies and clocks: cases worked out by hand from docs/rules.md A, B, C, E."""
 
 import datetime as dt
 
@@ -44,7 +44,7 @@ def ezy():
 
 class TestTargets:
 	def test_trinax_alert_critical_one_business_hour(self, trinax):
-		# rules.md B: 1 h of 08–17. Thu 18 Jun 16:30: 30 min; Midsummer Eve + weekend; Mon 22 08:30.
+		# docs/rules.md B: 1 h of 08–17. Thu 18 Jun 16:30: 30 min; Midsummer Eve + weekend; Mon 22 08:30.
 		due = trinax.policy("alert").due("P1", at(2026, 6, 18, 16, 30))
 		assert due["action_start"] == at(2026, 6, 22, 8, 30)
 		assert due["first_response"] is None and due["resolution"] is None
@@ -58,7 +58,7 @@ class TestTargets:
 		assert ezy.due("P1", at(2026, 11, 21, 23, 30))["first_response"] == at(2026, 11, 22, 0, 30)
 
 	def test_ezy_p3_three_hours_from_next_opening(self, ezy):
-		# rules.md C: Fri 20 Nov 18:00 → office opens Mon 23 08:00 → 11:00.
+		# docs/rules.md C: Fri 20 Nov 18:00 → office opens Mon 23 08:00 → 11:00.
 		assert ezy.due("P3", at(2026, 11, 20, 18))["first_response"] == at(2026, 11, 23, 11)
 		# during opening hours the clock starts at once
 		assert ezy.due("P3", at(2026, 11, 23, 10))["first_response"] == at(2026, 11, 23, 13)

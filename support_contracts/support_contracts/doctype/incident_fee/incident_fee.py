@@ -7,7 +7,7 @@ from frappe.model.document import Document
 
 
 class IncidentFee(Document):
-	"""One per call-in of the on-call engineer (rules.md A); its Issue is unique, so an Issue is charged once.
+	"""One per call-in of the on-call engineer (docs/rules.md A); its Issue is unique, so an Issue is charged once.
 	It belongs to its Issue's customer and contract, and it is Billed only with the invoice that billed it."""
 
 	def validate(self):

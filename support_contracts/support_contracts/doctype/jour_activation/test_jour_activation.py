@@ -22,7 +22,7 @@ class TestJourActivation(SCTestCase):
 		make_week(self.anna, 47, self.scheme)
 
 	def test_friday_night_is_split_at_22_and_midnight(self):
-		# rules.md C: Fri 20 Nov 21:30–22:00 band 1 (30 min × 290 = 145), 22:00–01:15 band 3 (195 min × 600 = 1,950)
+		# docs/rules.md C: Fri 20 Nov 21:30–22:00 band 1 (30 min × 290 = 145), 22:00–01:15 band 3 (195 min × 600 = 1,950)
 		a = make_activation(self.anna, "2026-11-20 21:30:00", "2026-11-21 01:15:00")
 		self.assertEqual(
 			a.jour_week, frappe.db.get_value("Jour Week", {"employee": self.anna, "iso_week": 47})

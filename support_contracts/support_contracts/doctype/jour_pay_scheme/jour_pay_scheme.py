@@ -8,7 +8,7 @@ from support_contracts.engine.errors import EngineError
 
 
 class JourPayScheme(Document):
-	"""On-call pay (rules.md C): weekly stipend, holiday uplift and hourly bands. The bands must cover every
+	"""On-call pay (docs/rules.md C): weekly stipend, holiday uplift and hourly bands. The bands must cover every
 	hour of every kind of day exactly once; the engine checks it."""
 
 	def validate(self):

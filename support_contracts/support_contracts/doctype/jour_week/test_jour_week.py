@@ -28,7 +28,7 @@ class TestJourWeek(SCTestCase):
 		self.johan = make_employee("Johan")
 
 	def test_stipend_and_midsummer_uplift(self):
-		# rules.md C: 4,500 a week; a week with Midsummer Eve and Day (2026-W25): +50 % = 6,750
+		# docs/rules.md C: 4,500 a week; a week with Midsummer Eve and Day (2026-W25): +50 % = 6,750
 		normal = make_week(self.anna, 47, self.scheme)
 		self.assertEqual((normal.stipend, normal.uplift), (4500, 0))
 		self.assertEqual(str(normal.week_start), "2026-11-16")

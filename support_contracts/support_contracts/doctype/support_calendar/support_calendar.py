@@ -13,7 +13,7 @@ from support_contracts.engine.errors import EngineError
 
 
 class SupportCalendar(Document):
-	"""Business hours of a support organisation: windows, holidays, closed days and closures (rules.md A–E).
+	"""Business hours of a support organisation: windows, holidays, closed days and closures (docs/rules.md A–E).
 	Validated by compiling it with the engine: an unknown time zone, overlapping windows or a calendar
 	with no open time is refused with the engine's message."""
 
