@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .errors import ConfigError
@@ -34,3 +35,19 @@ def round_money(amount: Decimal, precision: int = 2) -> Decimal:
 def hours_from_minutes(minutes: int) -> Decimal:
 	"""Minutes as hours, to 1e-9 h: exact enough that quantity × rate rounds to the line's amount."""
 	return (Decimal(minutes) / SIXTY).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP).normalize()
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+	"""A line of money that explains itself (docs/architecture.md): what it is, how many at which rate, the
+	amount (rounded once), why — the rule that made it — and the inputs it came from. An invoice line
+	(:class:`~.rating.InvoiceLine`) adds its item, a pay line (:class:`~.on_call.PayLine`) its employee and
+	salary component."""
+
+	description: str
+	quantity: Decimal
+	unit: str
+	rate: Decimal
+	amount: Decimal
+	why: str
+	sources: tuple[str, ...] = ()

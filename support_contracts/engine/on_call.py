@@ -32,7 +32,7 @@ from dateutil.easter import easter
 from .calendar import DAY, EPOCH, ONE_US, HolidayRule, check_timezone, to_us
 from .durations import fmt_duration
 from .errors import ConfigError, InputError
-from .money import HOUR_S, ZERO, round_money
+from .money import HOUR_S, ZERO, MoneyLine, round_money
 from .public_holidays import holidays_for, midsummer_eve
 
 # the kinds of day a band pays on (a band's ``days``)
@@ -228,17 +228,10 @@ class Segment:
 	day: dt.date
 
 
-@dataclass(frozen=True)
-class PayLine:
+@dataclass(frozen=True, kw_only=True)
+class PayLine(MoneyLine):
 	employee: str
-	component: str
-	description: str
-	quantity: Decimal
-	unit: str
-	rate: Decimal
-	amount: Decimal
-	why: str
-	sources: tuple[str, ...] = ()
+	component: str  # the salary component the line is paid as
 
 
 @dataclass(frozen=True)
@@ -414,8 +407,6 @@ def pay_month(
 		why += f"; paid in the month the week {'ends' if scheme.week_paid_in == 'end' else 'starts'} ({paid_day})"
 		lines.setdefault(w.employee, []).append(
 			PayLine(
-				w.employee,
-				scheme.component("stipend"),
 				f"On-call week {w.label} ({w.level}{', holiday uplift' if reason else ''})",
 				Decimal(1),
 				"week",
@@ -423,6 +414,8 @@ def pay_month(
 				pay.amount,
 				why,
 				(w.label,),
+				employee=w.employee,
+				component=scheme.component("stipend"),
 			)
 		)
 		summary.setdefault(w.employee, {"weeks": 0, "bands": {}})["weeks"] += 1
@@ -442,8 +435,6 @@ def pay_month(
 		)
 		lines.setdefault(emp, []).append(
 			PayLine(
-				emp,
-				scheme.component(band_name),
 				f"{band.label()}: {secs // 3600}:{secs % 3600 // 60:02d} h",
 				hours.quantize(Decimal("1e-9")).normalize(),
 				"h",
@@ -451,6 +442,8 @@ def pay_month(
 				round_money(band.rate * hours, scheme.precision),
 				f"{band.label()} at {band.rate}/h, split at band boundaries and midnight (docs/rules.md C6); {detail}",
 				tuple(dict.fromkeys(s.activation for s in segs)),
+				employee=emp,
+				component=scheme.component(band_name),
 			)
 		)
 		summary.setdefault(emp, {"weeks": 0, "bands": {}})["bands"][band_name] = secs

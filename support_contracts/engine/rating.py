@@ -38,7 +38,7 @@ from decimal import Decimal
 from .calendar import BusinessCalendar, to_us
 from .durations import fmt_duration
 from .errors import ConfigError, InputError
-from .money import ZERO, hours_from_minutes, round_money
+from .money import ZERO, MoneyLine, hours_from_minutes, round_money
 from .public_holidays import holidays_for
 
 WORK_KINDS = ("phone", "remote", "on_site", "travel")
@@ -268,16 +268,9 @@ class Breach:
 	metric: str
 
 
-@dataclass(frozen=True)
-class InvoiceLine:
-	item: str
-	description: str
-	quantity: Decimal
-	unit: str
-	rate: Decimal
-	amount: Decimal
-	why: str
-	sources: tuple[str, ...] = ()
+@dataclass(frozen=True, kw_only=True)
+class InvoiceLine(MoneyLine):
+	item: str  # the ERPNext Item the line is billed as
 
 
 @dataclass(frozen=True)
@@ -321,23 +314,23 @@ def fixed_fee_line(contract: Contract, tier: Tier, year: int, month: int) -> Inv
 	if active == days:
 		why = f"{tier.title}: fixed monthly fee, billed in advance for {year}-{month:02d}"
 		return InvoiceLine(
-			tier.item("SUPPORT-FEE"),
 			f"{tier.title} — monthly fee {year}-{month:02d}",
 			Decimal(1),
 			"month",
 			tier.monthly_fee,
 			amount,
 			why,
+			item=tier.item("SUPPORT-FEE"),
 		)
 	why = f"{tier.title}: monthly fee prorated by days — contract active {a}..{b}, {active} of {days} days"
 	return InvoiceLine(
-		tier.item("SUPPORT-FEE"),
 		f"{tier.title} — monthly fee {a:%d %b}–{b:%d %b %Y} ({active}/{days} days)",
 		qty.quantize(Decimal("1e-6")),
 		"month",
 		tier.monthly_fee,
 		amount,
 		why,
+		item=tier.item("SUPPORT-FEE"),
 	)
 
 
@@ -540,7 +533,6 @@ def _incident_lines(incident: Incident, work: list[_Work], tier: Tier) -> list[I
 	)
 	lines = [
 		InvoiceLine(
-			tier.item("INCIDENT-FEE"),
 			f"{model.name}: call-in {at:%Y-%m-%d %H:%M}{f' ({incident.ticket})' if incident.ticket else ''}, includes {fmt_duration(model.included_minutes * 60, 'hours')}",
 			Decimal(1),
 			"incident",
@@ -548,6 +540,7 @@ def _incident_lines(incident: Incident, work: list[_Work], tier: Tier) -> list[I
 			round_money(model.fee, tier.precision),
 			f"{tier.title}: incident fee {model.fee} per call-in, including {model.included_minutes} min of work (docs/rules.md A){covered}",
 			(incident.id, *(w.entry.id for w in work)),
+			item=tier.item("INCIDENT-FEE"),
 		)
 	]
 	if rest:
@@ -585,7 +578,6 @@ def _grouped_work_lines(
 			why += f"; {extra_why}"
 		lines.append(
 			InvoiceLine(
-				tier.item(f"SUPPORT-{kind.upper().replace('_', '-')}"),
 				f"{title + ': ' if title else ''}{KIND_LABEL[kind]}, {klass} — {fmt_duration(minutes * 60, 'hours')}",
 				hours_from_minutes(minutes),
 				"h",
@@ -593,6 +585,7 @@ def _grouped_work_lines(
 				amount,
 				f"{why}; entries: {detail}",
 				tuple(w.entry.id for w in ws),
+				item=tier.item(f"SUPPORT-{kind.upper().replace('_', '-')}"),
 			)
 		)
 	return lines
@@ -623,7 +616,6 @@ def _bank_line(report: BankReport, covered: list[_Work], tier: Tier) -> InvoiceL
 	bank = tier.hour_bank
 	expiry = "carried over to the next period" if bank.carry_over else f"expire at the end of {report.period}"
 	return InvoiceLine(
-		tier.item("HOUR-BANK"),
 		f"Hour bank {report.period}: {fmt_duration(report.used_minutes * 60, 'hours')} used, balance {fmt_duration(report.before_minutes * 60, 'hours')} → {fmt_duration(report.after_minutes * 60, 'hours')}",
 		hours_from_minutes(report.used_minutes),
 		"h",
@@ -632,6 +624,7 @@ def _bank_line(report: BankReport, covered: list[_Work], tier: Tier) -> InvoiceL
 		f"{tier.title}: {fmt_duration(bank.minutes * 60, 'hours')} per {bank.period}, consumed in time order by "
 		f"{'all work' if bank.covers == 'all' else 'business-hours work'}; unused hours {expiry}; covered: {detail}",
 		tuple(w.entry.id for w in covered),
+		item=tier.item("HOUR-BANK"),
 	)
 
 
@@ -657,7 +650,6 @@ def _travel_lines(
 		why = f"travel zone {zone.name}: {fee} per on-site visit{' called out urgently' if urgent else ''} (docs/rules.md D); visits: {', '.join(ids)}"
 		lines.append(
 			InvoiceLine(
-				tier.item("TRAVEL"),
 				f"Travel, {zone.name}{' (urgent call-out)' if urgent else ''} — {len(ids)} visit{'s' if len(ids) > 1 else ''}",
 				Decimal(len(ids)),
 				"visit",
@@ -665,6 +657,7 @@ def _travel_lines(
 				round_money(fee * len(ids), tier.precision),
 				why,
 				tuple(ids),
+				item=tier.item("TRAVEL"),
 			)
 		)
 	return lines
@@ -683,7 +676,6 @@ def _sla_credit_lines(breaches: list[Breach], tier: Tier, fee: InvoiceLine | Non
 	capped = " (capped)" if per * len(counted) > cap else ""
 	return [
 		InvoiceLine(
-			tier.item("SLA-CREDIT"),
 			f"SLA credit: {len(counted)} breach{'es' if len(counted) > 1 else ''}{capped}",
 			Decimal(len(counted)),
 			"breach",
@@ -692,5 +684,6 @@ def _sla_credit_lines(breaches: list[Breach], tier: Tier, fee: InvoiceLine | Non
 			f"{credit.percent} % of the monthly fee per breach of {', '.join(credit.metrics)} on {', '.join(credit.priorities)}, "
 			f"at most {credit.cap_percent} %; tickets: {', '.join(b.ticket for b in counted)}",
 			tuple(b.ticket for b in counted),
+			item=tier.item("SLA-CREDIT"),
 		)
 	]
