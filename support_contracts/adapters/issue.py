@@ -32,6 +32,7 @@ from frappe.desk.doctype.tag.tag import DocTags
 from frappe.utils import getdate
 
 from support_contracts.adapters import firm
+from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, local_instant, naive, now
 from support_contracts.adapters.validation import check_value, same_value
 from support_contracts.engine.errors import EngineError
@@ -47,9 +48,6 @@ from support_contracts.engine.sla import (
 	Event,
 	clock_priority,
 	ticket_priority,
-)
-from support_contracts.support_contracts.doctype.support_contract_settings.support_contract_settings import (
-	setting,
 )
 
 RUNNING, HELD, DONE = "running", "held", "done"

@@ -8,12 +8,10 @@ from frappe import _
 from frappe.model.document import Document
 
 from support_contracts.adapters import firm
+from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import local_instant, naive
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.on_call import Activation, activation_pay
-from support_contracts.support_contracts.doctype.support_contract_settings.support_contract_settings import (
-	setting,
-)
 
 
 class JourActivation(Document):

@@ -6,8 +6,6 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
-DEFAULTS = {"issue_backdating_hours": 72, "max_activation_hours": 24}
-
 
 class SupportContractSettings(Document):
 	"""Site-wide limits of the app (how far back an Issue may be opened, how long one activation may be)."""
@@ -21,16 +19,3 @@ class SupportContractSettings(Document):
 						frappe.bold(_(self.meta.get_label(field))), f"{low:g}", high, f"{value:g}"
 					)
 				)
-
-
-def setting(fieldname: str):
-	"""One value of Support Contract Settings, its default where the settings were never saved."""
-	singles = frappe.qb.Table("tabSingles")
-	raw = (
-		frappe.qb.from_(singles)
-		.select(singles.value)
-		.where(singles.doctype == "Support Contract Settings")
-		.where(singles.field == fieldname)
-		.run(pluck=True)
-	)
-	return DEFAULTS[fieldname] if not raw or raw[0] is None else flt(raw[0])
