@@ -402,8 +402,9 @@ def rate_month(
 	*,
 	bank_used_before: int = 0,
 	bank_carried_in: int = 0,
+	with_fee: bool = True,
 ) -> Invoice:
-	"""The invoice of one contract for one month. ``bank_used_before``: bank minutes already used in the
+	"""The invoice of one contract for one month (``with_fee`` False: its usage only). ``bank_used_before``: bank minutes already used in the
 	same bank period before this month (from the hour-bank ledger); ``bank_carried_in``: minutes carried
 	over from the previous period (only with carry-over on). Bad input raises before anything is produced.
 	"""
@@ -429,8 +430,8 @@ def rate_month(
 		raise InputError("bank", (bank_used_before, bank_carried_in), "bank minutes cannot be negative")
 
 	lines: list[InvoiceLine] = []
-	fee = fixed_fee_line(contract, tier, year, month)
-	if fee:
+	fee = fixed_fee_line(contract, tier, year, month)  # also the base of SLA credits
+	if fee and with_fee:
 		lines.append(fee)
 
 	work = []
@@ -475,6 +476,54 @@ def rate_month(
 	lines.extend(_travel_lines(work, incidents, contract, tier))
 	lines.extend(_sla_credit_lines(list(breaches), tier, fee))
 	return Invoice(contract.key, contract.customer, tier.key, label, tier.currency, tuple(lines), bank_report)
+
+
+def previous_month(year: int, month: int) -> tuple[int, int]:
+	return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def rate_billing_month(
+	contract: Contract,
+	tiers: Mapping[str, Tier],
+	year: int,
+	month: int,
+	entries: Iterable[TimeEntry] = (),
+	incidents: Iterable[Incident] = (),
+	breaches: Iterable[Breach] = (),
+	*,
+	fee_in_advance: bool = True,
+	bank_used_before: int = 0,
+	bank_carried_in: int = 0,
+) -> Invoice:
+	"""The invoice of billing month ``year``-``month``: the fixed monthly fee of that month, in advance
+	(docs/rules.md B3; with ``fee_in_advance`` False, of the month before, in arrears), and the usage of
+	the month before, in arrears — time, incident fees, travel, hour bank and SLA credits, rated by
+	:func:`rate_month` (``entries``, ``incidents`` and ``breaches`` belong to that month)."""
+	if not (isinstance(month, int) and 1 <= month <= 12):
+		raise InputError("month", month, "must be 1 to 12")
+	uy, um = previous_month(year, month)
+	usage = rate_month(
+		contract,
+		tiers,
+		uy,
+		um,
+		entries,
+		incidents,
+		breaches,
+		bank_used_before=bank_used_before,
+		bank_carried_in=bank_carried_in,
+		with_fee=False,
+	)
+	tier = contract.effective_tier(tiers)
+	fee = (
+		fixed_fee_line(contract, tier, year, month)
+		if fee_in_advance
+		else fixed_fee_line(contract, tier, uy, um)
+	)
+	lines = ((fee,) if fee else ()) + usage.lines
+	return Invoice(
+		contract.key, contract.customer, tier.key, f"{year}-{month:02d}", tier.currency, lines, usage.bank
+	)
 
 
 def _check_unique(what: str, ids: Sequence[str]) -> None:

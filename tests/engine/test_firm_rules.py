@@ -157,3 +157,46 @@ class TestEscalationTable:
 def test_one_duration_formatter(seconds, style, text):
 	assert fmt_duration(seconds, style) == text
 	assert fmt_duration(dt.timedelta(seconds=seconds), style) == text
+
+
+class TestBillingMonth:
+	"""The invoice of a billing month: the fee in advance for the month, the usage of the month before."""
+
+	def firm(self):
+		return load_firm("trinax")
+
+	def entry(self):
+		from support_contracts.engine.rating import TimeEntry
+
+		# Tue 12 May 2026 10:00–12:00 remote: 2 h of business hours at Alert!'s 850/h = 1,700
+		return TimeEntry("E1", at(2026, 5, 12, 10), "remote", end=at(2026, 5, 12, 12))
+
+	def test_june_fee_in_advance_and_may_usage_in_arrears(self):
+		from support_contracts.engine.rating import rate_billing_month
+
+		firm = self.firm()
+		inv = rate_billing_month(
+			firm.contract("TRX-001"), firm.rating_tiers, 2026, 6, [self.entry()], bank_used_before=15 * 60
+		)
+		assert inv.month == "2026-06"
+		assert inv.lines[0].description == "Alert! — monthly fee 2026-06"
+		assert inv.lines[0].amount == D("8000.00")
+		assert [line.amount for line in inv.lines[1:] if line.amount] == [D("1700.00")]
+		assert inv.total == D("9700.00")
+		assert inv.bank.period == "Q2 2026"  # the usage month's bank period
+
+	def test_fee_in_arrears_is_the_usage_months(self):
+		from support_contracts.engine.rating import rate_billing_month
+
+		firm = self.firm()
+		# Sjöberg Bygg (Attend!, 3,000 a month) starts Tue 12 May: May's fee is 20 of 31 days = 1,935.48
+		inv = rate_billing_month(firm.contract("TRX-002"), firm.rating_tiers, 2026, 6, fee_in_advance=False)
+		assert [line.amount for line in inv.lines if line.amount] == [D("1935.48")]
+
+	def test_usage_outside_the_month_before_is_refused(self):
+		from support_contracts.engine.rating import TimeEntry, rate_billing_month
+
+		firm = self.firm()
+		june = TimeEntry("E2", at(2026, 6, 2, 10), "remote", minutes=60)
+		with pytest.raises(InputError, match="E2"):
+			rate_billing_month(firm.contract("TRX-001"), firm.rating_tiers, 2026, 6, [june])
