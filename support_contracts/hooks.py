@@ -29,6 +29,8 @@ APP_DOCTYPES = (
 	"Jour Pay Scheme",
 	"Jour Week",
 	"Jour Activation",
+	"Hour Bank Ledger Entry",
+	"Support Billing Run",
 )
 
 # Governed Issues: engine due times, pause/resume/reopen, first response, on-call labels and fees
@@ -42,6 +44,12 @@ doc_events = {
 		"on_update": "support_contracts.adapters.issue.on_update",
 		"before_rename": "support_contracts.adapters.issue.before_rename",
 	},
+	# the invoicing run: a cancelled or deleted support invoice frees its contract and month, and its time
+	"Sales Invoice": {
+		"on_cancel": "support_contracts.adapters.billing.release",
+		"on_trash": "support_contracts.adapters.billing.release",
+	},
+	"Timesheet": {"validate": "support_contracts.adapters.billing.check_timesheet"},
 	"Communication": {
 		# on_update runs after Frappe has updated the Issue (status back to Open on an incoming email)
 		"on_update": "support_contracts.adapters.issue.on_communication",
@@ -53,9 +61,16 @@ scheduler_events = {
 	"cron": {
 		"*/5 * * * *": ["support_contracts.adapters.enforcement.enforce"],
 	},
+	# the monthly invoicing run, on the day Support Contract Settings name (off by default)
+	"daily": [
+		"support_contracts.support_contracts.doctype.support_billing_run.support_billing_run.scheduled_run"
+	],
 }
 
 doctype_js = {"Issue": "public/js/issue.js"}
+
+# the ledgers and marks of a billed invoice are the run's: ERPNext may delete a cancelled invoice's links
+ignore_links_on_delete = ["Hour Bank Ledger Entry"]
 
 # On-call pay is personal: employees see their own weeks and activations, coordinators and HR all
 permission_query_conditions = {

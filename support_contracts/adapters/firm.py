@@ -342,6 +342,7 @@ def tier_data(doc, where: Where | None = None) -> dict:
 			"currency": doc.currency,
 			"hourly_rate": _number(doc.hourly_rate),
 			"monthly_fee": _number(doc.monthly_fee) or "0",
+			"fee_in_advance": not doc.fee_in_arrears,
 			"after_hours_rate": _number(doc.after_hours_rate) if doc.after_hours_rate else None,
 			"holiday_factor": _number(doc.holiday_factor),
 			"increments": {k: f"{doc.get(f'{k}_increment') or 0}m" for k in WORK_KINDS},
@@ -492,6 +493,7 @@ def _billing_fields(b: dict) -> dict:
 	return {
 		"currency": b.get("currency"),
 		"monthly_fee": _amount(b.get("monthly_fee") or 0),
+		"fee_in_arrears": int(not b.get("fee_in_advance", True)),
 		"hourly_rate": _amount(b.get("hourly_rate")),
 		"after_hours_rate": _amount(b.get("after_hours_rate")),
 		"holiday_factor": _amount(b.get("holiday_factor", 1)),
@@ -607,6 +609,11 @@ def pay_scheme_document(title: str, data: dict) -> dict:
 			for b in data.get("bands") or ()
 		],
 	}
+
+
+def decimal(value) -> Decimal:
+	"""A Currency field's value as the engine's Decimal, through its text (never the binary float)."""
+	return Decimal(_number(value) or "0")
 
 
 # ---------------------------------------------------------------- compiled, cached by ``modified``

@@ -22,6 +22,7 @@ NUMBERS = ("Int", "Float", "Currency", "Percent", "Duration")
 TEMPORAL = ("Date", "Datetime", "Time")
 INT_MAX = 2**31 - 1  # an Int column
 AMOUNT_MAX = 10**12  # a Currency / Float column holds 12 digits before the point
+SIGNED = {("Hour Bank Ledger Entry", "minutes")}  # numbers that are negative by meaning (out of the bank)
 LAYOUT = (
 	"Section Break",
 	"Column Break",
@@ -83,11 +84,11 @@ def check_number(doc, row, df, value) -> None:
 		refuse(doc, row, df, value, _("is not a number"))
 	if not math.isfinite(number):
 		refuse(doc, row, df, value, _("is not a number"))
-	if number < 0:
+	if number < 0 and (df.parent, df.fieldname) not in SIGNED:
 		refuse(doc, row, df, value, _("cannot be negative"))
 	if df.fieldtype == "Int" and number != int(number):
 		refuse(doc, row, df, value, _("is not a whole number"))
-	if number > (INT_MAX if df.fieldtype == "Int" else AMOUNT_MAX):
+	if abs(number) > (INT_MAX if df.fieldtype == "Int" else AMOUNT_MAX):
 		refuse(doc, row, df, value, _("is too large"))
 
 

@@ -298,6 +298,7 @@ def parse_tier(key: str, data: Mapping, calendars: Mapping[str, CalendarSpec], c
 		calendar=compile_calendar(calendars[cal_name]),
 		hourly_rate=_money(data, "hourly_rate", f),
 		monthly_fee=_money(data, "monthly_fee", f, 0),
+		fee_in_advance=bool(data.get("fee_in_advance", True)),
 		precision=int(data.get("precision", 2)),
 		after_hours_rate=_money(data, "after_hours_rate", f),
 		holiday_factor=_money(data, "holiday_factor", f, 1),

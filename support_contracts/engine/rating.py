@@ -132,6 +132,7 @@ class Tier:
 	calendar: BusinessCalendar  # business hours, and the holidays of the weekend/holiday factor
 	hourly_rate: Decimal
 	monthly_fee: Decimal = ZERO
+	fee_in_advance: bool = True  # docs/rules.md B3: the monthly fee is billed in advance
 	precision: int = 2
 	after_hours_rate: Decimal | None = None
 	holiday_factor: Decimal = Decimal(1)
@@ -491,12 +492,13 @@ def rate_billing_month(
 	incidents: Iterable[Incident] = (),
 	breaches: Iterable[Breach] = (),
 	*,
-	fee_in_advance: bool = True,
+	fee_in_advance: bool | None = None,
 	bank_used_before: int = 0,
 	bank_carried_in: int = 0,
 ) -> Invoice:
 	"""The invoice of billing month ``year``-``month``: the fixed monthly fee of that month, in advance
-	(docs/rules.md B3; with ``fee_in_advance`` False, of the month before, in arrears), and the usage of
+	(docs/rules.md B3; with ``fee_in_advance`` False — by default the tier's — of the month before, in
+	arrears), and the usage of
 	the month before, in arrears — time, incident fees, travel, hour bank and SLA credits, rated by
 	:func:`rate_month` (``entries``, ``incidents`` and ``breaches`` belong to that month)."""
 	if not (isinstance(month, int) and 1 <= month <= 12):
@@ -515,6 +517,8 @@ def rate_billing_month(
 		with_fee=False,
 	)
 	tier = contract.effective_tier(tiers)
+	if fee_in_advance is None:
+		fee_in_advance = tier.fee_in_advance
 	fee = (
 		fixed_fee_line(contract, tier, year, month)
 		if fee_in_advance

@@ -174,6 +174,37 @@ def custom_fields() -> dict:
 				**ro,
 			},
 		],
+		"Sales Invoice": [
+			{
+				"fieldname": "sc_support_contract",
+				"fieldtype": "Link",
+				"options": "Support Contract",
+				"label": "Support Contract",
+				"insert_after": "customer",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				"fieldname": "sc_billing_period",
+				"fieldtype": "Data",
+				"label": "Billing Month",
+				"insert_after": "sc_support_contract",
+				"read_only": 1,
+				"no_copy": 1,
+			},
+			{
+				# <contract>|<YYYY-MM>: one invoice per contract and billing month (a unique index);
+				# cleared when the invoice is cancelled, so the month can be billed again
+				"fieldname": "sc_billing_key",
+				"fieldtype": "Data",
+				"label": "Billing Key",
+				"insert_after": "sc_billing_period",
+				"read_only": 1,
+				"no_copy": 1,
+				"unique": 1,
+				"hidden": 1,
+			},
+		],
 		"Timesheet Detail": [
 			{
 				"fieldname": "sc_issue",
@@ -207,11 +238,18 @@ def custom_fields() -> dict:
 				"label": "Warranty",
 				"insert_after": "sc_travel_zone",
 			},
+			{
+				"fieldname": "sc_urgent",
+				"fieldtype": "Check",
+				"label": "Urgent Call-out",
+				"insert_after": "sc_warranty",
+			},
 		],
 	}
 
 
 def after_install():
+	make_items()
 	make_custom_fields()
 	make_roles()
 	make_priorities()
@@ -220,6 +258,7 @@ def after_install():
 
 
 def after_migrate():
+	make_items()
 	make_custom_fields()
 	make_roles()
 	make_priorities()
@@ -247,6 +286,32 @@ def clear_leftover_issue_fields():
 
 def make_custom_fields():
 	create_custom_fields(custom_fields(), ignore_validate=True)
+
+
+def make_items():
+	"""The Items invoice lines are billed as: non-stock services, made unless an Item of the code exists."""
+	from support_contracts.adapters.billing import ITEMS
+
+	if not frappe.db.exists("UOM", "Nos"):  # ERPNext's setup not done yet: made at the next migrate
+		return
+	group = "Services" if frappe.db.exists("Item Group", "Services") else None
+	group = group or frappe.db.get_value("Item Group", {"is_group": 0}) or "All Item Groups"
+	for code, name in ITEMS.items():
+		if frappe.db.exists("Item", code):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": code,
+				"item_name": name,
+				"item_group": group,
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+				"include_item_in_manufacturing": 0,
+				"is_sales_item": 1,
+				"is_purchase_item": 0,
+			}
+		).insert(ignore_permissions=True)
 
 
 def make_roles():

@@ -10,6 +10,12 @@ from frappe.utils import getdate
 class SupportContract(Document):
 	"""A customer's support contract on a tier: one active contract per customer and service at a time."""
 
+	def onload(self):
+		"""The hour bank per period, from the ledger (never a typed number), for the form's dashboard."""
+		from support_contracts.adapters.billing import hour_bank_balance
+
+		self.set_onload("hour_bank", hour_bank_balance(self.name))
+
 	def validate(self):
 		if self.end_date and getdate(self.end_date) < getdate(self.start_date):
 			frappe.throw(_("End Date {0} is before Start Date {1}.").format(self.end_date, self.start_date))

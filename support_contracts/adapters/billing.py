@@ -1,0 +1,660 @@
+"""The monthly invoicing run: support contracts, Timesheets, Incident Fees and the hour-bank ledger in; one
+ERPNext Sales Invoice per contract and billing month out, exactly once (docs/architecture.md).
+
+What a contract's invoice of billing month M holds is the engine's (``rating.rate_billing_month``): the
+fixed fee of M in advance (or of M-1, in arrears, where the tier says so) and the usage of M-1 — time
+from submitted Timesheet rows on the customer's Issues, Incident Fees, travel, the hour bank, SLA credits.
+Time logged for an earlier month after that month was billed ("late") is rated for its own month and
+billed now, on lines that say so. This module reads those inputs, calls the engine, and writes.
+
+Exactly once:
+
+- the contract's row is locked (``SELECT … FOR UPDATE``) before anything is read, so two workers billing
+  one contract take turns, and the second finds the first's invoice;
+- the invoice carries the key ``<contract>|<YYYY-MM>`` in ``sc_billing_key``, a column with a unique
+  index: whatever slips past the lock fails there and is reported as already billed;
+- each contract is one transaction: its invoice, ledger rows and the marks on its Timesheet rows and
+  Incident Fees are committed together, so a worker killed half-way leaves a contract either billed or
+  untouched, and the next run bills what is left;
+- cancelling (or deleting) the invoice frees the key and takes back its marks and ledger rows, so the
+  clerk can bill that contract and month again after a correction (:func:`release`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, flt, getdate
+
+from support_contracts.adapters import firm
+from support_contracts.adapters.times import aware
+from support_contracts.engine.errors import EngineError, InputError
+from support_contracts.engine.rating import (
+	Breach,
+	Contract,
+	Incident,
+	Invoice,
+	TimeEntry,
+	previous_month,
+	rate_billing_month,
+	rate_month,
+)
+
+KIND = {"Phone": "phone", "Remote": "remote", "On-site": "on_site", "Travel": "travel"}
+ITEMS = {  # the Items an invoice line is billed as (created at install unless they exist)
+	"SUPPORT-FEE": "Support fee (monthly)",
+	"SUPPORT-PHONE": "Support by phone",
+	"SUPPORT-REMOTE": "Remote support",
+	"SUPPORT-ON-SITE": "On-site support",
+	"SUPPORT-TRAVEL": "Travel time",
+	"INCIDENT-FEE": "Incident fee (call-in)",
+	"HOUR-BANK": "Hour bank",
+	"TRAVEL": "Travel fee",
+	"SLA-CREDIT": "SLA credit",
+}
+INVOICED, ALREADY, NOTHING, ERROR = "Invoiced", "Already Billed", "Nothing to Bill", "Error"
+
+
+class BillingError(Exception):
+	"""A contract that cannot be billed, in words a clerk can act on."""
+
+
+def month_of(value) -> tuple[int, int]:
+	d = getdate(value)
+	return d.year, d.month
+
+
+def billing_key(contract: str, year: int, month: int) -> str:
+	return f"{contract}|{year}-{month:02d}"
+
+
+def _month_start(year: int, month: int) -> dt.datetime:
+	return dt.datetime(year, month, 1)
+
+
+# ---------------------------------------------------------------- which contracts a run bills
+def contracts_to_bill(
+	year: int, month: int, tier: str | None = None, customer: str | None = None
+) -> list[dict]:
+	"""Contracts active at some time in the billing month or the month before (a contract that ended last
+	month still owes last month's usage)."""
+	uy, um = previous_month(year, month)
+	first = dt.date(uy, um, 1)
+	last = (dt.date(year, month, 1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+	sc = frappe.qb.DocType("Support Contract")
+	q = (
+		frappe.qb.from_(sc)
+		.select(sc.name, sc.customer)
+		.where(sc.status.isin(("Active", "Expired", "Terminated")))
+		.where(sc.start_date <= last)
+		.where(sc.end_date.isnull() | (sc.end_date >= first))
+		.orderby(sc.name)
+	)
+	if tier:
+		q = q.where(sc.tier == tier)
+	if customer:
+		q = q.where(sc.customer == customer)
+	return q.run(as_dict=True)
+
+
+# ---------------------------------------------------------------- inputs of one contract
+def _engine_contract(doc) -> Contract:
+	overrides = {}
+	if doc.hourly_rate_override:
+		overrides["hourly_rate"] = firm.decimal(doc.hourly_rate_override)
+	if doc.monthly_fee_override:
+		overrides["monthly_fee"] = firm.decimal(doc.monthly_fee_override)
+	return Contract(
+		key=doc.name,
+		customer=doc.customer,
+		tier=doc.tier,
+		start=getdate(doc.start_date),
+		end=getdate(doc.end_date) if doc.end_date else None,
+		travel_zone=doc.travel_zone or None,
+		overrides=overrides,
+	)
+
+
+def _timesheet_rows(customer: str, before: dt.datetime, lock: bool) -> list[dict]:
+	"""Submitted, unbilled Timesheet rows on the customer's Issues that started before ``before``."""
+	td, ts, issue = (
+		frappe.qb.DocType("Timesheet Detail"),
+		frappe.qb.DocType("Timesheet"),
+		frappe.qb.DocType("Issue"),
+	)
+	q = (
+		frappe.qb.from_(td)
+		.join(ts)
+		.on(ts.name == td.parent)
+		.join(issue)
+		.on(issue.name == td.sc_issue)
+		.select(
+			td.name,
+			td.parent,
+			td.from_time,
+			td.to_time,
+			td.hours,
+			td.sc_work_kind,
+			td.sc_issue,
+			td.sc_warranty,
+			td.sc_urgent,
+			ts.employee,
+		)
+		.where(ts.docstatus == 1)
+		.where(issue.customer == customer)
+		.where(td.sales_invoice.isnull() | (td.sales_invoice == ""))
+		.where(td.from_time < before)
+		.orderby(td.from_time)
+	)
+	return (q.for_update() if lock else q).run(as_dict=True)
+
+
+def _entry(row) -> TimeEntry:
+	if row.sc_work_kind not in KIND:
+		raise BillingError(
+			_("Timesheet {0} row {1} (Issue {2}) has no Kind of Work: it cannot be rated.").format(
+				row.parent, row.name, row.sc_issue
+			)
+		)
+	return TimeEntry(
+		id=row.name,
+		start=aware(row.from_time),
+		kind=KIND[row.sc_work_kind],
+		end=aware(row.to_time) if row.to_time else None,
+		minutes=None if row.to_time else round(flt(row.hours) * 60),
+		ticket=row.sc_issue,
+		warranty=bool(row.sc_warranty),
+		urgent=bool(row.sc_urgent),
+		who=row.employee,
+	)
+
+
+def _incident_fees(contract: str, before: dt.datetime, lock: bool) -> list[dict]:
+	fee = frappe.qb.DocType("Incident Fee")
+	q = (
+		frappe.qb.from_(fee)
+		.select(fee.name, fee.called_at, fee.issue)
+		.where(fee.support_contract == contract)
+		.where(fee.status == "Unbilled")
+		.where(fee.called_at < before)
+		.orderby(fee.called_at)
+	)
+	return (q.for_update() if lock else q).run(as_dict=True)
+
+
+def _breaches(contract: str, year: int, month: int) -> list[Breach]:
+	"""The SLA breaches recorded for the contract's Issues whose due time fell in the month."""
+	tr, issue = frappe.qb.DocType("SLA Transition"), frappe.qb.DocType("Issue")
+	first = _month_start(year, month)
+	nxt = _month_start(*_next_month(year, month))
+	rows = (
+		frappe.qb.from_(tr)
+		.join(issue)
+		.on(issue.name == tr.issue)
+		.select(
+			tr.issue,
+			tr.due,
+			issue.priority,
+			issue.sc_first_response_due,
+			issue.sc_action_start_due,
+			issue.sc_resolution_due,
+		)
+		.where(tr.transition == "Breached")
+		.where(issue.sc_support_contract == contract)
+		.where(tr.due >= first)
+		.where(tr.due < nxt)
+		.run(as_dict=True)
+	)
+	out = []
+	for r in rows:
+		metric = next(
+			(
+				m
+				for m, due in (
+					("action_start", r.sc_action_start_due),
+					("first_response", r.sc_first_response_due),
+					("resolution", r.sc_resolution_due),
+				)
+				if due and due == r.due
+			),
+			"resolution",
+		)
+		out.append(Breach(r.issue, r.priority, metric))
+	return out
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+	return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+# ---------------------------------------------------------------- the hour-bank ledger
+def _ledger_minutes(contract: str, period: str, entry_type: str) -> int:
+	led = frappe.qb.DocType("Hour Bank Ledger Entry")
+	rows = (
+		frappe.qb.from_(led)
+		.select(led.minutes)
+		.where(led.support_contract == contract)
+		.where(led.period == period)
+		.where(led.entry_type == entry_type)
+		.where(led.is_cancelled == 0)
+		.run(pluck=True)
+	)
+	return sum(int(m) for m in rows)
+
+
+def bank_state(contract: str, period: str) -> tuple[int, int]:
+	"""(minutes used, minutes carried in) of a bank period, from the ledger."""
+	return -_ledger_minutes(contract, period, "Consumption"), _ledger_minutes(contract, period, "Carry Over")
+
+
+def hour_bank_balance(contract: str) -> list[dict]:
+	"""Each bank period of the contract with its rows summed: allocation, carried in, used, expired, balance."""
+	led = frappe.qb.DocType("Hour Bank Ledger Entry")
+	rows = (
+		frappe.qb.from_(led)
+		.select(led.period, led.entry_type, led.minutes, led.posting_date)
+		.where(led.support_contract == contract)
+		.where(led.is_cancelled == 0)
+		.orderby(led.posting_date)
+		.run(as_dict=True)
+	)
+	periods: dict[str, dict] = {}
+	for r in rows:
+		p = periods.setdefault(r.period, {"period": r.period, "balance": 0})
+		p[r.entry_type] = p.get(r.entry_type, 0) + int(r.minutes)
+		p["balance"] += int(r.minutes)
+	return list(periods.values())
+
+
+# ---------------------------------------------------------------- rating one contract
+def rate_contract(contract_name: str, year: int, month: int, *, lock: bool = False) -> tuple[Invoice, dict]:
+	"""The engine's invoice of a contract for billing month ``year``-``month`` and what it was made from.
+	Nothing is written. Late entries and incident fees (of months before the usage month, still unbilled)
+	are rated for their own month and their lines marked late."""
+	doc = frappe.get_doc("Support Contract", contract_name)
+	try:
+		tier = firm.rating_tier(doc.tier)
+	except EngineError as e:
+		raise BillingError(_("Support Tier {0}: {1}").format(doc.tier, str(e))) from None
+	contract = _engine_contract(doc)
+	uy, um = previous_month(year, month)
+	before = _month_start(year, month)  # usage up to the end of the month before the billing month
+	rows = _timesheet_rows(doc.customer, before, lock)
+	fees = _incident_fees(doc.name, before, lock)
+	by_month: dict[tuple[int, int], dict[str, list]] = defaultdict(lambda: {"entries": [], "incidents": []})
+	for row in rows:
+		entry = _entry(row)
+		local = entry.start.astimezone(tier.calendar.tz)
+		by_month[(local.year, local.month)]["entries"].append(entry)
+	for fee in fees:
+		at = aware(fee.called_at)
+		local = at.astimezone(tier.calendar.tz)
+		by_month[(local.year, local.month)]["incidents"].append(Incident(fee.name, at, fee.issue))
+	tiers = {doc.tier: tier}
+	bank = tier.hour_bank
+	bank_rows = []
+	lines = []
+	try:
+		used, carried = _bank_inputs(doc.name, bank, uy, um)
+		main = rate_billing_month(
+			contract,
+			tiers,
+			year,
+			month,
+			by_month.get((uy, um), {}).get("entries", ()),
+			by_month.get((uy, um), {}).get("incidents", ()),
+			_breaches(doc.name, uy, um) if tier.sla_credit else (),
+			bank_used_before=used,
+			bank_carried_in=carried,
+		)
+		for (ly, lm), got in sorted(by_month.items()):
+			if (ly, lm) >= (uy, um):
+				continue
+			used, carried = _bank_inputs(doc.name, bank, ly, lm)
+			late = rate_month(
+				contract,
+				tiers,
+				ly,
+				lm,
+				got["entries"],
+				got["incidents"],
+				bank_used_before=used,
+				bank_carried_in=carried,
+				with_fee=False,
+			)
+			lines += [
+				dataclasses.replace(line, description=f"Late, {ly}-{lm:02d}: {line.description}")
+				for line in late.lines
+			]
+			if late.bank and late.bank.used_minutes:
+				bank_rows.append(late.bank)
+	except InputError as e:
+		raise BillingError(str(e)) from None
+	if main.bank and main.bank.used_minutes:
+		bank_rows.append(main.bank)
+	invoice = Invoice(
+		main.contract,
+		main.customer,
+		main.tier,
+		main.month,
+		main.currency,
+		main.lines + tuple(lines),
+		main.bank,
+	)
+	return invoice, {
+		"contract": doc,
+		"tier": tier,
+		"timesheet_rows": [r.name for r in rows],
+		"incident_fees": [f.name for f in fees],
+		"bank_rows": bank_rows,
+	}
+
+
+def _bank_inputs(contract: str, bank, year: int, month: int) -> tuple[int, int]:
+	"""Minutes used before and carried into the bank period of the month. A period billed for the first
+	time carries in what is left of the last open one, where the tier carries over."""
+	if not bank:
+		return 0, 0
+	period = bank.period_of(year, month)[2]
+	used, carried = bank_state(contract, period)
+	if bank.carry_over and not _ledger_minutes(contract, period, "Allocation"):
+		prev = _open_period_before(contract, period)
+		carried += max(prev[1], 0) if prev else 0
+	return used, carried
+
+
+def _open_period_before(contract: str, period: str) -> tuple[str, int] | None:
+	"""The last earlier bank period of the contract that has not been closed, and what is left of it."""
+	open_ = [
+		p
+		for p in hour_bank_balance(contract)
+		if p["period"] != period and "Expiry" not in p and "Allocation" in p
+	]
+	return (open_[-1]["period"], open_[-1]["balance"]) if open_ else None
+
+
+# ---------------------------------------------------------------- preview
+def preview(year: int, month: int, contracts: list[dict]) -> list[dict]:
+	"""What a run would bill, per contract, with every line's why; nothing is written."""
+	out = []
+	for c in contracts:
+		try:
+			inv, _inputs = rate_contract(c["name"], year, month)
+			out.append(
+				{
+					"support_contract": c["name"],
+					"customer": c["customer"],
+					"currency": inv.currency,
+					"total": flt(inv.total),
+					"lines": [
+						{
+							"item": line.item,
+							"description": line.description,
+							"quantity": flt(line.quantity),
+							"unit": line.unit,
+							"rate": flt(line.rate),
+							"amount": flt(line.amount),
+							"why": line.why,
+						}
+						for line in inv.lines
+					],
+				}
+			)
+		except BillingError as e:
+			out.append({"support_contract": c["name"], "customer": c["customer"], "error": str(e)})
+	return out
+
+
+# ---------------------------------------------------------------- billing one contract
+def existing_invoice(key: str) -> str | None:
+	si = frappe.qb.DocType("Sales Invoice")
+	rows = frappe.qb.from_(si).select(si.name).where(si.sc_billing_key == key).for_update().run(pluck=True)
+	return rows[0] if rows else None
+
+
+def bill_contract(
+	contract_name: str, year: int, month: int, *, company: str, posting_date, submit: bool = False
+) -> dict:
+	"""Bill one contract for one billing month, in the caller's transaction; returns the outcome."""
+	frappe.db.sql("select name from `tabSupport Contract` where name = %s for update", contract_name)
+	key = billing_key(contract_name, year, month)
+	done = existing_invoice(key)
+	if done:
+		return {"outcome": ALREADY, "sales_invoice": done}
+	inv, inputs = rate_contract(contract_name, year, month, lock=True)
+	consumed = inputs["timesheet_rows"] or inputs["incident_fees"]
+	if not consumed and not any(line.amount for line in inv.lines):
+		return {"outcome": NOTHING, "amount": 0, "currency": inv.currency}
+	doc = inputs["contract"]
+	_check_parties(doc.customer, inv.currency, company)
+	si = _sales_invoice(inv, doc, key, company, posting_date)
+	try:
+		si.insert(ignore_permissions=True)
+	except frappe.UniqueValidationError:
+		raise BillingError(_("{0} was billed by another run at the same moment.").format(key)) from None
+	_mark_billed(si.name, inputs, doc, posting_date)
+	if submit:
+		si.submit()
+	return {
+		"outcome": INVOICED,
+		"sales_invoice": si.name,
+		"amount": flt(si.grand_total),
+		"currency": si.currency,
+	}
+
+
+def _check_parties(customer: str, currency: str, company: str) -> None:
+	billing_currency = frappe.db.get_value("Customer", customer, "default_currency")
+	if billing_currency and billing_currency != currency:
+		raise BillingError(
+			_(
+				"Customer {0} is billed in {1} (Billing Currency), but the contract's tier bills in {2}."
+			).format(customer, billing_currency, currency)
+		)
+	from erpnext.accounts.party import get_party_account
+
+	if not get_party_account("Customer", customer, company):
+		raise BillingError(
+			_(
+				"Customer {0} has no receivable account for company {1}, and the company has no default."
+			).format(customer, company)
+		)
+
+
+def _sales_invoice(inv: Invoice, doc, key: str, company: str, posting_date):
+	si = frappe.new_doc("Sales Invoice")
+	si.update(
+		{
+			"company": company,
+			"customer": doc.customer,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"currency": inv.currency,
+			"sc_support_contract": doc.name,
+			"sc_billing_period": inv.month,
+			"sc_billing_key": key,
+		}
+	)
+	for line in inv.lines:
+		if not frappe.db.exists("Item", line.item):
+			raise BillingError(
+				_("Item {0} does not exist; create it or map the line to another item.").format(line.item)
+			)
+		qty, rate = flt(line.quantity), flt(line.rate)
+		if flt(qty * rate, 2) != flt(line.amount):  # ERPNext's amount must be the engine's, to the öre
+			qty, rate = 1, flt(line.amount)
+		si.append(
+			"items",
+			{
+				"item_code": line.item,
+				"qty": qty,
+				"rate": rate,
+				"description": f"{escape_html(line.description)}<br><small>{escape_html(line.why)}</small>",
+			},
+		)
+	si.set_missing_values()
+	if not si.taxes_and_charges:
+		from erpnext.controllers.accounts_controller import get_default_taxes_and_charges
+
+		si.update(get_default_taxes_and_charges("Sales Taxes and Charges Template", company=company) or {})
+		if si.taxes_and_charges:
+			si.set_taxes()
+	return si
+
+
+def _mark_billed(sales_invoice: str, inputs: dict, doc, posting_date) -> None:
+	td = frappe.qb.DocType("Timesheet Detail")
+	if inputs["timesheet_rows"]:
+		frappe.qb.update(td).set(td.sales_invoice, sales_invoice).where(
+			td.name.isin(inputs["timesheet_rows"])
+		).run()
+	fee = frappe.qb.DocType("Incident Fee")
+	if inputs["incident_fees"]:
+		frappe.qb.update(fee).set(fee.status, "Billed").set(fee.sales_invoice, sales_invoice).where(
+			fee.name.isin(inputs["incident_fees"])
+		).run()
+	for report in inputs["bank_rows"]:
+		_ledger(doc, report.period, "Consumption", -report.used_minutes, sales_invoice, posting_date, "")
+		if not _ledger_minutes(doc.name, report.period, "Allocation"):
+			_open_period(doc, inputs["tier"].hour_bank, report.period, sales_invoice, posting_date)
+
+
+def _open_period(doc, bank, period: str, sales_invoice: str, posting_date) -> None:
+	"""A bank period's first billing: its allocation, and the close of the period before — what is left of
+	it expires, or is carried over into this one (docs/rules.md B2)."""
+	prev = _open_period_before(doc.name, period)
+	if prev:
+		left = max(prev[1], 0)
+		_ledger(doc, prev[0], "Expiry", -left, sales_invoice, posting_date, f"{period} begins")
+		if bank.carry_over and left:
+			_ledger(doc, period, "Carry Over", left, sales_invoice, posting_date, f"left of {prev[0]}")
+	_ledger(doc, period, "Allocation", bank.minutes, sales_invoice, posting_date, f"{bank.period} allocation")
+
+
+def _ledger(doc, period, entry_type, minutes, sales_invoice, posting_date, why) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "Hour Bank Ledger Entry",
+			"support_contract": doc.name,
+			"customer": doc.customer,
+			"period": period,
+			"entry_type": entry_type,
+			"minutes": minutes,
+			"posting_date": posting_date,
+			"sales_invoice": sales_invoice,
+			"explanation": why,
+		}
+	).insert(ignore_permissions=True)
+
+
+# ---------------------------------------------------------------- cancel / delete
+def release(doc, method=None) -> None:
+	"""A cancelled or deleted support invoice frees its key, its Timesheet rows and Incident Fees, and its
+	hour-bank rows stop counting: the contract and month can be billed again."""
+	if not doc.get("sc_support_contract"):
+		return
+	if doc.get("sc_billing_key"):
+		frappe.db.set_value("Sales Invoice", doc.name, "sc_billing_key", None, update_modified=False)
+	td = frappe.qb.DocType("Timesheet Detail")
+	frappe.qb.update(td).set(td.sales_invoice, None).where(td.sales_invoice == doc.name).run()
+	fee = frappe.qb.DocType("Incident Fee")
+	frappe.qb.update(fee).set(fee.status, "Unbilled").set(fee.sales_invoice, None).where(
+		fee.sales_invoice == doc.name
+	).run()
+	led = frappe.qb.DocType("Hour Bank Ledger Entry")
+	frappe.qb.update(led).set(led.is_cancelled, 1).where(led.sales_invoice == doc.name).run()
+	if method == "on_trash":
+		frappe.qb.update(led).set(led.sales_invoice, None).where(led.sales_invoice == doc.name).run()
+
+
+# ---------------------------------------------------------------- a run's chunk
+def run_chunk(run: str, contracts: list[str]) -> None:
+	"""Bill ``contracts`` of a Support Billing Run, each in its own transaction; one that fails is reported
+	in the run's results and does not stop the others. Idempotent: run it again and billed contracts are
+	reported as already billed."""
+	r = frappe.db.get_value(
+		"Support Billing Run", run, ["company", "billing_month", "posting_date"], as_dict=True
+	)
+	year, month = month_of(r.billing_month)
+	from support_contracts.adapters.settings import setting
+
+	submit = bool(setting("submit_invoices"))
+	for name in contracts:
+		customer = frappe.db.get_value("Support Contract", name, "customer")
+		try:
+			result = bill_contract(
+				name, year, month, company=r.company, posting_date=r.posting_date, submit=submit
+			)
+		except (BillingError, frappe.ValidationError) as e:
+			frappe.db.rollback()
+			result = {"outcome": ERROR, "message": _strip(str(e))}
+		except Exception:
+			frappe.db.rollback()
+			result = {"outcome": ERROR, "message": _strip(frappe.get_traceback(with_context=False))[-500:]}
+		_store_result(run, name, customer, result)
+		frappe.db.commit()
+	_update_progress(run)
+	frappe.db.commit()
+
+
+def _strip(text: str) -> str:
+	return frappe.utils.strip_html(text or "").strip()
+
+
+def _store_result(run: str, contract: str, customer: str, result: dict) -> None:
+	name = frappe.generate_hash(length=10)
+	row = frappe.qb.DocType("Support Billing Run Result")
+	frappe.qb.from_(row).delete().where(row.parent == run).where(row.support_contract == contract).run()
+	frappe.get_doc(
+		{
+			"doctype": "Support Billing Run Result",
+			"name": name,
+			"parent": run,
+			"parenttype": "Support Billing Run",
+			"parentfield": "results",
+			"idx": 0,
+			"support_contract": contract,
+			"customer": customer,
+			"outcome": result["outcome"],
+			"sales_invoice": result.get("sales_invoice"),
+			"amount": result.get("amount") or 0,
+			"currency": result.get("currency"),
+			"message": result.get("message") or "",
+		}
+	).db_insert()
+
+
+def _update_progress(run: str) -> None:
+	"""Progress and status from the results so far (several chunks update it; each reads them all)."""
+	frappe.db.sql("select name from `tabSupport Billing Run` where name = %s for update", run)
+	r = frappe.db.get_value("Support Billing Run", run, ["billing_month", "tier", "customer"], as_dict=True)
+	total = len(contracts_to_bill(*month_of(r.billing_month), r.tier, r.customer)) or 1
+	outcomes = frappe.get_all("Support Billing Run Result", filters={"parent": run}, pluck="outcome")
+	done = len(outcomes)
+	status = "In Progress"
+	if done >= total:
+		status = "Completed with Errors" if ERROR in outcomes else "Completed"
+	frappe.db.set_value(
+		"Support Billing Run",
+		run,
+		{"progress": min(100, done * 100 / total), "status": status},
+		update_modified=False,
+	)
+
+
+# ---------------------------------------------------------------- Timesheet input
+def check_timesheet(doc, method=None) -> None:
+	"""A Timesheet row on an Issue a contract governs is billed by the run: it needs its Kind of Work."""
+	for row in doc.time_logs:
+		if row.get("sc_issue") and not row.get("sc_work_kind"):
+			if frappe.db.get_value("Issue", row.sc_issue, "sc_support_contract"):
+				frappe.throw(
+					_("Row {0}: {1} is required for time on Issue {2} (a support contract bills it).").format(
+						row.idx, frappe.bold(_("Kind of Work")), row.sc_issue
+					),
+					title=_("Missing Kind of Work"),
+				)

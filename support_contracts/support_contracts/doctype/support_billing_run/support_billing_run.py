@@ -1,0 +1,74 @@
+# Copyright (c) 2026, support_contracts developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from support_contracts.adapters import billing
+from support_contracts.adapters.settings import setting
+
+CHUNK = 25  # contracts per background job: several workers share a run, each job idempotent
+
+
+class SupportBillingRun(Document):
+	"""The monthly invoicing run (like HRMS's Payroll Entry): Preview, then Create Invoices — one Sales
+	Invoice per contract and billing month, exactly once (``adapters/billing.py``)."""
+
+	def validate(self):
+		self.billing_month = getdate(self.billing_month).replace(day=1)
+		if self.is_new():
+			self.status, self.progress = "Draft", 0
+			self.results = []
+
+	def contracts(self) -> list[dict]:
+		return billing.contracts_to_bill(*billing.month_of(self.billing_month), self.tier, self.customer)
+
+	@frappe.whitelist()
+	def preview(self) -> list[dict]:
+		"""Every contract's lines and their why, nothing saved."""
+		self.check_permission("read")
+		return billing.preview(*billing.month_of(self.billing_month), self.contracts())
+
+	@frappe.whitelist()
+	def create_invoices(self) -> str:
+		"""Queue the run: chunks of contracts on the long queue (run at once in tests)."""
+		self.check_permission("write")
+		frappe.has_permission("Sales Invoice", "create", throw=True)
+		if self.status in ("Queued", "In Progress"):
+			frappe.throw(_("This run is already {0}.").format(_(self.status)), title=_("Run Started"))
+		names = [c.name for c in self.contracts()]
+		self.db_set({"status": "Queued" if names else "Completed", "progress": 0 if names else 100})
+		for i in range(0, len(names), CHUNK):
+			frappe.enqueue(
+				billing.run_chunk,
+				queue="long",
+				job_id=f"support-billing-{self.name}-{i // CHUNK}",
+				deduplicate=True,
+				enqueue_after_commit=True,
+				now=frappe.flags.in_test,
+				run=self.name,
+				contracts=names[i : i + CHUNK],
+			)
+		return self.status
+
+
+def scheduled_run():
+	"""Daily: on the day of the month Support Contract Settings name, create and start the month's run
+	(once: a run for the month that exists already is not made again)."""
+	day, company = int(setting("billing_day") or 0), setting("billing_company")
+	if not day or not company or getdate(today()).day != day:
+		return
+	month = getdate(today()).replace(day=1)
+	if frappe.db.exists("Support Billing Run", {"billing_month": month, "company": company}):
+		return
+	run = frappe.get_doc(
+		{
+			"doctype": "Support Billing Run",
+			"company": company,
+			"billing_month": month,
+			"posting_date": today(),
+		}
+	).insert(ignore_permissions=True)
+	run.create_invoices()
