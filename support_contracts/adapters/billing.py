@@ -480,6 +480,8 @@ def _sales_invoice(inv: Invoice, doc, key: str, company: str, posting_date):
 		}
 	)
 	for line in inv.lines:
+		if not line.quantity and not line.amount:
+			continue  # e.g. an untouched hour bank: shown in the preview, nothing for an invoice row
 		if not frappe.db.exists("Item", line.item):
 			raise BillingError(
 				_("Item {0} does not exist; create it or map the line to another item.").format(line.item)

@@ -1,13 +1,21 @@
 """Support Contract Settings, read: one value at a time, its default where the settings were never saved."""
 
 import frappe
-from frappe.utils import flt
+from frappe.utils import cint, flt
 
-DEFAULTS = {"issue_backdating_hours": 72, "max_activation_hours": 24}
+# field → (default, how its stored text is read)
+DEFAULTS = {
+	"issue_backdating_hours": (72, flt),
+	"max_activation_hours": (24, flt),
+	"billing_day": (0, cint),
+	"billing_company": (None, str),
+	"submit_invoices": (0, cint),
+}
 
 
 def setting(fieldname: str):
 	"""One value of Support Contract Settings (a single doctype), or its default."""
+	default, read = DEFAULTS[fieldname]
 	singles = frappe.qb.Table("tabSingles")
 	raw = (
 		frappe.qb.from_(singles)
@@ -16,4 +24,4 @@ def setting(fieldname: str):
 		.where(singles.field == fieldname)
 		.run(pluck=True)
 	)
-	return DEFAULTS[fieldname] if not raw or raw[0] is None else flt(raw[0])
+	return default if not raw or raw[0] in (None, "") else read(raw[0])

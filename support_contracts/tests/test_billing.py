@@ -1,0 +1,355 @@
+"""The monthly invoicing run as a billing clerk meets it (issue 9): Timesheets on Issues in, one Sales
+Invoice per contract and billing month out, exactly once — re-run, two runs at once, a worker killed with
+SIGKILL half-way, cancel and bill again, time logged late. The run commits per contract, so each test
+works on committed data and removes what it made."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_to_date, get_bench_path, get_datetime
+
+from support_contracts.adapters import billing
+from support_contracts.adapters.times import system_tz
+from support_contracts.cli import invoice_from_files
+from support_contracts.demo.engine import DATA
+from support_contracts.demo.site import load_firm_into_site
+from support_contracts.inputs import load_entries
+from support_contracts.tests.factories import in_threads, make_calendar, make_customer, make_tier
+
+D = Decimal
+NORDVIK = "Nordvik Logistik AB"  # Trinax Alert! since 2026-01-01 (examples/trinax.yaml, TRX-001)
+KIND = {v: k for k, v in billing.KIND.items()}
+
+
+def company() -> str:
+	return frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+
+
+class BillingCase(FrappeTestCase):
+	def setUp(self):
+		super().setUp()
+		frappe.db.commit()
+		self.made: list[tuple[str, str]] = []
+		self.contracts: list[str] = []
+
+	def tearDown(self):
+		frappe.db.rollback()
+		for name in frappe.get_all(
+			"Sales Invoice", filters={"sc_support_contract": ("in", self.contracts or [""])}, pluck="name"
+		):
+			if frappe.db.get_value("Sales Invoice", name, "docstatus") == 1:
+				frappe.get_doc("Sales Invoice", name).cancel()
+			frappe.delete_doc("Sales Invoice", name, force=True, ignore_permissions=True)
+		frappe.db.delete("Hour Bank Ledger Entry", {"support_contract": ("in", self.contracts or [""])})
+		for doctype, name in reversed(self.made):
+			if not frappe.db.exists(doctype, name):
+				continue
+			if doctype == "Timesheet" and frappe.db.get_value(doctype, name, "docstatus") == 1:
+				frappe.get_doc(doctype, name).cancel()
+			if doctype == "Support Billing Run":
+				frappe.db.delete("Support Billing Run Result", {"parent": name})
+			if doctype == "Issue":  # the app's ledgers refuse deletion through documents
+				for ledger in ("SLA Clock Event", "SLA Transition", "Incident Fee"):
+					frappe.db.delete(ledger, {"issue": name})
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
+		frappe.db.commit()
+		super().tearDown()
+
+	def keep(self, doctype, name):
+		self.made.append((doctype, name))
+		return name
+
+	def issue(self, customer, subject="Printer queue stuck"):
+		doc = frappe.get_doc({"doctype": "Issue", "subject": subject, "customer": customer, "priority": "P3"})
+		return self.keep("Issue", doc.insert(ignore_permissions=True).name)
+
+	def timesheet(self, rows):
+		"""rows: (issue, start 'YYYY-MM-DD HH:MM', minutes, kind, warranty)"""
+		logs = []
+		for issue, start, minutes, kind, warranty in rows:
+			begin = get_datetime(start)
+			logs.append(
+				{
+					"from_time": begin,
+					"to_time": add_to_date(begin, minutes=minutes),
+					"hours": minutes / 60,
+					"sc_issue": issue,
+					"sc_work_kind": kind,
+					"sc_warranty": int(warranty),
+				}
+			)
+		ts = frappe.get_doc({"doctype": "Timesheet", "company": company(), "time_logs": logs})
+		ts.insert(ignore_permissions=True)
+		ts.submit()
+		return self.keep("Timesheet", ts.name)
+
+	def trinax_contract(self):
+		load_firm_into_site("trinax")
+		name = frappe.db.get_value("Support Contract", {"customer": NORDVIK, "tier": "Trinax Alert!"})
+		self.contracts.append(name)
+		return name
+
+	def bill(self, contract, year=2026, month=6):
+		return billing.bill_contract(
+			contract, year, month, company=company(), posting_date=f"{year}-{month:02d}-01"
+		)
+
+	def invoices(self, contract):
+		return frappe.get_all(
+			"Sales Invoice", filters={"sc_support_contract": contract, "docstatus": ("<", 2)}, pluck="name"
+		)
+
+
+class TestInvoiceFromTimesheets(BillingCase):
+	def test_trinax_may_time_billed_in_june_as_the_cli_rates_it(self):
+		"""The five May entries of examples/data/trinax-2026-05-entries.csv as Timesheets on Nordvik's
+		Issues: the June invoice (June's fee in advance + May's usage) equals, to the öre, the CLI's May
+		invoice of the same entries (whose May fee is the same 8,000)."""
+		contract = self.trinax_contract()
+		csv = f"{DATA}/trinax-2026-05-entries.csv"
+		tickets = {}
+		rows = []
+		for e in load_entries(csv, None):
+			tickets.setdefault(e.ticket, self.issue(NORDVIK, e.ticket))
+			local = e.start.astimezone(system_tz())
+			rows.append((tickets[e.ticket], f"{local:%Y-%m-%d %H:%M}", e.minutes, KIND[e.kind], e.warranty))
+		self.timesheet(rows)
+		frappe.db.commit()
+
+		result = self.bill(contract)
+		frappe.db.commit()
+		cli = invoice_from_files("trinax", "TRX-001", "2026-05", entries=csv)
+		si = frappe.get_doc("Sales Invoice", result["sales_invoice"])
+		self.assertEqual(result["outcome"], billing.INVOICED)
+		self.assertEqual(D(str(si.net_total)).quantize(D("0.01")), cli.total)
+		self.assertEqual(
+			[D(str(i.amount)).quantize(D("0.01")) for i in si.items][1:],
+			[line.amount for line in cli.lines][1:],  # after the fee line: May's usage, line by line
+		)
+		self.assertEqual(si.items[0].description.split("<br>")[0], "Trinax Alert! — monthly fee 2026-06")
+		self.assertEqual((si.sc_support_contract, si.sc_billing_period), (contract, "2026-06"))
+		# every Timesheet row is marked with the invoice (ERPNext's own field)
+		billed = frappe.get_all(
+			"Timesheet Detail", filters={"sc_issue": ("in", list(tickets.values()))}, pluck="sales_invoice"
+		)
+		self.assertEqual(set(billed), {si.name})
+		# the hour bank: Q2's 15 h allocated, the bank-covered minutes consumed
+		bank = {p["period"]: p for p in billing.hour_bank_balance(contract)}["Q2 2026"]
+		self.assertEqual(bank["Allocation"], 900)
+		self.assertEqual(-bank["Consumption"], cli.bank.used_minutes)
+
+		# billed again: nothing new
+		self.assertEqual(self.bill(contract)["outcome"], billing.ALREADY)
+		self.assertEqual(len(self.invoices(contract)), 1)
+
+	def test_cancel_frees_the_month_and_late_time_is_billed_next_month(self):
+		contract = self.trinax_contract()
+		issue = self.issue(NORDVIK)
+		self.timesheet([(issue, "2026-05-05 09:00", 120, "Remote", False)])
+		frappe.db.commit()
+		first = self.bill(contract)["sales_invoice"]
+		frappe.db.commit()
+		si = frappe.get_doc("Sales Invoice", first)
+		si.submit()
+		si.cancel()
+		frappe.db.commit()
+		# the cancelled invoice let go of its key, its Timesheet row and its ledger rows
+		self.assertIsNone(frappe.db.get_value("Sales Invoice", first, "sc_billing_key"))
+		self.assertEqual(billing.hour_bank_balance(contract), [])
+		second = self.bill(contract)
+		frappe.db.commit()
+		self.assertEqual(second["outcome"], billing.INVOICED)
+		self.assertNotEqual(second["sales_invoice"], first)
+
+		# 2 h logged for May after May's usage was billed (June's invoice): billed with July's, marked late
+		self.timesheet([(issue, "2026-05-20 10:00", 60, "Remote", False)])
+		frappe.db.commit()
+		july = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 7)["sales_invoice"])
+		frappe.db.commit()
+		late = [i for i in july.items if "Late, 2026-05" in i.description]
+		self.assertTrue(late, [i.description for i in july.items])
+		# May's bank had 13 h left after the first 2 h: the late hour is covered, at 0
+		self.assertEqual(sum(i.amount for i in late), 0)
+		bank = {p["period"]: p for p in billing.hour_bank_balance(contract)}["Q2 2026"]
+		self.assertEqual(bank["balance"], 900 - 120 - 60)
+
+
+class TestExactlyOnce(BillingCase):
+	def fee_only_contracts(self, count, prefix):
+		calendar = self.keep("Support Calendar", make_calendar(f"SC Bill {prefix} Office"))
+		tier = self.keep("Support Tier", make_tier(f"SC Bill {prefix} Tier", calendar=calendar))
+		names = []
+		for i in range(count):
+			customer = self.keep("Customer", make_customer(f"SC Bill {prefix} Customer {i:02d}"))
+			doc = frappe.get_doc(
+				{
+					"doctype": "Support Contract",
+					"customer": customer,
+					"tier": tier,
+					"start_date": "2026-01-01",
+					"status": "Active",
+				}
+			).insert(ignore_permissions=True)
+			names.append(self.keep("Support Contract", doc.name))
+		self.contracts += names
+		frappe.db.commit()
+		return tier, names
+
+	def test_two_workers_billing_one_contract_make_one_invoice(self):
+		_tier, (contract,) = self.fee_only_contracts(1, "Twin")
+		results = in_threads(lambda i: self.bill(contract), 2)
+		outcomes = sorted(r["outcome"] if isinstance(r, dict) else repr(r) for r in results)
+		self.assertEqual(outcomes, [billing.ALREADY, billing.INVOICED])
+		invoices = self.invoices(contract)
+		self.assertEqual(len(invoices), 1)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", invoices[0], "net_total"), 8000)
+
+	def test_two_runs_at_once_and_a_run_again_bill_each_contract_once(self):
+		tier, names = self.fee_only_contracts(4, "Runs")
+		runs = [self.billing_run(tier) for _ in range(2)]
+		in_threads(lambda i: billing.run_chunk(runs[i], names), 2)
+		billing.run_chunk(runs[0], names)  # and once more
+		for c in names:
+			self.assertEqual(len(self.invoices(c)), 1, c)
+		outcomes = frappe.get_all("Support Billing Run Result", filters={"parent": runs[0]}, pluck="outcome")
+		self.assertEqual(sorted(outcomes), [billing.ALREADY] * 4)
+		self.assertEqual(frappe.db.get_value("Support Billing Run", runs[0], "status"), "Completed")
+
+	def billing_run(self, tier):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Support Billing Run",
+				"company": company(),
+				"billing_month": "2026-06-01",
+				"posting_date": "2026-06-01",
+				"tier": tier,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		return self.keep("Support Billing Run", doc.name)
+
+	def test_a_worker_killed_mid_run_leaves_nothing_half_made_and_a_rerun_bills_the_rest(self):
+		tier, names = self.fee_only_contracts(20, "Kill")
+		run = self.billing_run(tier)
+		sites = os.path.join(get_bench_path(), "sites")
+		cmd = [
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			frappe.local.site,
+			"execute",
+			"support_contracts.adapters.billing.run_chunk",
+			"--kwargs",
+			repr({"run": run, "contracts": names}),
+		]
+		worker = subprocess.Popen(
+			cmd, cwd=sites, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+		)
+		deadline = time.monotonic() + 120
+		billed = 0
+		while time.monotonic() < deadline and billed < 1:
+			time.sleep(0.05)
+			frappe.db.rollback()  # a fresh snapshot
+			billed = frappe.db.count("Sales Invoice", {"sc_support_contract": ("in", names)})
+		os.kill(worker.pid, signal.SIGKILL)
+		worker.wait(timeout=30)
+		frappe.db.rollback()
+		before = frappe.db.count("Sales Invoice", {"sc_support_contract": ("in", names)})
+		self.assertGreaterEqual(before, 1)
+		self.assertLess(before, len(names), "the worker finished before it was killed: nothing was tested")
+		# what the killed worker left is whole: every invoice has its lines, every result its invoice
+		for si in frappe.get_all(
+			"Sales Invoice", filters={"sc_support_contract": ("in", names)}, pluck="name"
+		):
+			self.assertEqual(frappe.db.count("Sales Invoice Item", {"parent": si}), 1)
+
+		billing.run_chunk(run, names)  # started again
+		for c in names:
+			self.assertEqual(len(self.invoices(c)), 1, c)
+		outcomes = frappe.get_all("Support Billing Run Result", filters={"parent": run}, pluck="outcome")
+		self.assertEqual(len(outcomes), len(names))
+		self.assertEqual(outcomes.count(billing.INVOICED), len(names) - before)
+		self.assertEqual(outcomes.count(billing.ALREADY), before)
+
+
+class TestBadInput(BillingCase):
+	def test_time_on_a_governed_issue_needs_its_kind(self):
+		contract = self.trinax_contract()
+		self.assertTrue(contract)
+		issue = frappe.get_doc(
+			{"doctype": "Issue", "subject": "Kindless", "customer": NORDVIK, "priority": "P3"}
+		).insert(ignore_permissions=True)
+		self.keep("Issue", issue.name)
+		frappe.db.delete("SLA Clock Event", {"issue": issue.name})
+		ts = frappe.get_doc(
+			{
+				"doctype": "Timesheet",
+				"company": company(),
+				"time_logs": [
+					{
+						"from_time": "2026-05-05 09:00:00",
+						"to_time": "2026-05-05 10:00:00",
+						"hours": 1,
+						"sc_issue": issue.name,
+					}
+				],
+			}
+		)
+		with self.assertRaisesRegex(frappe.ValidationError, "Kind of Work"):
+			ts.insert(ignore_permissions=True)
+
+	def test_one_bad_contract_is_reported_and_the_others_are_billed(self):
+		calendar = self.keep("Support Calendar", make_calendar("SC Bill Bad Office"))
+		tier = self.keep("Support Tier", make_tier("SC Bill Bad Tier", calendar=calendar))
+		good = self.keep("Customer", make_customer("SC Bill Good Customer"))
+		euro = self.keep("Customer", make_customer("SC Bill Euro Customer"))
+		frappe.db.set_value("Customer", euro, "default_currency", "EUR")
+		names = []
+		for customer in (good, euro):
+			doc = frappe.get_doc(
+				{
+					"doctype": "Support Contract",
+					"customer": customer,
+					"tier": tier,
+					"start_date": "2026-01-01",
+				}
+			).insert(ignore_permissions=True)
+			names.append(self.keep("Support Contract", doc.name))
+		self.contracts += names
+		run = frappe.get_doc(
+			{
+				"doctype": "Support Billing Run",
+				"company": company(),
+				"billing_month": "2026-06-15",
+				"posting_date": "2026-06-01",
+				"tier": tier,
+			}
+		).insert(ignore_permissions=True)
+		self.keep("Support Billing Run", run.name)
+		frappe.db.commit()
+		preview = run.preview()
+		self.assertEqual({p["support_contract"]: p.get("total") for p in preview}[names[0]], 8000)
+		billing.run_chunk(run.name, names)
+		results = {
+			r.support_contract: r
+			for r in frappe.get_all(
+				"Support Billing Run Result",
+				filters={"parent": run.name},
+				fields=["support_contract", "outcome", "message"],
+			)
+		}
+		self.assertEqual(results[names[0]].outcome, billing.INVOICED)
+		self.assertEqual(results[names[1]].outcome, billing.ERROR)
+		self.assertIn("EUR", results[names[1]].message)
+		self.assertEqual(self.invoices(names[1]), [])
+		self.assertEqual(
+			frappe.db.get_value("Support Billing Run", run.name, "status"), "Completed with Errors"
+		)
