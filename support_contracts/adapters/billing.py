@@ -39,6 +39,7 @@ from support_contracts.engine.rating import (
 	Incident,
 	Invoice,
 	TimeEntry,
+	next_month,
 	previous_month,
 	rate_billing_month,
 	rate_month,
@@ -190,7 +191,7 @@ def _breaches(contract: str, year: int, month: int) -> list[Breach]:
 	"""The SLA breaches recorded for the contract's Issues whose due time fell in the month."""
 	tr, issue = frappe.qb.DocType("SLA Transition"), frappe.qb.DocType("Issue")
 	first = _month_start(year, month)
-	nxt = _month_start(*_next_month(year, month))
+	nxt = _month_start(*next_month(year, month))
 	rows = (
 		frappe.qb.from_(tr)
 		.join(issue)
@@ -225,10 +226,6 @@ def _breaches(contract: str, year: int, month: int) -> list[Breach]:
 		)
 		out.append(Breach(r.issue, r.priority, metric))
 	return out
-
-
-def _next_month(year: int, month: int) -> tuple[int, int]:
-	return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 # ---------------------------------------------------------------- the hour-bank ledger

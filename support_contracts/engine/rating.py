@@ -483,6 +483,10 @@ def previous_month(year: int, month: int) -> tuple[int, int]:
 	return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
+def next_month(year: int, month: int) -> tuple[int, int]:
+	return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def rate_billing_month(
 	contract: Contract,
 	tiers: Mapping[str, Tier],
