@@ -15,7 +15,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, get_bench_path, get_datetime
 
 from support_contracts.adapters import billing
-from support_contracts.adapters.times import system_tz
+from support_contracts.adapters.times import naive, system_tz
 from support_contracts.cli import invoice_from_files
 from support_contracts.demo.engine import DATA
 from support_contracts.demo.site import load_firm_into_site
@@ -147,6 +147,71 @@ class TestInvoiceFromTimesheets(BillingCase):
 		# billed again: nothing new
 		self.assertEqual(self.bill(contract)["outcome"], billing.ALREADY)
 		self.assertEqual(len(self.invoices(contract)), 1)
+
+	def test_ballou_saturday_and_midsummer_call_ins_as_the_cli_rates_them(self):
+		"""Ballou Incident support (docs/rules.md A1, A6, A7): two call-ins in June 2026 as Incident Fees
+		on Smaklig Mat's Issues, with their Timesheets — a Saturday 10:00–12:20 and Midsummer Eve
+		23:05–23:40. July's invoice (July's 400 in advance + June's usage) equals the CLI's June invoice."""
+		load_firm_into_site("ballou")
+		customer = "Smaklig Mat AB"
+		contract = frappe.db.get_value("Support Contract", {"customer": customer})
+		self.contracts.append(contract)
+		folder = f"{DATA}"
+		tickets, rows = {}, []
+		from support_contracts.inputs import load_incidents
+
+		for inc in load_incidents(f"{folder}/ballou-2026-06-incidents.csv", None):
+			issue = self.issue(customer, inc.ticket)
+			tickets[inc.ticket] = issue
+			fee = frappe.db.get_value(
+				"Incident Fee", {"issue": issue}
+			)  # made by the Issue in the on-call window
+			called = naive(inc.at)
+			if fee:
+				frappe.db.set_value("Incident Fee", fee, "called_at", called)
+			else:
+				tier = frappe.get_doc(
+					"Support Tier", frappe.db.get_value("Support Contract", contract, "tier")
+				)
+				frappe.get_doc(
+					{
+						"doctype": "Incident Fee",
+						"issue": issue,
+						"customer": customer,
+						"support_contract": contract,
+						"called_at": called,
+						"fee": tier.incident_fee,
+						"currency": tier.currency,
+						"included_minutes": tier.incident_included_minutes,
+					}
+				).insert(ignore_permissions=True)
+		for e in load_entries(f"{folder}/ballou-2026-06-entries.csv", None):
+			rows.append(
+				(tickets[e.ticket], f"{naive(e.start):%Y-%m-%d %H:%M}", e.minutes, KIND[e.kind], e.warranty)
+			)
+		self.timesheet(rows)
+		frappe.db.commit()
+
+		si = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 7)["sales_invoice"])
+		frappe.db.commit()
+		cli = invoice_from_files(
+			"ballou",
+			"BAL-002",
+			"2026-06",
+			entries=f"{folder}/ballou-2026-06-entries.csv",
+			incidents=f"{folder}/ballou-2026-06-incidents.csv",
+		)
+		self.assertEqual(D(str(si.net_total)).quantize(D("0.01")), cli.total)
+		self.assertEqual(
+			sorted(D(str(i.amount)).quantize(D("0.01")) for i in si.items),
+			sorted(line.amount for line in cli.lines if line.quantity or line.amount),
+		)
+		fees = frappe.get_all(
+			"Incident Fee",
+			filters={"issue": ("in", list(tickets.values()))},
+			fields=["status", "sales_invoice"],
+		)
+		self.assertEqual({(f.status, f.sales_invoice) for f in fees}, {("Billed", si.name)})
 
 	def test_cancel_frees_the_month_and_late_time_is_billed_next_month(self):
 		contract = self.trinax_contract()
