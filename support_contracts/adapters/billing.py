@@ -517,7 +517,15 @@ def _mark_billed(sales_invoice: str, inputs: dict, doc, posting_date) -> None:
 			fee.name.isin(inputs["incident_fees"])
 		).run()
 	for report in inputs["bank_rows"]:
-		_ledger(doc, report.period, "Consumption", -report.used_minutes, sales_invoice, posting_date, "")
+		_ledger(
+			doc,
+			report.period,
+			"Consumption",
+			-report.used_minutes,
+			sales_invoice,
+			posting_date,
+			"billed work",
+		)
 		if not _ledger_minutes(doc.name, report.period, "Allocation"):
 			_open_period(doc, inputs["tier"].hour_bank, report.period, sales_invoice, posting_date)
 
@@ -545,6 +553,7 @@ def _ledger(doc, period, entry_type, minutes, sales_invoice, posting_date, why) 
 			"minutes": minutes,
 			"posting_date": posting_date,
 			"sales_invoice": sales_invoice,
+			"billing_month": frappe.db.get_value("Sales Invoice", sales_invoice, "sc_billing_period"),
 			"explanation": why,
 		}
 	).insert(ignore_permissions=True)
