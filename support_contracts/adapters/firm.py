@@ -410,10 +410,12 @@ def _target_calendars(data: dict) -> set[str]:
 	}
 
 
-def policy_from_doc(doc) -> Policy:
-	"""The tier's SLA policy, validated by the parser (with the rollback rule, docs/rules.md C3)."""
+def _read_tier(doc) -> tuple[Where, dict]:
 	where = Where(doc, TIER_FIELDS)
-	data = parsed(where, tier_data, doc, where)
+	return where, parsed(where, tier_data, doc, where)
+
+
+def _parse_policy(doc, where: Where, data: dict) -> Policy:
 	return parsed(
 		where,
 		config.parse_policy,
@@ -423,10 +425,7 @@ def policy_from_doc(doc) -> Policy:
 	)
 
 
-def rating_tier_from_doc(doc) -> Tier:
-	"""The tier's prices and terms as the rating engine reads them, validated by the parser."""
-	where = Where(doc, TIER_FIELDS)
-	data = parsed(where, tier_data, doc, where)
+def _parse_rating_tier(doc, where: Where, data: dict) -> Tier:
 	billing = data["billing"]
 	return parsed(
 		where,
@@ -436,6 +435,22 @@ def rating_tier_from_doc(doc) -> Tier:
 		_calendar_specs([billing["calendar"]]),
 		billing["currency"] or "",
 	)
+
+
+def policy_from_doc(doc) -> Policy:
+	"""The tier's SLA policy, validated by the parser (with the rollback rule, docs/rules.md C3)."""
+	return _parse_policy(doc, *_read_tier(doc))
+
+
+def rating_tier_from_doc(doc) -> Tier:
+	"""The tier's prices and terms as the rating engine reads them, validated by the parser."""
+	return _parse_rating_tier(doc, *_read_tier(doc))
+
+
+def validated_tier(doc) -> tuple[Policy, Tier]:
+	"""A Support Tier read once and parsed whole, at save: its policy first, then its prices."""
+	where, data = _read_tier(doc)
+	return _parse_policy(doc, where, data), _parse_rating_tier(doc, where, data)
 
 
 def tier_document(title: str, data: dict, calendar_titles: dict[str, str]) -> dict:

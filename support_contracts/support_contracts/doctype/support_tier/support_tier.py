@@ -16,8 +16,7 @@ class SupportTier(Document):
 
 	def validate(self):
 		try:
-			policy = firm.policy_from_doc(self)
-			firm.rating_tier_from_doc(self)
+			policy, _prices = firm.validated_tier(self)
 		except EngineError as e:
 			firm.throw(e, self.doctype)
 		if self.default_priority and self.default_priority not in policy.targets:
