@@ -22,8 +22,8 @@ Exactly once:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import hashlib
 from collections import defaultdict
 
 import frappe
@@ -31,6 +31,7 @@ from frappe import _
 from frappe.utils import escape_html, flt, getdate
 
 from support_contracts.adapters import firm
+from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware
 from support_contracts.engine.errors import EngineError, InputError
 from support_contracts.engine.rating import (
@@ -42,21 +43,10 @@ from support_contracts.engine.rating import (
 	next_month,
 	previous_month,
 	rate_billing_month,
-	rate_month,
+	rate_late_usage,
 )
 
 KIND = {"Phone": "phone", "Remote": "remote", "On-site": "on_site", "Travel": "travel"}
-ITEMS = {  # the Items an invoice line is billed as (created at install unless they exist)
-	"SUPPORT-FEE": "Support fee (monthly)",
-	"SUPPORT-PHONE": "Support by phone",
-	"SUPPORT-REMOTE": "Remote support",
-	"SUPPORT-ON-SITE": "On-site support",
-	"SUPPORT-TRAVEL": "Travel time",
-	"INCIDENT-FEE": "Incident fee (call-in)",
-	"HOUR-BANK": "Hour bank",
-	"TRAVEL": "Travel fee",
-	"SLA-CREDIT": "SLA credit",
-}
 INVOICED, ALREADY, NOTHING, ERROR = "Invoiced", "Already Billed", "Nothing to Bill", "Error"
 
 
@@ -69,8 +59,14 @@ def month_of(value) -> tuple[int, int]:
 	return d.year, d.month
 
 
-def billing_key(contract: str, year: int, month: int) -> str:
-	return f"{contract}|{year}-{month:02d}"
+def billing_key(contract: str | None, year: int, month: int, customer: str | None = None) -> str:
+	"""The key of one invoice: ``<contract>|YYYY-MM``, or ``customer:<customer>|YYYY-MM`` without one."""
+	if contract:
+		return f"{contract}|{year}-{month:02d}"
+	party = f"customer:{customer}"
+	if len(party) > 130:  # the key column holds 140 characters
+		party = "customer#" + hashlib.sha1(customer.encode()).hexdigest()
+	return f"{party}|{year}-{month:02d}"
 
 
 def _month_start(year: int, month: int) -> dt.datetime:
@@ -100,6 +96,56 @@ def contracts_to_bill(
 	if customer:
 		q = q.where(sc.customer == customer)
 	return q.run(as_dict=True)
+
+
+def customers_without_contract(
+	year: int, month: int, tier: str | None = None, customer: str | None = None
+) -> list[dict]:
+	"""Customers with unbilled time or call-ins before the billing month and no contract to bill it under:
+	billed at the List-Price Tier of Support Contract Settings (docs/rules.md B3), if one is named."""
+	list_tier = setting("list_price_tier")
+	if not list_tier or (tier and tier != list_tier):
+		return []
+	before = _month_start(year, month)
+	td, ts, issue = (
+		frappe.qb.DocType("Timesheet Detail"),
+		frappe.qb.DocType("Timesheet"),
+		frappe.qb.DocType("Issue"),
+	)
+	q = (
+		frappe.qb.from_(td)
+		.join(ts)
+		.on(ts.name == td.parent)
+		.join(issue)
+		.on(issue.name == td.sc_issue)
+		.select(issue.customer)
+		.distinct()
+		.where(ts.docstatus == 1)
+		.where(issue.customer.notnull() & (issue.customer != ""))
+		.where(td.sales_invoice.isnull() | (td.sales_invoice == ""))
+		.where(td.from_time < before)
+	)
+	fee = frappe.qb.DocType("Incident Fee")
+	q2 = (
+		frappe.qb.from_(fee)
+		.select(fee.customer)
+		.distinct()
+		.where(fee.support_contract.isnull() | (fee.support_contract == ""))
+		.where(fee.status == "Unbilled")
+		.where(fee.called_at < before)
+	)
+	if customer:
+		q, q2 = q.where(issue.customer == customer), q2.where(fee.customer == customer)
+	with_contract = {c.customer for c in contracts_to_bill(year, month, customer=customer)}
+	found = set(q.run(pluck=True)) | set(q2.run(pluck=True))
+	return [{"name": None, "customer": c} for c in sorted(found - with_contract)]
+
+
+def units_to_bill(year: int, month: int, tier: str | None = None, customer: str | None = None) -> list[dict]:
+	"""What a run bills: each contract (``name``), then each customer without one (``name`` None)."""
+	return contracts_to_bill(year, month, tier, customer) + customers_without_contract(
+		year, month, tier, customer
+	)
 
 
 # ---------------------------------------------------------------- inputs of one contract
@@ -174,12 +220,17 @@ def _entry(row) -> TimeEntry:
 	)
 
 
-def _incident_fees(contract: str, before: dt.datetime, lock: bool) -> list[dict]:
+def _incident_fees(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
+	"""Unbilled call-ins before ``before``: the contract's, or a customer's made without a contract."""
 	fee = frappe.qb.DocType("Incident Fee")
 	q = (
 		frappe.qb.from_(fee)
 		.select(fee.name, fee.called_at, fee.issue)
-		.where(fee.support_contract == contract)
+		.where(
+			(fee.support_contract == contract)
+			if contract
+			else ((fee.support_contract.isnull() | (fee.support_contract == "")) & (fee.customer == customer))
+		)
 		.where(fee.status == "Unbilled")
 		.where(fee.called_at < before)
 		.orderby(fee.called_at)
@@ -268,20 +319,28 @@ def hour_bank_balance(contract: str) -> list[dict]:
 
 
 # ---------------------------------------------------------------- rating one contract
-def rate_contract(contract_name: str, year: int, month: int, *, lock: bool = False) -> tuple[Invoice, dict]:
-	"""The engine's invoice of a contract for billing month ``year``-``month`` and what it was made from.
-	Nothing is written. Late entries and incident fees (of months before the usage month, still unbilled)
-	are rated for their own month and their lines marked late."""
-	doc = frappe.get_doc("Support Contract", contract_name)
+def rate_contract(
+	contract_name: str | None, year: int, month: int, *, lock: bool = False, customer: str | None = None
+) -> tuple[Invoice, dict]:
+	"""The engine's invoice of a contract (or, ``contract_name`` None, of a ``customer`` without one) for
+	billing month ``year``-``month`` and what it was made from. Nothing is written. Late entries and
+	incident fees (of months before the usage month, still unbilled) are rated for their own month and
+	their lines marked late."""
+	doc, contract, tier_name = _billed_party(contract_name, customer)
 	try:
-		tier = firm.rating_tier(doc.tier)
+		tier = firm.rating_tier(tier_name)
 	except EngineError as e:
-		raise BillingError(_("Support Tier {0}: {1}").format(doc.tier, str(e))) from None
-	contract = _engine_contract(doc)
+		raise BillingError(_("Support Tier {0}: {1}").format(tier_name, str(e))) from None
+	if doc is None and tier.hour_bank:
+		raise BillingError(
+			_("List-Price Tier {0} has an hour bank: customers without a contract have none.").format(
+				tier_name
+			)
+		)
 	uy, um = previous_month(year, month)
 	before = _month_start(year, month)  # usage up to the end of the month before the billing month
-	rows = _timesheet_rows(doc.customer, before, lock)
-	fees = _incident_fees(doc.name, before, lock)
+	rows = _timesheet_rows(contract.customer, before, lock)
+	fees = _incident_fees(contract_name, contract.customer, before, lock)
 	by_month: dict[tuple[int, int], dict[str, list]] = defaultdict(lambda: {"entries": [], "incidents": []})
 	for row in rows:
 		entry = _entry(row)
@@ -291,12 +350,12 @@ def rate_contract(contract_name: str, year: int, month: int, *, lock: bool = Fal
 		at = aware(fee.called_at)
 		local = at.astimezone(tier.calendar.tz)
 		by_month[(local.year, local.month)]["incidents"].append(Incident(fee.name, at, fee.issue))
-	tiers = {doc.tier: tier}
+	tiers = {tier_name: tier}
 	bank = tier.hour_bank
 	bank_rows = []
 	lines = []
 	try:
-		used, carried = _bank_inputs(doc.name, bank, uy, um)
+		used, carried = _bank_inputs(contract_name, bank, uy, um)
 		main = rate_billing_month(
 			contract,
 			tiers,
@@ -304,29 +363,26 @@ def rate_contract(contract_name: str, year: int, month: int, *, lock: bool = Fal
 			month,
 			by_month.get((uy, um), {}).get("entries", ()),
 			by_month.get((uy, um), {}).get("incidents", ()),
-			_breaches(doc.name, uy, um) if tier.sla_credit else (),
+			_breaches(contract_name, uy, um) if tier.sla_credit and doc else (),
 			bank_used_before=used,
 			bank_carried_in=carried,
 		)
 		for (ly, lm), got in sorted(by_month.items()):
 			if (ly, lm) >= (uy, um):
 				continue
-			used, carried = _bank_inputs(doc.name, bank, ly, lm)
-			late = rate_month(
+			used, carried = _bank_inputs(contract_name, bank, ly, lm)
+			late = rate_late_usage(
 				contract,
 				tiers,
 				ly,
 				lm,
 				got["entries"],
 				got["incidents"],
+				billed_in=f"{year}-{month:02d}",
 				bank_used_before=used,
 				bank_carried_in=carried,
-				with_fee=False,
 			)
-			lines += [
-				dataclasses.replace(line, description=f"Late, {ly}-{lm:02d}: {line.description}")
-				for line in late.lines
-			]
+			lines += late.lines
 			if late.bank and late.bank.used_minutes:
 				bank_rows.append(late.bank)
 	except InputError as e:
@@ -344,11 +400,29 @@ def rate_contract(contract_name: str, year: int, month: int, *, lock: bool = Fal
 	)
 	return invoice, {
 		"contract": doc,
+		"customer": contract.customer,
 		"tier": tier,
 		"timesheet_rows": [r.name for r in rows],
 		"incident_fees": [f.name for f in fees],
 		"bank_rows": bank_rows,
 	}
+
+
+def _billed_party(contract_name: str | None, customer: str | None):
+	"""(Support Contract or None, the engine's contract, tier name) of what is billed."""
+	if contract_name:
+		doc = frappe.get_doc("Support Contract", contract_name)
+		return doc, _engine_contract(doc), doc.tier
+	if not customer:
+		raise BillingError(_("Neither a support contract nor a customer to bill."))
+	tier_name = setting("list_price_tier")
+	if not tier_name:
+		raise BillingError(
+			_(
+				"Customer {0} has no support contract, and Support Contract Settings name no List-Price Tier."
+			).format(customer)
+		)
+	return None, Contract.without_contract(customer, tier_name), tier_name
 
 
 def _bank_inputs(contract: str, bank, year: int, month: int) -> tuple[int, int]:
@@ -380,7 +454,7 @@ def preview(year: int, month: int, contracts: list[dict]) -> list[dict]:
 	out = []
 	for c in contracts:
 		try:
-			inv, _inputs = rate_contract(c["name"], year, month)
+			inv, _inputs = rate_contract(c["name"], year, month, customer=c["customer"])
 			out.append(
 				{
 					"support_contract": c["name"],
@@ -414,21 +488,32 @@ def existing_invoice(key: str) -> str | None:
 
 
 def bill_contract(
-	contract_name: str, year: int, month: int, *, company: str, posting_date, submit: bool = False
+	contract_name: str | None,
+	year: int,
+	month: int,
+	*,
+	company: str,
+	posting_date,
+	submit: bool = False,
+	customer: str | None = None,
 ) -> dict:
-	"""Bill one contract for one billing month, in the caller's transaction; returns the outcome."""
-	frappe.db.sql("select name from `tabSupport Contract` where name = %s for update", contract_name)
-	key = billing_key(contract_name, year, month)
+	"""Bill one contract (or, ``contract_name`` None, a ``customer`` without one) for one billing month, in
+	the caller's transaction; returns the outcome."""
+	if contract_name:
+		frappe.db.sql("select name from `tabSupport Contract` where name = %s for update", contract_name)
+	else:
+		frappe.db.sql("select name from `tabCustomer` where name = %s for update", customer)
+	key = billing_key(contract_name, year, month, customer)
 	done = existing_invoice(key)
 	if done:
 		return {"outcome": ALREADY, "sales_invoice": done}
-	inv, inputs = rate_contract(contract_name, year, month, lock=True)
+	inv, inputs = rate_contract(contract_name, year, month, lock=True, customer=customer)
 	consumed = inputs["timesheet_rows"] or inputs["incident_fees"]
 	if not consumed and not any(line.amount for line in inv.lines):
 		return {"outcome": NOTHING, "amount": 0, "currency": inv.currency}
 	doc = inputs["contract"]
-	_check_parties(doc.customer, inv.currency, company)
-	si = _sales_invoice(inv, doc, key, company, posting_date)
+	_check_parties(inputs["customer"], inv.currency, company)
+	si = _sales_invoice(inv, doc, inputs["customer"], key, company, posting_date)
 	try:
 		si.insert(ignore_permissions=True)
 	except frappe.UniqueValidationError:
@@ -462,16 +547,16 @@ def _check_parties(customer: str, currency: str, company: str) -> None:
 		)
 
 
-def _sales_invoice(inv: Invoice, doc, key: str, company: str, posting_date):
+def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, posting_date):
 	si = frappe.new_doc("Sales Invoice")
 	si.update(
 		{
 			"company": company,
-			"customer": doc.customer,
+			"customer": customer,
 			"posting_date": posting_date,
 			"set_posting_time": 1,
 			"currency": inv.currency,
-			"sc_support_contract": doc.name,
+			"sc_support_contract": doc.name if doc else None,
 			"sc_billing_period": inv.month,
 			"sc_billing_key": key,
 		}
@@ -563,8 +648,8 @@ def _ledger(doc, period, entry_type, minutes, sales_invoice, posting_date, why) 
 def release(doc, method=None) -> None:
 	"""A cancelled or deleted support invoice frees its key, its Timesheet rows and Incident Fees, and its
 	hour-bank rows stop counting: the contract and month can be billed again."""
-	if not doc.get("sc_support_contract"):
-		return
+	if not doc.get("sc_billing_period"):
+		return  # not an invoice of the run
 	if doc.get("sc_billing_key"):
 		frappe.db.set_value("Sales Invoice", doc.name, "sc_billing_key", None, update_modified=False)
 	td = frappe.qb.DocType("Timesheet Detail")
@@ -580,22 +665,26 @@ def release(doc, method=None) -> None:
 
 
 # ---------------------------------------------------------------- a run's chunk
-def run_chunk(run: str, contracts: list[str]) -> None:
-	"""Bill ``contracts`` of a Support Billing Run, each in its own transaction; one that fails is reported
-	in the run's results and does not stop the others. Idempotent: run it again and billed contracts are
-	reported as already billed."""
+def run_chunk(run: str, contracts: list[str] = (), customers: list[str] = ()) -> None:
+	"""Bill ``contracts`` (and ``customers`` without a contract) of a Support Billing Run, each in its own
+	transaction; one that fails is reported in the run's results and does not stop the others.
+	Idempotent: run it again and billed contracts are reported as already billed."""
 	r = frappe.db.get_value(
 		"Support Billing Run", run, ["company", "billing_month", "posting_date"], as_dict=True
 	)
 	year, month = month_of(r.billing_month)
-	from support_contracts.adapters.settings import setting
-
 	submit = bool(setting("submit_invoices"))
-	for name in contracts:
-		customer = frappe.db.get_value("Support Contract", name, "customer")
+	units = [(name, frappe.db.get_value("Support Contract", name, "customer")) for name in contracts]
+	for name, customer in units + [(None, c) for c in customers]:
 		try:
 			result = bill_contract(
-				name, year, month, company=r.company, posting_date=r.posting_date, submit=submit
+				name,
+				year,
+				month,
+				company=r.company,
+				posting_date=r.posting_date,
+				submit=submit,
+				customer=customer,
 			)
 		except (BillingError, frappe.ValidationError) as e:
 			frappe.db.rollback()
@@ -613,10 +702,15 @@ def _strip(text: str) -> str:
 	return frappe.utils.strip_html(text or "").strip()
 
 
-def _store_result(run: str, contract: str, customer: str, result: dict) -> None:
+def _store_result(run: str, contract: str | None, customer: str, result: dict) -> None:
 	name = frappe.generate_hash(length=10)
 	row = frappe.qb.DocType("Support Billing Run Result")
-	frappe.qb.from_(row).delete().where(row.parent == run).where(row.support_contract == contract).run()
+	same = (
+		(row.support_contract == contract)
+		if contract
+		else ((row.support_contract.isnull() | (row.support_contract == "")) & (row.customer == customer))
+	)
+	frappe.qb.from_(row).delete().where(row.parent == run).where(same).run()
 	frappe.get_doc(
 		{
 			"doctype": "Support Billing Run Result",
@@ -640,7 +734,7 @@ def _update_progress(run: str) -> None:
 	"""Progress and status from the results so far (several chunks update it; each reads them all)."""
 	frappe.db.sql("select name from `tabSupport Billing Run` where name = %s for update", run)
 	r = frappe.db.get_value("Support Billing Run", run, ["billing_month", "tier", "customer"], as_dict=True)
-	total = len(contracts_to_bill(*month_of(r.billing_month), r.tier, r.customer)) or 1
+	total = len(units_to_bill(*month_of(r.billing_month), r.tier, r.customer)) or 1
 	outcomes = frappe.get_all("Support Billing Run Result", filters={"parent": run}, pluck="outcome")
 	done = len(outcomes)
 	status = "In Progress"

@@ -380,8 +380,21 @@ def tier_data(doc, where: Where | None = None) -> dict:
 			"renewal": RENEWAL.word(doc.renewal) if doc.renewal else None,
 			"review": CADENCE.word(doc.review_cadence) if doc.review_cadence else None,
 			"reporting": CADENCE.word(doc.reporting_cadence) if doc.reporting_cadence else None,
+			"item_codes": _item_codes(doc, where),
 		},
 	}
+
+
+def _item_codes(doc, where: Where | None) -> dict:
+	"""The tier's Invoice Items rows: kind of line → the Item it is billed as."""
+	codes = {}
+	if where is not None:
+		where.add("item_codes", _("Invoice Items"))
+	for row in doc.get("invoice_items") or ():
+		if row.line in codes:
+			raise ConfigError(_("Invoice Items row {0}").format(row.idx), row.line, "the line appears twice")
+		codes[row.line] = row.item
+	return codes
 
 
 def _travel_zones(doc, where: Where | None) -> dict:
@@ -542,6 +555,7 @@ def _billing_fields(b: dict) -> dict:
 		"renewal": RENEWAL.label(b["renewal"]) if b.get("renewal") else None,
 		"review_cadence": CADENCE.label(b["review"]) if b.get("review") else None,
 		"reporting_cadence": CADENCE.label(b["reporting"]) if b.get("reporting") else None,
+		"invoice_items": [{"line": k, "item": v} for k, v in (b.get("item_codes") or {}).items()],
 	}
 
 

@@ -10,6 +10,7 @@ DEFAULTS = {
 	"billing_day": (0, cint),
 	"billing_company": (None, str),
 	"submit_invoices": (0, cint),
+	"list_price_tier": (None, str),
 }
 
 

@@ -49,6 +49,17 @@ KIND_LABEL = {
 	"travel": "Travel time",
 }
 BANK_PERIODS = ("month", "quarter", "year")
+ITEMS = {  # the item each kind of invoice line is billed as, with its default name; a tier may rename any
+	"SUPPORT-FEE": "Support fee (monthly)",
+	"SUPPORT-PHONE": "Support by phone",
+	"SUPPORT-REMOTE": "Remote support",
+	"SUPPORT-ON-SITE": "On-site support",
+	"SUPPORT-TRAVEL": "Travel time",
+	"INCIDENT-FEE": "Incident fee (call-in)",
+	"HOUR-BANK": "Hour bank",
+	"TRAVEL": "Travel fee",
+	"SLA-CREDIT": "SLA credit",
+}
 
 BUSINESS = "business hours"
 AFTER_HOURS = "after hours"
@@ -165,8 +176,16 @@ class Tier:
 				)
 		if self.holiday_factor <= 0:
 			raise ConfigError(f"tier {self.key}: holiday_factor", self.holiday_factor, "must be positive")
+		for code, item in self.item_codes.items():
+			if code not in ITEMS:
+				raise ConfigError(
+					f"tier {self.key}: item_codes", code, f"not a kind of line; use {', '.join(ITEMS)}"
+				)
+			if not item or not str(item).strip():
+				raise ConfigError(f"tier {self.key}: item_codes.{code}", item, "needs an item code")
 
 	def item(self, code: str) -> str:
+		"""The item a line of kind ``code`` (a key of :data:`ITEMS`) is billed as under this tier."""
 		return self.item_codes.get(code, code)
 
 
@@ -183,10 +202,17 @@ class Contract:
 	travel_zone: str | None = None
 	currency: str | None = None
 	overrides: Mapping[str, object] = field(default_factory=dict)
+	has_contract: bool = True  # False: a customer billed at list price, who pays no monthly fee
 
 	def __post_init__(self):
 		if self.end is not None and self.end < self.start:
 			raise ConfigError(f"contract {self.key}: end", self.end, f"is before the start {self.start}")
+
+	@classmethod
+	def without_contract(cls, customer: str, list_price_tier: str) -> Contract:
+		"""A customer with no contract, billed for what they use at the list-price tier's prices (docs/rules.md
+		A, B1, B3: "no contract"), from any date, never a monthly fee."""
+		return cls(customer, customer, list_price_tier, dt.date.min, has_contract=False)
 
 	def effective_tier(self, tiers: Mapping[str, Tier]) -> Tier:
 		if self.tier not in tiers:
@@ -300,8 +326,9 @@ class Invoice:
 
 # ---------------------------------------------------------------- the pricing rules
 def fixed_fee_line(contract: Contract, tier: Tier, year: int, month: int) -> InvoiceLine | None:
-	"""The monthly fee in advance; prorated by active days when the contract starts or ends in the month."""
-	if not tier.monthly_fee:
+	"""The monthly fee in advance; prorated by active days when the contract starts or ends in the month.
+	A customer without a contract pays none."""
+	if not tier.monthly_fee or not contract.has_contract:
 		return None
 	days = _calendar.monthrange(year, month)[1]
 	first, last = dt.date(year, month, 1), dt.date(year, month, days)
@@ -532,6 +559,44 @@ def rate_billing_month(
 	return Invoice(
 		contract.key, contract.customer, tier.key, f"{year}-{month:02d}", tier.currency, lines, usage.bank
 	)
+
+
+def rate_late_usage(
+	contract: Contract,
+	tiers: Mapping[str, Tier],
+	year: int,
+	month: int,
+	entries: Iterable[TimeEntry] = (),
+	incidents: Iterable[Incident] = (),
+	*,
+	billed_in: str,
+	bank_used_before: int = 0,
+	bank_carried_in: int = 0,
+) -> Invoice:
+	"""Usage of month ``year``-``month`` logged after that month was billed ("late"), billed on the invoice of
+	billing month ``billed_in`` (docs/rules.md B3): rated for its own month — its own rates, holidays and
+	bank period — with no fee, each line saying that it is late and of which month."""
+	usage = rate_month(
+		contract,
+		tiers,
+		year,
+		month,
+		entries,
+		incidents,
+		bank_used_before=bank_used_before,
+		bank_carried_in=bank_carried_in,
+		with_fee=False,
+	)
+	label = f"{year}-{month:02d}"
+	lines = tuple(
+		dataclasses.replace(
+			line,
+			description=f"Late, {label}: {line.description}",
+			why=f"logged after {label} was billed, billed in {billed_in}; {line.why}",
+		)
+		for line in usage.lines
+	)
+	return dataclasses.replace(usage, lines=lines)
 
 
 def _check_unique(what: str, ids: Sequence[str]) -> None:

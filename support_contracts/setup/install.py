@@ -290,7 +290,7 @@ def make_custom_fields():
 
 def make_items():
 	"""The Items invoice lines are billed as: non-stock services, made unless an Item of the code exists."""
-	from support_contracts.adapters.billing import ITEMS
+	from support_contracts.engine.rating import ITEMS
 
 	if not frappe.db.exists("UOM", "Nos"):  # ERPNext's setup not done yet: made at the next migrate
 		return

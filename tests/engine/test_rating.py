@@ -364,3 +364,75 @@ class TestBadInput:
 	def test_naive_entry_time(self):
 		with pytest.raises(InputError, match="naive"):
 			entry("E1", dt.datetime(2026, 5, 4, 9), minutes=30)
+
+
+class TestLateUsageAndItems:
+	def test_late_time_is_rated_by_its_own_month_and_says_so(self, trinax):
+		# an hour of remote work on Thursday 2 April at 09:00, logged after April was billed, goes on the
+		# June invoice at the no-contract list rate of B3 (980/h), labelled with its month
+		tier = trinax.rating_tiers["no_contract"]
+		c = Contract("X", "Walk-in AB", "no_contract", dt.date(2026, 1, 1))
+		from support_contracts.engine.rating import rate_late_usage
+
+		inv = rate_late_usage(
+			c,
+			trinax.rating_tiers,
+			2026,
+			4,
+			[entry("E1", at(2026, 4, 2, 9), minutes=60)],
+			billed_in="2026-06",
+		)
+		assert tier.hourly_rate == D("980")
+		assert [line.amount for line in inv.lines] == [D("980.00")]
+		line = inv.lines[0]
+		assert line.description.startswith("Late, 2026-04: ")
+		assert line.why.startswith("logged after 2026-04 was billed, billed in 2026-06; ")
+		assert inv.month == "2026-04"
+
+	def test_late_entry_outside_its_month_is_refused(self, trinax):
+		from support_contracts.engine.rating import rate_late_usage
+
+		c = Contract("X", "Walk-in AB", "no_contract", dt.date(2026, 1, 1))
+		with pytest.raises(InputError, match="outside the billing month 2026-04"):
+			rate_late_usage(
+				c,
+				trinax.rating_tiers,
+				2026,
+				4,
+				[entry("E1", at(2026, 5, 2, 9), minutes=60)],
+				billed_in="2026-06",
+			)
+
+	def test_a_tier_renames_the_item_of_a_kind_of_line(self, trinax):
+		tiers = dict(trinax.rating_tiers)
+		tiers["no_contract"] = dataclasses.replace(
+			tiers["no_contract"], item_codes={"SUPPORT-REMOTE": "WALKIN-H"}
+		)
+		c = Contract("X", "Walk-in AB", "no_contract", dt.date(2026, 1, 1))
+		inv = rate_month(c, tiers, 2026, 5, [entry("E1", at(2026, 5, 5, 9), minutes=60)])
+		assert [line.item for line in inv.lines] == ["WALKIN-H"]
+
+	@pytest.mark.parametrize(
+		"codes, message",
+		[({"SUPPORT-FOO": "X"}, "not a kind of line"), ({"TRAVEL": " "}, "needs an item code")],
+	)
+	def test_item_renaming_is_checked(self, trinax, codes, message):
+		with pytest.raises(ConfigError, match=message):
+			dataclasses.replace(trinax.rating_tiers["alert"], item_codes=codes)
+
+
+class TestWithoutContract:
+	def test_a_customer_without_a_contract_pays_usage_at_list_price_and_no_fee(self, trinax):
+		# even where the list-price tier has a monthly fee (Alert!'s 8,000 here), a walk-in pays none;
+		# the hour at 09:00 on Tuesday 5 May at Alert!'s 850/h (B3) is all they pay
+		c = Contract.without_contract("Walk-in AB", "alert")
+		tiers = dict(trinax.rating_tiers)
+		tiers["alert"] = dataclasses.replace(tiers["alert"], hour_bank=None)
+		inv = rate_month(c, tiers, 2026, 5, [entry("E1", at(2026, 5, 5, 9), minutes=60)])
+		assert [line.amount for line in inv.lines] == [D("850.00")]
+		assert (inv.contract, inv.customer, inv.tier) == ("Walk-in AB", "Walk-in AB", "alert")
+
+	def test_work_from_any_date_is_accepted(self, trinax):
+		c = Contract.without_contract("Walk-in AB", "no_contract")
+		inv = rate_month(c, trinax.rating_tiers, 1999, 3, [entry("E1", at(1999, 3, 2, 9), minutes=60)])
+		assert amounts(inv) == [D("980.00")]

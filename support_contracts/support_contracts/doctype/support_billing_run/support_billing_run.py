@@ -23,7 +23,8 @@ class SupportBillingRun(Document):
 			self.results = []
 
 	def contracts(self) -> list[dict]:
-		return billing.contracts_to_bill(*billing.month_of(self.billing_month), self.tier, self.customer)
+		"""The contracts the run bills, then the customers without one (``name`` None)."""
+		return billing.units_to_bill(*billing.month_of(self.billing_month), self.tier, self.customer)
 
 	@frappe.whitelist()
 	def preview(self) -> list[dict]:
@@ -38,9 +39,10 @@ class SupportBillingRun(Document):
 		frappe.has_permission("Sales Invoice", "create", throw=True)
 		if self.status in ("Queued", "In Progress"):
 			frappe.throw(_("This run is already {0}.").format(_(self.status)), title=_("Run Started"))
-		names = [c.name for c in self.contracts()]
-		self.db_set({"status": "Queued" if names else "Completed", "progress": 0 if names else 100})
-		for i in range(0, len(names), CHUNK):
+		units = self.contracts()
+		self.db_set({"status": "Queued" if units else "Completed", "progress": 0 if units else 100})
+		for i in range(0, len(units), CHUNK):
+			chunk = units[i : i + CHUNK]
 			frappe.enqueue(
 				billing.run_chunk,
 				queue="long",
@@ -49,7 +51,8 @@ class SupportBillingRun(Document):
 				enqueue_after_commit=True,
 				now=frappe.flags.in_test,
 				run=self.name,
-				contracts=names[i : i + CHUNK],
+				contracts=[u["name"] for u in chunk if u["name"]],
+				customers=[u["customer"] for u in chunk if not u["name"]],
 			)
 		return self.status
 

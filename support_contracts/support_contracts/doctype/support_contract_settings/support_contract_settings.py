@@ -4,11 +4,12 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import cint, flt
 
 
 class SupportContractSettings(Document):
-	"""Site-wide limits of the app (how far back an Issue may be opened, how long one activation may be)."""
+	"""Site-wide limits of the app (how far back an Issue may be opened, how long one activation may be)
+	and the invoicing run's settings."""
 
 	def validate(self):
 		for field, low, high in (("issue_backdating_hours", 0, 87600), ("max_activation_hours", 0.25, 168)):
@@ -19,3 +20,17 @@ class SupportContractSettings(Document):
 						frappe.bold(_(self.meta.get_label(field))), f"{low:g}", high, f"{value:g}"
 					)
 				)
+		if not 0 <= cint(self.billing_day) <= 28:
+			frappe.throw(
+				_("{0} must be from 0 (off) to 28 (got {1}).").format(
+					frappe.bold(_(self.meta.get_label("billing_day"))), cint(self.billing_day)
+				)
+			)
+		if self.list_price_tier and frappe.db.get_value(
+			"Support Tier", self.list_price_tier, "hour_bank_hours"
+		):
+			frappe.throw(
+				_("{0}: Support Tier {1} has an hour bank; customers without a contract have none.").format(
+					frappe.bold(_(self.meta.get_label("list_price_tier"))), self.list_price_tier
+				)
+			)
