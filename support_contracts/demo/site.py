@@ -82,3 +82,118 @@ def load_firm_into_site(key: str) -> list[str]:
 		).insert()
 		created.append(f"Support Contract: {doc.name}")
 	return created
+
+
+# ---------------------------------------------------------------- a month of work to bill
+DEMO_WORK = (  # firm, contract, example inputs (examples/data), the billing month whose run bills them
+	("trinax", "TRX-001", "trinax-2026-05-entries.csv", None, "2026-06"),
+	("ballou", "BAL-002", "ballou-2026-06-entries.csv", "ballou-2026-06-incidents.csv", "2026-07"),
+	("vmi", "VMI-001", "vmi-2026-03-entries.yaml", None, "2026-04"),
+)
+
+
+def make_demo_work() -> list[str]:
+	"""Issues, submitted Timesheets and Incident Fees from the example inputs, so that a Support Billing
+	Run has real work to bill (run it for the billing month shown). Idempotent: a customer's work is
+	loaded once."""
+	from support_contracts.demo.engine import DATA
+
+	created = []
+	for key, contract_key, entries, incidents, billed_in in DEMO_WORK:
+		load_firm_into_site(key)
+		customer = load_firm(key).contract(contract_key).customer
+		if frappe.db.exists("Issue", {"customer": customer, "subject": ("like", "Demo %")}):
+			continue
+		work = load_work_into_site(
+			customer,
+			f"{DATA}/{entries}",
+			f"{DATA}/{incidents}" if incidents else None,
+			subject="Demo {0}",
+		)
+		created.append(
+			f"{customer}: {len(work['issues'])} Issues, Timesheet {work['timesheet']} (bill in {billed_in})"
+		)
+	frappe.db.commit()
+	return created
+
+
+def load_work_into_site(
+	customer: str,
+	entries: str,
+	incidents: str | None = None,
+	*,
+	subject: str = "{0}",
+	company: str | None = None,
+) -> dict:
+	"""The work of an entries file (and the call-ins of an incidents file) as the Desk records it: an Issue
+	per ticket, one submitted Timesheet with a row per entry, an Incident Fee per call-in. Returns the
+	names made: ``issues`` (ticket → Issue), ``timesheet``, ``incident_fees``."""
+	from frappe.utils import add_to_date
+
+	from support_contracts.adapters.billing import KIND
+	from support_contracts.adapters.times import naive
+	from support_contracts.inputs import load_entries, load_incidents
+
+	kind_label = {word: label for label, word in KIND.items()}
+	contract = frappe.db.get_value("Support Contract", {"customer": customer}, ["name", "tier"], as_dict=True)
+	issues: dict[str, str] = {}
+	fees = []
+
+	def issue(ticket):
+		if ticket not in issues:
+			doc = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": subject.format(ticket),
+					"customer": customer,
+					"priority": "P3",
+				}
+			)
+			issues[ticket] = doc.insert(ignore_permissions=True).name
+		return issues[ticket]
+
+	for inc in load_incidents(incidents, None) if incidents else ():
+		name = issue(inc.ticket)
+		fee = frappe.db.get_value("Incident Fee", {"issue": name})  # made by an Issue in an on-call window
+		if fee:
+			frappe.db.set_value("Incident Fee", fee, "called_at", naive(inc.at))
+		else:
+			tier = frappe.get_doc("Support Tier", contract.tier)
+			fee = (
+				frappe.get_doc(
+					{
+						"doctype": "Incident Fee",
+						"issue": name,
+						"customer": customer,
+						"support_contract": contract.name,
+						"called_at": naive(inc.at),
+						"fee": tier.incident_fee,
+						"currency": tier.currency,
+						"included_minutes": tier.incident_included_minutes,
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+		fees.append(fee)
+	logs = []
+	for e in load_entries(entries, None):
+		begin = naive(e.start)
+		logs.append(
+			{
+				"from_time": begin,
+				"to_time": add_to_date(begin, minutes=e.minutes),
+				"hours": e.minutes / 60,
+				"sc_issue": issue(e.ticket),
+				"sc_work_kind": kind_label[e.kind],
+				"sc_warranty": int(e.warranty),
+				"sc_urgent": int(e.urgent),
+			}
+		)
+	company = (
+		company or frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+	)
+	ts = frappe.get_doc({"doctype": "Timesheet", "company": company, "time_logs": logs})
+	ts.insert(ignore_permissions=True)
+	ts.submit()
+	return {"issues": issues, "timesheet": ts.name, "incident_fees": fees}

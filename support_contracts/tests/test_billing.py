@@ -15,11 +15,10 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, get_bench_path, get_datetime
 
 from support_contracts.adapters import billing
-from support_contracts.adapters.times import naive, system_tz
+from support_contracts.adapters.times import system_tz
 from support_contracts.cli import invoice_from_files
 from support_contracts.demo.engine import DATA
-from support_contracts.demo.site import load_firm_into_site
-from support_contracts.inputs import load_entries
+from support_contracts.demo.site import load_firm_into_site, load_work_into_site
 from support_contracts.tests.factories import in_threads, make_calendar, make_customer, make_tier
 
 D = Decimal
@@ -37,12 +36,19 @@ class BillingCase(FrappeTestCase):
 		frappe.db.commit()
 		self.made: list[tuple[str, str]] = []
 		self.contracts: list[str] = []
+		self.walk_ins: list[str] = []  # customers billed without a contract
 
 	def tearDown(self):
 		frappe.db.rollback()
-		for name in frappe.get_all(
+		frappe.db.set_single_value("Support Contract Settings", "list_price_tier", None)
+		invoices = frappe.get_all(
 			"Sales Invoice", filters={"sc_support_contract": ("in", self.contracts or [""])}, pluck="name"
-		):
+		) + frappe.get_all(
+			"Sales Invoice",
+			filters={"customer": ("in", self.walk_ins or [""]), "sc_billing_period": ("is", "set")},
+			pluck="name",
+		)
+		for name in invoices:
 			if frappe.db.get_value("Sales Invoice", name, "docstatus") == 1:
 				frappe.get_doc("Sales Invoice", name).cancel()
 			frappe.delete_doc("Sales Invoice", name, force=True, ignore_permissions=True)
@@ -70,9 +76,9 @@ class BillingCase(FrappeTestCase):
 		return self.keep("Issue", doc.insert(ignore_permissions=True).name)
 
 	def timesheet(self, rows):
-		"""rows: (issue, start 'YYYY-MM-DD HH:MM', minutes, kind, warranty)"""
+		"""rows: (issue, start 'YYYY-MM-DD HH:MM', minutes, kind, warranty[, urgent call-out])"""
 		logs = []
-		for issue, start, minutes, kind, warranty in rows:
+		for issue, start, minutes, kind, warranty, *urgent in rows:
 			begin = get_datetime(start)
 			logs.append(
 				{
@@ -82,12 +88,24 @@ class BillingCase(FrappeTestCase):
 					"sc_issue": issue,
 					"sc_work_kind": kind,
 					"sc_warranty": int(warranty),
+					"sc_urgent": int(bool(urgent and urgent[0])),
 				}
 			)
 		ts = frappe.get_doc({"doctype": "Timesheet", "company": company(), "time_logs": logs})
 		ts.insert(ignore_permissions=True)
 		ts.submit()
 		return self.keep("Timesheet", ts.name)
+
+	def work(self, customer, entries, incidents=None):
+		"""An example input file's work as Issues, a submitted Timesheet and Incident Fees (the demo's loader)."""
+		made = load_work_into_site(
+			customer, f"{DATA}/{entries}", f"{DATA}/{incidents}" if incidents else None
+		)
+		for name in made["issues"].values():
+			self.keep("Issue", name)
+		self.keep("Timesheet", made["timesheet"])
+		frappe.db.commit()
+		return made["issues"]
 
 	def trinax_contract(self):
 		load_firm_into_site("trinax")
@@ -113,14 +131,7 @@ class TestInvoiceFromTimesheets(BillingCase):
 		invoice of the same entries (whose May fee is the same 8,000)."""
 		contract = self.trinax_contract()
 		csv = f"{DATA}/trinax-2026-05-entries.csv"
-		tickets = {}
-		rows = []
-		for e in load_entries(csv, None):
-			tickets.setdefault(e.ticket, self.issue(NORDVIK, e.ticket))
-			local = e.start.astimezone(system_tz())
-			rows.append((tickets[e.ticket], f"{local:%Y-%m-%d %H:%M}", e.minutes, KIND[e.kind], e.warranty))
-		self.timesheet(rows)
-		frappe.db.commit()
+		tickets = self.work(NORDVIK, "trinax-2026-05-entries.csv")
 
 		result = self.bill(contract)
 		frappe.db.commit()
@@ -157,40 +168,7 @@ class TestInvoiceFromTimesheets(BillingCase):
 		contract = frappe.db.get_value("Support Contract", {"customer": customer})
 		self.contracts.append(contract)
 		folder = f"{DATA}"
-		tickets, rows = {}, []
-		from support_contracts.inputs import load_incidents
-
-		for inc in load_incidents(f"{folder}/ballou-2026-06-incidents.csv", None):
-			issue = self.issue(customer, inc.ticket)
-			tickets[inc.ticket] = issue
-			fee = frappe.db.get_value(
-				"Incident Fee", {"issue": issue}
-			)  # made by the Issue in the on-call window
-			called = naive(inc.at)
-			if fee:
-				frappe.db.set_value("Incident Fee", fee, "called_at", called)
-			else:
-				tier = frappe.get_doc(
-					"Support Tier", frappe.db.get_value("Support Contract", contract, "tier")
-				)
-				frappe.get_doc(
-					{
-						"doctype": "Incident Fee",
-						"issue": issue,
-						"customer": customer,
-						"support_contract": contract,
-						"called_at": called,
-						"fee": tier.incident_fee,
-						"currency": tier.currency,
-						"included_minutes": tier.incident_included_minutes,
-					}
-				).insert(ignore_permissions=True)
-		for e in load_entries(f"{folder}/ballou-2026-06-entries.csv", None):
-			rows.append(
-				(tickets[e.ticket], f"{naive(e.start):%Y-%m-%d %H:%M}", e.minutes, KIND[e.kind], e.warranty)
-			)
-		self.timesheet(rows)
-		frappe.db.commit()
+		tickets = self.work(customer, "ballou-2026-06-entries.csv", "ballou-2026-06-incidents.csv")
 
 		si = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 7)["sales_invoice"])
 		frappe.db.commit()
@@ -243,6 +221,186 @@ class TestInvoiceFromTimesheets(BillingCase):
 		self.assertEqual(sum(i.amount for i in late), 0)
 		bank = {p["period"]: p for p in billing.hour_bank_balance(contract)}["Q2 2026"]
 		self.assertEqual(bank["balance"], 900 - 120 - 60)
+
+	def test_vmi_increments_warranty_and_an_urgent_call_out_as_the_cli_rates_them(self):
+		"""VMI's terms (docs/rules.md D) on Roslagens Redovisning (home zone): phone in 10-min steps, remote
+		in 30, on-site a full hour at least, warranty work at 0, the urgent on-site call-out's travel fee.
+		The March entries of examples/data/vmi-2026-03-entries.yaml as Timesheets: April's invoice
+		(April's fee in advance + March's usage) equals the CLI's March invoice (same fee) to the öre."""
+		load_firm_into_site("vmi")
+		customer = "Roslagens Redovisning AB"
+		contract = frappe.db.get_value("Support Contract", {"customer": customer})
+		self.contracts.append(contract)
+		data = f"{DATA}/vmi-2026-03-entries.yaml"
+		self.work(customer, "vmi-2026-03-entries.yaml")
+
+		si = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 4)["sales_invoice"])
+		frappe.db.commit()
+		cli = invoice_from_files("vmi", "VMI-001", "2026-03", entries=data)
+		self.assertEqual(D(str(si.net_total)).quantize(D("0.01")), cli.total)
+		self.assertEqual(
+			sorted(D(str(i.amount)).quantize(D("0.01")) for i in si.items),
+			sorted(line.amount for line in cli.lines if line.quantity or line.amount),
+		)
+		# and by hand: fee 2,500; phone 7 → 10 min, remote 40 → 60 min, on-site 25 → 60 and 75 → 120 min,
+		# all at 895/h = 149.17 + 895 + 2,685; the warranty visit at 0; the urgent call-out's 450
+		self.assertEqual(D(str(si.net_total)).quantize(D("0.01")), D("6679.17"))
+		travel = [i for i in si.items if i.item_code == "TRAVEL"]
+		self.assertEqual([(i.qty, i.amount) for i in travel], [(1, 450)])
+		warranty = [i for i in si.items if "Warranty" in i.description]
+		self.assertEqual([i.amount for i in warranty], [0])
+
+	def test_sla_credit_for_a_breach_recorded_by_enforcement(self):
+		"""A tier granting 5 % of the fee per breached P1 action start (at most 20 %): a P1 Issue opened on
+		Tuesday 5 May 09:00 and not acted on is breached at 10:00 by the enforcement job; June's invoice
+		(8,000 in advance) credits 400 of May's fee."""
+		from support_contracts.adapters import enforcement
+		from support_contracts.tests.factories import make_issue
+
+		calendar = self.keep("Support Calendar", make_calendar("SC Bill Credit Office"))
+		tier = self.keep(
+			"Support Tier",
+			make_tier(
+				"SC Bill Credit Tier",
+				calendar=calendar,
+				sla_credit_percent=5,
+				sla_credit_priorities="P1",
+				sla_credit_cap_percent=20,
+			),
+		)
+		customer = self.keep("Customer", make_customer("SC Bill Credit Customer"))
+		contract = self.keep(
+			"Support Contract",
+			frappe.get_doc(
+				{
+					"doctype": "Support Contract",
+					"customer": customer,
+					"tier": tier,
+					"start_date": "2026-01-01",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name,
+		)
+		self.contracts.append(contract)
+		try:
+			frappe.flags.current_time = get_datetime("2026-05-05 09:00:00")
+			opened = get_datetime("2026-05-05 09:00:00").replace(tzinfo=system_tz())
+			issue = self.keep("Issue", make_issue(customer, opened, "P1").name)
+			frappe.db.commit()
+			frappe.flags.current_time = get_datetime("2026-05-05 10:05:00")
+			enforcement.enforce([issue])
+			frappe.db.commit()
+		finally:
+			frappe.flags.current_time = None
+		self.assertEqual(
+			frappe.get_all("SLA Transition", filters={"issue": issue}, pluck="transition", order_by="due"),
+			["Warning", "Breached"],
+		)
+		si = frappe.get_doc("Sales Invoice", self.bill(contract)["sales_invoice"])
+		frappe.db.commit()
+		self.assertEqual(
+			[(i.item_code, i.amount) for i in si.items], [("SUPPORT-FEE", 8000), ("SLA-CREDIT", -400)]
+		)
+		self.assertIn(issue, si.items[1].description)
+		# July's invoice has no breach of June to credit
+		july = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 7)["sales_invoice"])
+		frappe.db.commit()
+		self.assertEqual([i.item_code for i in july.items], ["SUPPORT-FEE"])
+
+	def test_a_customer_without_a_contract_is_billed_at_the_list_price_tier(self):
+		"""Time on an Issue of a customer with no contract (docs/rules.md B1/B3: 980/h at Trinax): the run
+		bills it at the List-Price Tier named in Support Contract Settings, with no fee, once."""
+		load_firm_into_site("trinax")
+		list_tier = frappe.db.get_value("Support Tier", {"tier_name": ("like", "Trinax No contract%")})
+		customer = self.keep("Customer", make_customer("SC Bill Walk-in Customer"))
+		self.walk_ins.append(customer)
+		issue = self.issue(customer, "Mail server down")
+		self.timesheet([(issue, "2026-05-05 09:00", 60, "Remote", False)])
+		run = frappe.get_doc(
+			{
+				"doctype": "Support Billing Run",
+				"company": company(),
+				"billing_month": "2026-06-01",
+				"posting_date": "2026-06-01",
+				"customer": customer,
+			}
+		).insert(ignore_permissions=True)
+		self.keep("Support Billing Run", run.name)
+		frappe.db.commit()
+		# without a List-Price Tier the customer is not a unit of the run
+		self.assertEqual(run.contracts(), [])
+		frappe.db.set_single_value("Support Contract Settings", "list_price_tier", list_tier)
+		frappe.db.commit()
+		self.assertEqual(run.contracts(), [{"name": None, "customer": customer}])
+		[preview] = run.preview()
+		self.assertEqual((preview["support_contract"], preview["total"]), (None, 980))
+		run.create_invoices()
+		frappe.db.commit()
+		[result] = frappe.get_all(
+			"Support Billing Run Result",
+			filters={"parent": run.name},
+			fields=["support_contract", "customer", "outcome", "sales_invoice"],
+		)
+		self.assertEqual(
+			(result.support_contract, result.customer, result.outcome), (None, customer, billing.INVOICED)
+		)
+		si = frappe.get_doc("Sales Invoice", result.sales_invoice)
+		self.assertEqual(
+			(si.customer, si.sc_support_contract, si.sc_billing_key, si.net_total),
+			(customer, None, f"customer:{customer}|2026-06", 980),
+		)
+		self.assertEqual(
+			frappe.db.get_value("Timesheet Detail", {"sc_issue": issue}, "sales_invoice"), si.name
+		)
+		# a second run of the month: already billed
+		self.assertEqual(
+			billing.bill_contract(
+				None, 2026, 6, company=company(), posting_date="2026-06-01", customer=customer
+			)["outcome"],
+			billing.ALREADY,
+		)
+
+	def test_a_tier_bills_its_lines_as_its_own_items(self):
+		if not frappe.db.exists("Item", "SC-ALERT-FEE"):
+			frappe.get_doc(
+				{
+					"doctype": "Item",
+					"item_code": "SC-ALERT-FEE",
+					"item_name": "Alert! agreement, monthly",
+					"item_group": frappe.db.get_value("Item", "SUPPORT-FEE", "item_group"),
+					"stock_uom": "Nos",
+					"is_stock_item": 0,
+				}
+			).insert(ignore_permissions=True)
+		calendar = self.keep("Support Calendar", make_calendar("SC Bill Items Office"))
+		tier = self.keep(
+			"Support Tier",
+			make_tier(
+				"SC Bill Items Tier",
+				calendar=calendar,
+				invoice_items=[{"line": "SUPPORT-FEE", "item": "SC-ALERT-FEE"}],
+			),
+		)
+		customer = self.keep("Customer", make_customer("SC Bill Items Customer"))
+		contract = self.keep(
+			"Support Contract",
+			frappe.get_doc(
+				{
+					"doctype": "Support Contract",
+					"customer": customer,
+					"tier": tier,
+					"start_date": "2026-01-01",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name,
+		)
+		self.contracts.append(contract)
+		frappe.db.commit()
+		si = frappe.get_doc("Sales Invoice", self.bill(contract)["sales_invoice"])
+		frappe.db.commit()
+		self.assertEqual([(i.item_code, i.amount) for i in si.items], [("SC-ALERT-FEE", 8000)])
 
 
 class TestExactlyOnce(BillingCase):
@@ -344,8 +502,76 @@ class TestExactlyOnce(BillingCase):
 		self.assertEqual(outcomes.count(billing.INVOICED), len(names) - before)
 		self.assertEqual(outcomes.count(billing.ALREADY), before)
 
+	def test_two_rq_workers_running_two_runs_of_the_same_contracts_bill_each_once(self):
+		"""Two runs of the same 60 contracts queued at once (three chunks each) and two real RQ workers
+		(``frappe worker --burst``, separate processes) taking the six jobs as they come."""
+		tier, names = self.fee_only_contracts(60, "Rq")
+		runs = [frappe.get_doc("Support Billing Run", self.billing_run(tier)) for _ in range(2)]
+		self.assertEqual([run.queue_chunks() for run in runs], [3, 3])
+		frappe.db.commit()  # the jobs are pushed after the commit
+		sites = os.path.join(get_bench_path(), "sites")
+		cmd = [
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"worker",
+			"--queue",
+			"long",
+			"--burst",
+		]
+		logs = [open(os.path.join(sites, "..", "logs", f"sc-test-worker-{i}.log"), "w") for i in range(2)]
+		workers = [
+			subprocess.Popen(cmd, cwd=sites, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
+			for log in logs
+		]
+		for w in workers:
+			w.wait(timeout=600)
+		for log in logs:
+			log.close()
+		frappe.db.rollback()
+		for c in names:
+			self.assertEqual(len(self.invoices(c)), 1, c)
+		outcomes = [
+			frappe.get_all("Support Billing Run Result", filters={"parent": run.name}, pluck="outcome")
+			for run in runs
+		]
+		self.assertEqual([len(o) for o in outcomes], [60, 60], "a job was not run by the workers")
+		self.assertEqual(sum(o.count(billing.INVOICED) for o in outcomes), 60)
+		self.assertEqual(sum(o.count(billing.ALREADY) for o in outcomes), 60)
+		self.assertEqual(
+			[frappe.db.get_value("Support Billing Run", run.name, "status") for run in runs],
+			["Completed", "Completed"],
+		)
+
 
 class TestBadInput(BillingCase):
+	def test_a_tier_names_each_line_once_in_its_invoice_items(self):
+		calendar = self.keep("Support Calendar", make_calendar("SC Bill Twice Office"))
+		with self.assertRaisesRegex(frappe.ValidationError, "Invoice Items row 2.*appears twice"):
+			make_tier(
+				"SC Bill Twice Tier",
+				calendar=calendar,
+				invoice_items=[
+					{"line": "SUPPORT-FEE", "item": "SUPPORT-FEE"},
+					{"line": "SUPPORT-FEE", "item": "HOUR-BANK"},
+				],
+			)
+		self.assertFalse(frappe.db.exists("Support Tier", "SC Bill Twice Tier"))
+
+	def test_settings_refuse_a_list_price_tier_with_an_hour_bank_and_a_billing_day_past_28(self):
+		calendar = self.keep("Support Calendar", make_calendar("SC Bill Bank Office"))
+		tier = self.keep("Support Tier", make_tier("SC Bill Bank Tier", calendar=calendar, hour_bank_hours=4))
+		settings = frappe.get_single("Support Contract Settings")
+		settings.list_price_tier = tier
+		with self.assertRaisesRegex(frappe.ValidationError, "List-Price Tier.*hour bank"):
+			settings.save()
+		settings = frappe.get_single("Support Contract Settings")
+		settings.billing_day = 29
+		with self.assertRaisesRegex(frappe.ValidationError, "Start the Run on Day of Month.*got 29"):
+			settings.save()
+		self.assertFalse(frappe.db.get_single_value("Support Contract Settings", "list_price_tier"))
+
 	def test_time_on_a_governed_issue_needs_its_kind(self):
 		contract = self.trinax_contract()
 		self.assertTrue(contract)

@@ -9,7 +9,7 @@ frappe.ui.form.on("Support Billing Run", {
 				const rows = (r.message || [])
 					.map((c) => {
 						if (c.error) {
-							return `<h5>${frappe.utils.escape_html(c.support_contract)} — ${frappe.utils.escape_html(c.customer)}</h5><p class="text-danger">${frappe.utils.escape_html(c.error)}</p>`;
+							return `<h5>${frappe.utils.escape_html(c.support_contract || __("No contract"))} — ${frappe.utils.escape_html(c.customer)}</h5><p class="text-danger">${frappe.utils.escape_html(c.error)}</p>`;
 						}
 						const lines = c.lines
 							.map(
@@ -17,7 +17,7 @@ frappe.ui.form.on("Support Billing Run", {
 									`<tr><td>${frappe.utils.escape_html(l.item)}</td><td>${frappe.utils.escape_html(l.description)}<br><small class="text-muted">${frappe.utils.escape_html(l.why)}</small></td><td class="text-right">${l.quantity} ${l.unit}</td><td class="text-right">${format_currency(l.rate, c.currency)}</td><td class="text-right">${format_currency(l.amount, c.currency)}</td></tr>`
 							)
 							.join("");
-						return `<h5>${frappe.utils.escape_html(c.support_contract)} — ${frappe.utils.escape_html(c.customer)}: ${format_currency(c.total, c.currency)}</h5><table class="table table-bordered table-sm">${lines}</table>`;
+						return `<h5>${frappe.utils.escape_html(c.support_contract || __("No contract"))} — ${frappe.utils.escape_html(c.customer)}: ${format_currency(c.total, c.currency)}</h5><table class="table table-bordered table-sm">${lines}</table>`;
 					})
 					.join("");
 				frappe.msgprint({ title: __("Preview"), message: rows || __("Nothing to bill."), wide: true });

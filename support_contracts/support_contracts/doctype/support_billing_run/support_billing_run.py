@@ -39,6 +39,12 @@ class SupportBillingRun(Document):
 		frappe.has_permission("Sales Invoice", "create", throw=True)
 		if self.status in ("Queued", "In Progress"):
 			frappe.throw(_("This run is already {0}.").format(_(self.status)), title=_("Run Started"))
+		self.queue_chunks(now=bool(frappe.flags.in_test))
+		return self.status
+
+	def queue_chunks(self, now: bool = False) -> int:
+		"""Put the run's contracts on the long queue in chunks (``now``: run them here, as tests do);
+		returns how many chunks."""
 		units = self.contracts()
 		self.db_set({"status": "Queued" if units else "Completed", "progress": 0 if units else 100})
 		for i in range(0, len(units), CHUNK):
@@ -49,12 +55,12 @@ class SupportBillingRun(Document):
 				job_id=f"support-billing-{self.name}-{i // CHUNK}",
 				deduplicate=True,
 				enqueue_after_commit=True,
-				now=frappe.flags.in_test,
+				now=now,
 				run=self.name,
 				contracts=[u["name"] for u in chunk if u["name"]],
 				customers=[u["customer"] for u in chunk if not u["name"]],
 			)
-		return self.status
+		return -(-len(units) // CHUNK)
 
 
 def scheduled_run():
