@@ -568,8 +568,14 @@ def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, pos
 			raise BillingError(
 				_("Item {0} does not exist; create it or map the line to another item.").format(line.item)
 			)
-		qty, rate = flt(line.quantity), flt(line.rate)
-		if flt(qty * rate, 2) != flt(line.amount):  # ERPNext's amount must be the engine's, to the öre
+		# as ERPNext will store them: a 10-minute step is 0.167 h, and 0.167 × 895 is not the engine's 149.17
+		qty = flt(line.quantity, frappe.get_precision("Sales Invoice Item", "qty"))
+		rate = flt(line.rate, frappe.get_precision("Sales Invoice Item", "rate"))
+		whole = frappe.get_cached_value(
+			"UOM", frappe.get_cached_value("Item", line.item, "stock_uom"), "must_be_whole_number"
+		)
+		# ERPNext's amount must be the engine's, to the öre, and a counted UOM takes no fraction
+		if flt(qty * rate, 2) != flt(line.amount) or (whole and qty != int(qty)):
 			qty, rate = 1, flt(line.amount)
 		si.append(
 			"items",
@@ -675,27 +681,49 @@ def run_chunk(run: str, contracts: list[str] = (), customers: list[str] = ()) ->
 	year, month = month_of(r.billing_month)
 	submit = bool(setting("submit_invoices"))
 	units = [(name, frappe.db.get_value("Support Contract", name, "customer")) for name in contracts]
-	for name, customer in units + [(None, c) for c in customers]:
+	frappe.db.commit()
+	# Read Committed: each contract's transaction sees what other workers committed, and a locking read
+	# of a key that does not exist yet takes no gap lock (two workers inserting neighbouring keys into one
+	# gap would deadlock). A deadlock that still happens is retried.
+	frappe.db.sql("set session transaction isolation level read committed")
+	try:
+		for name, customer in units + [(None, c) for c in customers]:
+			result = _bill_unit(name, customer, year, month, r, submit)
+			_store_result(run, name, customer, result)
+			frappe.db.commit()
+	finally:
+		frappe.db.commit()
+		frappe.db.sql("set session transaction isolation level repeatable read")
+	_update_progress(run)
+	frappe.db.commit()
+
+
+def _bill_unit(name, customer, year, month, run, submit, attempts: int = 3) -> dict:
+	"""Bill one contract (or customer without one) in its own transaction; an error is the outcome."""
+	for attempt in range(attempts):
 		try:
-			result = bill_contract(
+			return bill_contract(
 				name,
 				year,
 				month,
-				company=r.company,
-				posting_date=r.posting_date,
+				company=run.company,
+				posting_date=run.posting_date,
 				submit=submit,
 				customer=customer,
 			)
+		except frappe.QueryDeadlockError:
+			frappe.db.rollback()
+			if attempt == attempts - 1:
+				return {
+					"outcome": ERROR,
+					"message": _("Deadlocked {0} times; run the billing again.").format(attempts),
+				}
 		except (BillingError, frappe.ValidationError) as e:
 			frappe.db.rollback()
-			result = {"outcome": ERROR, "message": _strip(str(e))}
+			return {"outcome": ERROR, "message": _strip(str(e))}
 		except Exception:
 			frappe.db.rollback()
-			result = {"outcome": ERROR, "message": _strip(frappe.get_traceback(with_context=False))[-500:]}
-		_store_result(run, name, customer, result)
-		frappe.db.commit()
-	_update_progress(run)
-	frappe.db.commit()
+			return {"outcome": ERROR, "message": _strip(frappe.get_traceback(with_context=False))[-500:]}
 
 
 def _strip(text: str) -> str:

@@ -49,16 +49,16 @@ KIND_LABEL = {
 	"travel": "Travel time",
 }
 BANK_PERIODS = ("month", "quarter", "year")
-ITEMS = {  # the item each kind of invoice line is billed as, with its default name; a tier may rename any
-	"SUPPORT-FEE": "Support fee (monthly)",
-	"SUPPORT-PHONE": "Support by phone",
-	"SUPPORT-REMOTE": "Remote support",
-	"SUPPORT-ON-SITE": "On-site support",
-	"SUPPORT-TRAVEL": "Travel time",
-	"INCIDENT-FEE": "Incident fee (call-in)",
-	"HOUR-BANK": "Hour bank",
-	"TRAVEL": "Travel fee",
-	"SLA-CREDIT": "SLA credit",
+ITEMS = {  # the item each kind of invoice line is billed as: its default name and the unit of its quantity
+	"SUPPORT-FEE": ("Support fee (monthly)", "month"),
+	"SUPPORT-PHONE": ("Support by phone", "h"),
+	"SUPPORT-REMOTE": ("Remote support", "h"),
+	"SUPPORT-ON-SITE": ("On-site support", "h"),
+	"SUPPORT-TRAVEL": ("Travel time", "h"),
+	"INCIDENT-FEE": ("Incident fee (call-in)", "incident"),
+	"HOUR-BANK": ("Hour bank", "h"),
+	"TRAVEL": ("Travel fee", "visit"),
+	"SLA-CREDIT": ("SLA credit", "breach"),
 }
 
 BUSINESS = "business hours"

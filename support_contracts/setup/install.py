@@ -296,7 +296,7 @@ def make_items():
 		return
 	group = "Services" if frappe.db.exists("Item Group", "Services") else None
 	group = group or frappe.db.get_value("Item Group", {"is_group": 0}) or "All Item Groups"
-	for code, name in ITEMS.items():
+	for code, (name, unit) in ITEMS.items():
 		if frappe.db.exists("Item", code):
 			continue
 		frappe.get_doc(
@@ -305,13 +305,18 @@ def make_items():
 				"item_code": code,
 				"item_name": name,
 				"item_group": group,
-				"stock_uom": "Nos",
+				"stock_uom": item_uom(unit),
 				"is_stock_item": 0,
 				"include_item_in_manufacturing": 0,
 				"is_sales_item": 1,
 				"is_purchase_item": 0,
 			}
 		).insert(ignore_permissions=True)
+
+
+def item_uom(unit: str) -> str:
+	"""The UOM of an item whose lines count ``unit``: hours may be fractions, the rest are counted."""
+	return "Hour" if unit == "h" and frappe.db.exists("UOM", "Hour") else "Nos"
 
 
 def make_roles():
