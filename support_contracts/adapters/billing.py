@@ -30,7 +30,7 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, flt, getdate
 
-from support_contracts.adapters import firm
+from support_contracts.adapters import firm, runs
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware
 from support_contracts.engine.errors import EngineError, InputError
@@ -47,10 +47,12 @@ from support_contracts.engine.rating import (
 )
 
 KIND = {"Phone": "phone", "Remote": "remote", "On-site": "on_site", "Travel": "travel"}
-INVOICED, ALREADY, NOTHING, ERROR = "Invoiced", "Already Billed", "Nothing to Bill", "Error"
+INVOICED, ALREADY, NOTHING = "Invoiced", "Already Billed", "Nothing to Bill"
+ERROR = runs.ERROR
+RUN, RESULT = "Support Billing Run", "Support Billing Run Result"
 
 
-class BillingError(Exception):
+class BillingError(runs.RunError):
 	"""A contract that cannot be billed, in words a clerk can act on."""
 
 
@@ -475,7 +477,7 @@ def preview(year: int, month: int, contracts: list[dict]) -> list[dict]:
 					],
 				}
 			)
-		except BillingError as e:
+		except runs.RunError as e:
 			out.append({"support_contract": c["name"], "customer": c["customer"], "error": str(e)})
 	return out
 
@@ -673,107 +675,35 @@ def release(doc, method=None) -> None:
 # ---------------------------------------------------------------- a run's chunk
 def run_chunk(run: str, contracts: list[str] = (), customers: list[str] = ()) -> None:
 	"""Bill ``contracts`` (and ``customers`` without a contract) of a Support Billing Run, each in its own
-	transaction; one that fails is reported in the run's results and does not stop the others.
-	Idempotent: run it again and billed contracts are reported as already billed."""
+	transaction (``adapters/runs.py``); one that fails is reported in the run's results and does not stop
+	the others. Idempotent: run it again and billed contracts are reported as already billed."""
 	r = frappe.db.get_value(
-		"Support Billing Run", run, ["company", "billing_month", "posting_date"], as_dict=True
+		"Support Billing Run",
+		run,
+		["company", "billing_month", "posting_date", "tier", "customer"],
+		as_dict=True,
 	)
 	year, month = month_of(r.billing_month)
 	submit = bool(setting("submit_invoices"))
-	units = [(name, frappe.db.get_value("Support Contract", name, "customer")) for name in contracts]
+	units = [
+		{"support_contract": name, "customer": frappe.db.get_value("Support Contract", name, "customer")}
+		for name in contracts
+	] + [{"support_contract": None, "customer": c} for c in customers]
+
+	def bill(unit):
+		return bill_contract(
+			unit["support_contract"],
+			year,
+			month,
+			company=r.company,
+			posting_date=r.posting_date,
+			submit=submit,
+			customer=unit["customer"],
+		)
+
+	runs.run_units(units, bill, lambda unit, outcome: runs.store_result(RUN, RESULT, run, unit, outcome))
+	runs.update_progress(RUN, RESULT, run, len(units_to_bill(year, month, r.tier, r.customer)))
 	frappe.db.commit()
-	# Read Committed: each contract's transaction sees what other workers committed, and a locking read
-	# of a key that does not exist yet takes no gap lock (two workers inserting neighbouring keys into one
-	# gap would deadlock). A deadlock that still happens is retried.
-	frappe.db.sql("set session transaction isolation level read committed")
-	try:
-		for name, customer in units + [(None, c) for c in customers]:
-			result = _bill_unit(name, customer, year, month, r, submit)
-			_store_result(run, name, customer, result)
-			frappe.db.commit()
-	finally:
-		frappe.db.commit()
-		frappe.db.sql("set session transaction isolation level repeatable read")
-	_update_progress(run)
-	frappe.db.commit()
-
-
-def _bill_unit(name, customer, year, month, run, submit, attempts: int = 3) -> dict:
-	"""Bill one contract (or customer without one) in its own transaction; an error is the outcome."""
-	for attempt in range(attempts):
-		try:
-			return bill_contract(
-				name,
-				year,
-				month,
-				company=run.company,
-				posting_date=run.posting_date,
-				submit=submit,
-				customer=customer,
-			)
-		except frappe.QueryDeadlockError:
-			frappe.db.rollback()
-			if attempt == attempts - 1:
-				return {
-					"outcome": ERROR,
-					"message": _("Deadlocked {0} times; run the billing again.").format(attempts),
-				}
-		except (BillingError, frappe.ValidationError) as e:
-			frappe.db.rollback()
-			return {"outcome": ERROR, "message": _strip(str(e))}
-		except Exception:
-			frappe.db.rollback()
-			return {"outcome": ERROR, "message": _strip(frappe.get_traceback(with_context=False))[-500:]}
-
-
-def _strip(text: str) -> str:
-	return frappe.utils.strip_html(text or "").strip()
-
-
-def _store_result(run: str, contract: str | None, customer: str, result: dict) -> None:
-	name = frappe.generate_hash(length=10)
-	row = frappe.qb.DocType("Support Billing Run Result")
-	same = (
-		(row.support_contract == contract)
-		if contract
-		else ((row.support_contract.isnull() | (row.support_contract == "")) & (row.customer == customer))
-	)
-	frappe.qb.from_(row).delete().where(row.parent == run).where(same).run()
-	frappe.get_doc(
-		{
-			"doctype": "Support Billing Run Result",
-			"name": name,
-			"parent": run,
-			"parenttype": "Support Billing Run",
-			"parentfield": "results",
-			"idx": 0,
-			"support_contract": contract,
-			"customer": customer,
-			"outcome": result["outcome"],
-			"sales_invoice": result.get("sales_invoice"),
-			"amount": result.get("amount") or 0,
-			"currency": result.get("currency"),
-			"message": result.get("message") or "",
-		}
-	).db_insert()
-
-
-def _update_progress(run: str) -> None:
-	"""Progress and status from the results so far (several chunks update it; each reads them all)."""
-	frappe.db.sql("select name from `tabSupport Billing Run` where name = %s for update", run)
-	r = frappe.db.get_value("Support Billing Run", run, ["billing_month", "tier", "customer"], as_dict=True)
-	total = len(units_to_bill(*month_of(r.billing_month), r.tier, r.customer)) or 1
-	outcomes = frappe.get_all("Support Billing Run Result", filters={"parent": run}, pluck="outcome")
-	done = len(outcomes)
-	status = "In Progress"
-	if done >= total:
-		status = "Completed with Errors" if ERROR in outcomes else "Completed"
-	frappe.db.set_value(
-		"Support Billing Run",
-		run,
-		{"progress": min(100, done * 100 / total), "status": status},
-		update_modified=False,
-	)
 
 
 # ---------------------------------------------------------------- Timesheet input

@@ -6,10 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate, today
 
-from support_contracts.adapters import billing
+from support_contracts.adapters import billing, runs
 from support_contracts.adapters.settings import setting
-
-CHUNK = 25  # contracts per background job: several workers share a run, each job idempotent
 
 
 class SupportBillingRun(Document):
@@ -43,24 +41,17 @@ class SupportBillingRun(Document):
 		return self.status
 
 	def queue_chunks(self, now: bool = False) -> int:
-		"""Put the run's contracts on the long queue in chunks (``now``: run them here, as tests do);
-		returns how many chunks."""
-		units = self.contracts()
-		self.db_set({"status": "Queued" if units else "Completed", "progress": 0 if units else 100})
-		for i in range(0, len(units), CHUNK):
-			chunk = units[i : i + CHUNK]
-			frappe.enqueue(
-				billing.run_chunk,
-				queue="long",
-				job_id=f"support-billing-{self.name}-{i // CHUNK}",
-				deduplicate=True,
-				enqueue_after_commit=True,
-				now=now,
-				run=self.name,
-				contracts=[u["name"] for u in chunk if u["name"]],
-				customers=[u["customer"] for u in chunk if not u["name"]],
-			)
-		return -(-len(units) // CHUNK)
+		"""The run's contracts, and customers without one, on the long queue in chunks; returns how many."""
+		return runs.queue_chunks(
+			self,
+			self.contracts(),
+			billing.run_chunk,
+			lambda chunk: {
+				"contracts": [u["name"] for u in chunk if u["name"]],
+				"customers": [u["customer"] for u in chunk if not u["name"]],
+			},
+			now=now,
+		)
 
 
 def scheduled_run():
