@@ -455,3 +455,66 @@ def pay_month(
 		parts += [f"{name}: {fmt_duration(secs, 'compact')}" for name, secs in s["bands"].items()]
 		out[emp] = PaySlip(emp, label, scheme.currency, tuple(emp_lines), "; ".join(parts))
 	return out
+
+
+@dataclass(frozen=True)
+class PaidLine:
+	"""What an earlier pay statement paid for work of ``month`` (YYYY-MM) as ``component``, and from which
+	documents (weeks, activations)."""
+
+	month: str
+	component: str
+	amount: Decimal
+	sources: tuple[str, ...] = ()
+
+
+def pay_corrections(
+	employee: str,
+	month: str,
+	due: Iterable[PayLine],
+	paid: Iterable[PaidLine],
+	changed: Iterable[str] = (),
+	*,
+	paid_in: str,
+) -> list[PayLine]:
+	"""docs/rules.md C7 (our reading): the work of ``month`` was paid already (``paid``); what it comes to
+	now is ``due`` (:func:`pay_month` over today's weeks and activations). Each salary component whose
+	total differs gets one correction line in payroll month ``paid_in`` — the difference, positive or
+	negative — naming the documents added, removed or ``changed`` (edited since the month was paid)."""
+	due, paid = list(due), [p for p in paid if p.month == month]
+	changed = set(changed)
+	out = []
+	for component in dict.fromkeys([line.component for line in due] + [p.component for p in paid]):
+		now = [line for line in due if line.component == component]
+		before = [p for p in paid if p.component == component]
+		due_amount = sum((line.amount for line in now), ZERO)
+		paid_amount = sum((p.amount for p in before), ZERO)
+		difference = due_amount - paid_amount
+		if not difference:
+			continue
+		now_sources = list(dict.fromkeys(s for line in now for s in line.sources))
+		paid_sources = set(s for p in before for s in p.sources)
+		added = [s for s in now_sources if s not in paid_sources]
+		removed = sorted(paid_sources - set(now_sources))
+		edited = [s for s in now_sources if s in paid_sources and s in changed]
+		parts = [
+			f"{what} {', '.join(ids)}"
+			for what, ids in (("added", added), ("removed", removed), ("changed", edited))
+			if ids
+		]
+		out.append(
+			PayLine(
+				f"Correction of {month}: {component}",
+				Decimal(1),
+				"correction",
+				difference,
+				difference,
+				f"{month} was paid {paid_amount} as {component} and now comes to {due_amount}"
+				f" ({'; '.join(parts) or 'recomputed'}); the difference is paid in {paid_in}, the earlier"
+				" payment is left as it was (docs/rules.md C7)",
+				tuple(added + removed + edited),
+				employee=employee,
+				component=component,
+			)
+		)
+	return out

@@ -182,3 +182,59 @@ class TestBadInput:
 	def test_unknown_time_zone(self, scheme):
 		with pytest.raises(ConfigError, match="timezone.*unknown time zone"):
 			dataclasses.replace(scheme, timezone="Europe/Stokholm")
+
+
+class TestCorrections:
+	"""docs/rules.md C7 (our reading): a month paid once; later changes paid as the difference next month."""
+
+	def paid_of(self, slip):
+		from support_contracts.engine.on_call import PaidLine
+
+		return [PaidLine(slip.month, line.component, line.amount, line.sources) for line in slip.lines]
+
+	def test_a_late_activation_is_paid_as_its_band_difference_naming_it(self, scheme):
+		from support_contracts.engine.on_call import pay_corrections
+
+		week = OnCallWeek("anna", 2026, 47, "Jour 2")
+		a1 = act("A1", at(2026, 11, 18, 19), at(2026, 11, 18, 21))  # Wednesday 19–21: band 1, 2 × 290
+		paid = pay_month(scheme, [week], [a1], 2026, 11)["anna"]
+		# a Saturday 10:00–11:30 call-in logged after November was paid: band 2, 1.5 h × 400 = 600
+		a2 = act("A2", at(2026, 11, 21, 10), at(2026, 11, 21, 11, 30))
+		now = pay_month(scheme, [week], [a1, a2], 2026, 11)["anna"]
+		lines = pay_corrections("anna", "2026-11", now.lines, self.paid_of(paid), paid_in="2026-12")
+		assert [(line.component, line.amount, line.sources) for line in lines] == [
+			("On-call Band 2", D("600.00"), ("A2",))
+		]
+		assert "added A2" in lines[0].why and "paid in 2026-12" in lines[0].why
+
+	def test_a_shortened_activation_is_a_negative_correction(self, scheme):
+		from support_contracts.engine.on_call import pay_corrections
+
+		week = OnCallWeek("anna", 2026, 47, "Jour 2")
+		before = act("A1", at(2026, 11, 18, 19), at(2026, 11, 18, 21))
+		after = act("A1", at(2026, 11, 18, 19), at(2026, 11, 18, 20))  # an hour less: −290
+		paid = pay_month(scheme, [week], [before], 2026, 11)["anna"]
+		now = pay_month(scheme, [week], [after], 2026, 11)["anna"]
+		[line] = pay_corrections(
+			"anna", "2026-11", now.lines, self.paid_of(paid), changed=["A1"], paid_in="2026-12"
+		)
+		assert (line.component, line.amount, line.sources) == ("On-call Band 1", D("-290.00"), ("A1",))
+		assert "changed A1" in line.why
+
+	def test_a_removed_week_takes_back_its_stipend_and_nothing_else_moves(self, scheme):
+		from support_contracts.engine.on_call import pay_corrections
+
+		w47, w48 = OnCallWeek("anna", 2026, 47, "Jour 2"), OnCallWeek("anna", 2026, 48, "Jour 2")
+		paid = pay_month(scheme, [w47, w48], [], 2026, 11)["anna"]
+		now = pay_month(scheme, [w47], [], 2026, 11)["anna"]
+		[line] = pay_corrections("anna", "2026-11", now.lines, self.paid_of(paid), paid_in="2026-12")
+		assert (line.component, line.amount, line.sources) == ("On-call Stipend", D("-4500"), ("2026-W48",))
+
+	def test_nothing_changed_nothing_to_correct(self, scheme):
+		from support_contracts.engine.on_call import pay_corrections
+
+		week = OnCallWeek("anna", 2026, 47, "Jour 2")
+		slip = pay_month(scheme, [week], [act("A1", at(2026, 11, 18, 19), at(2026, 11, 18, 21))], 2026, 11)[
+			"anna"
+		]
+		assert pay_corrections("anna", "2026-11", slip.lines, self.paid_of(slip), paid_in="2026-12") == []
