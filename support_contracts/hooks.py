@@ -14,6 +14,8 @@ export_python_type_annotations = True
 # Install, migrate, uninstall: custom fields on Issue and Timesheet Detail, roles, Issue priorities
 after_install = "support_contracts.setup.install.after_install"
 after_migrate = "support_contracts.setup.install.after_migrate"
+# HRMS installed after the app: its on-call salary components
+after_app_install = "support_contracts.setup.install.after_app_install"
 before_uninstall = "support_contracts.setup.install.before_uninstall"
 
 # Every document of the app: types, mandatory values, options and signs checked before a controller reads
@@ -31,6 +33,8 @@ APP_DOCTYPES = (
 	"Jour Activation",
 	"Hour Bank Ledger Entry",
 	"Support Billing Run",
+	"On-Call Pay Run",
+	"On-Call Pay Statement",
 )
 
 # Governed Issues: engine due times, pause/resume/reopen, first response, on-call labels and fees
@@ -49,7 +53,12 @@ doc_events = {
 		"on_cancel": "support_contracts.adapters.billing.release",
 		"on_trash": "support_contracts.adapters.billing.release",
 	},
-	"Timesheet": {"validate": "support_contracts.adapters.billing.check_timesheet"},
+	"Timesheet": {
+		"validate": "support_contracts.adapters.billing.check_timesheet",
+		# a row on an on-call Issue in the engineer's jour week is their Jour Activation too
+		"on_submit": "support_contracts.adapters.payroll.activations_from_timesheet",
+		"on_cancel": "support_contracts.adapters.payroll.remove_timesheet_activations",
+	},
 	"Communication": {
 		# on_update runs after Frappe has updated the Issue (status back to Open on an incoming email)
 		"on_update": "support_contracts.adapters.issue.on_communication",
@@ -63,7 +72,9 @@ scheduler_events = {
 	},
 	# the monthly invoicing run, on the day Support Contract Settings name (off by default)
 	"daily": [
-		"support_contracts.support_contracts.doctype.support_billing_run.support_billing_run.scheduled_run"
+		"support_contracts.support_contracts.doctype.support_billing_run.support_billing_run.scheduled_run",
+		# the monthly on-call pay run, likewise
+		"support_contracts.support_contracts.doctype.on_call_pay_run.on_call_pay_run.scheduled_run",
 	],
 }
 
@@ -77,10 +88,13 @@ permission_query_conditions = {
 	"Jour Week": "support_contracts.permissions.jour_week_conditions",
 	"Jour Activation": "support_contracts.permissions.jour_activation_conditions",
 	"Jour Activation Split": "support_contracts.permissions.jour_activation_split_conditions",
+	"On-Call Pay Statement": "support_contracts.permissions.pay_statement_conditions",
+	"On-Call Pay Statement Line": "support_contracts.permissions.pay_statement_line_conditions",
 }
 # Frappe 15 counts any doctype without a permission check: the app's doctypes count what the user may list
 override_whitelisted_methods = {"frappe.client.get_count": "support_contracts.permissions.get_count"}
 has_permission = {
 	"Jour Week": "support_contracts.permissions.has_on_call_pay_permission",
 	"Jour Activation": "support_contracts.permissions.has_on_call_pay_permission",
+	"On-Call Pay Statement": "support_contracts.permissions.has_on_call_pay_permission",
 }

@@ -20,13 +20,14 @@ from support_contracts.hooks import APP_DOCTYPES
 
 APP_CHILD_TABLES = (
 	"Jour Activation Split",
+	"On-Call Pay Statement Line",
 	"Jour Pay Band",
 	"Support Tier Target",
 	"Support Tier Travel Zone",
 )
 
 LEDGERS = ("SLA Clock Event", "SLA Transition")
-ON_CALL_PAY = ("Jour Week", "Jour Activation")
+ON_CALL_PAY = ("Jour Week", "Jour Activation", "On-Call Pay Statement")
 SEES_ALL_PAY = ("System Manager", "On-Call Coordinator", "HR Manager", "HR User")
 
 
@@ -126,3 +127,17 @@ def jour_week_conditions(user: str | None = None) -> str:
 
 def jour_activation_conditions(user: str | None = None) -> str:
 	return on_call_pay_conditions(user, "Jour Activation")
+
+
+def pay_statement_conditions(user: str | None = None) -> str:
+	return on_call_pay_conditions(user, "On-Call Pay Statement")
+
+
+def pay_statement_line_conditions(user: str | None = None) -> str:
+	"""A statement's lines: as their statement."""
+	own = pay_statement_conditions(user)
+	if not own:
+		return ""
+	return (
+		f"`tabOn-Call Pay Statement Line`.parent in (select name from `tabOn-Call Pay Statement` where {own})"
+	)

@@ -11,6 +11,10 @@ DEFAULTS = {
 	"billing_company": (None, str),
 	"submit_invoices": (0, cint),
 	"list_price_tier": (None, str),
+	"pay_day": (0, cint),
+	"pay_company": (None, str),
+	"submit_additional_salary": (1, cint),
+	"on_call_deduction_component": ("On-call Correction", str),
 }
 
 

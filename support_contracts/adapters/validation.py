@@ -22,7 +22,13 @@ NUMBERS = ("Int", "Float", "Currency", "Percent", "Duration")
 TEMPORAL = ("Date", "Datetime", "Time")
 INT_MAX = 2**31 - 1  # an Int column
 AMOUNT_MAX = 10**12  # a Currency / Float column holds 12 digits before the point
-SIGNED = {("Hour Bank Ledger Entry", "minutes")}  # numbers that are negative by meaning (out of the bank)
+SIGNED = {  # numbers that are negative by meaning: out of the bank, a pay correction that takes back
+	("Hour Bank Ledger Entry", "minutes"),
+	("On-Call Pay Statement", "total"),
+	("On-Call Pay Statement Line", "amount"),
+	("On-Call Pay Statement Line", "rate"),
+	("On-Call Pay Run Result", "amount"),
+}
 LAYOUT = (
 	"Section Break",
 	"Column Break",

@@ -249,6 +249,7 @@ def custom_fields() -> dict:
 
 
 def after_install():
+	make_salary_components()
 	make_items()
 	make_custom_fields()
 	make_roles()
@@ -258,6 +259,7 @@ def after_install():
 
 
 def after_migrate():
+	make_salary_components()
 	make_items()
 	make_custom_fields()
 	make_roles()
@@ -286,6 +288,17 @@ def clear_leftover_issue_fields():
 
 def make_custom_fields():
 	create_custom_fields(custom_fields(), ignore_validate=True)
+
+
+def after_app_install(app_name: str):
+	if app_name == "hrms":
+		make_salary_components()
+
+
+def make_salary_components():
+	from support_contracts.adapters.payroll import make_salary_components as make
+
+	make()
 
 
 def make_items():

@@ -20,12 +20,13 @@ class SupportContractSettings(Document):
 						frappe.bold(_(self.meta.get_label(field))), f"{low:g}", high, f"{value:g}"
 					)
 				)
-		if not 0 <= cint(self.billing_day) <= 28:
-			frappe.throw(
-				_("{0} must be from 0 (off) to 28 (got {1}).").format(
-					frappe.bold(_(self.meta.get_label("billing_day"))), cint(self.billing_day)
+		for field in ("billing_day", "pay_day"):
+			if not 0 <= cint(self.get(field)) <= 28:
+				frappe.throw(
+					_("{0} must be from 0 (off) to 28 (got {1}).").format(
+						frappe.bold(_(self.meta.get_label(field))), cint(self.get(field))
+					)
 				)
-			)
 		if self.list_price_tier and frappe.db.get_value(
 			"Support Tier", self.list_price_tier, "hour_bank_hours"
 		):

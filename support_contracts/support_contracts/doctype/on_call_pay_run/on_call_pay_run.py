@@ -1,0 +1,87 @@
+# Copyright (c) 2026, support_contracts developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import get_last_day, getdate, today
+from frappe.utils.csvutils import build_csv_response
+
+from support_contracts.adapters import payroll, runs
+from support_contracts.adapters.settings import setting
+
+
+class OnCallPayRun(Document):
+	"""The monthly on-call pay run (like HRMS's Payroll Entry): Preview, then Create — a pay statement per
+	employee and month and, with HRMS, its Additional Salaries, exactly once (``adapters/payroll.py``)."""
+
+	def validate(self):
+		self.payroll_month = getdate(self.payroll_month).replace(day=1)
+		if self.payroll_date and getdate(self.payroll_date) < self.payroll_month:
+			frappe.throw(
+				_("{0} ({1}) is before the payroll month {2}.").format(
+					frappe.bold(_("Payroll Date")), self.payroll_date, self.payroll_month.strftime("%Y-%m")
+				)
+			)
+		self.payroll_date = self.payroll_date or get_last_day(self.payroll_month)
+		if self.is_new():
+			self.status, self.progress = "Draft", 0
+			self.results = []
+
+	def employees(self) -> list[dict]:
+		d = getdate(self.payroll_month)
+		return payroll.employees_to_pay(self.company, d.year, d.month)
+
+	@frappe.whitelist()
+	def preview(self) -> list[dict]:
+		"""Every employee's lines and their why, nothing saved."""
+		self.check_permission("read")
+		d = getdate(self.payroll_month)
+		return payroll.preview(self.company, d.year, d.month, self.employees())
+
+	@frappe.whitelist()
+	def create_statements(self) -> str:
+		"""Queue the run: chunks of employees on the long queue (run at once in tests)."""
+		self.check_permission("write")
+		if self.status in ("Queued", "In Progress"):
+			frappe.throw(_("This run is already {0}.").format(_(self.status)), title=_("Run Started"))
+		self.queue_chunks(now=bool(frappe.flags.in_test))
+		if not payroll.hrms_installed():
+			frappe.msgprint(
+				_(
+					"HRMS is not installed: the run makes pay statements only, no Additional Salary. Export them as CSV for your payroll."
+				),
+				title=_("Statements Only"),
+			)
+		return self.status
+
+	def queue_chunks(self, now: bool = False) -> int:
+		return runs.queue_chunks(
+			self,
+			self.employees(),
+			payroll.run_chunk,
+			lambda chunk: {"employees": [e["name"] for e in chunk]},
+			now=now,
+		)
+
+
+@frappe.whitelist()
+def export_csv(run: str):
+	"""Every line of the run's statements as CSV, for a payroll outside ERPNext."""
+	frappe.get_doc("On-Call Pay Run", run).check_permission("read")
+	build_csv_response(payroll.statements_csv_rows(run), f"on-call-pay-{run}")
+
+
+def scheduled_run():
+	"""Daily: on the day of the month Support Contract Settings name, create and start the On-Call Pay Run
+	of the month (once per company and month)."""
+	day, company = int(setting("pay_day") or 0), setting("pay_company")
+	if not day or not company or getdate(today()).day != day:
+		return
+	month = getdate(today()).replace(day=1)
+	if frappe.db.exists("On-Call Pay Run", {"payroll_month": month, "company": company}):
+		return
+	run = frappe.get_doc({"doctype": "On-Call Pay Run", "company": company, "payroll_month": month}).insert(
+		ignore_permissions=True
+	)
+	run.create_statements()
