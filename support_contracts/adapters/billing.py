@@ -539,6 +539,8 @@ def _check_parties(customer: str, currency: str, company: str) -> None:
 				"Customer {0} is billed in {1} (Billing Currency), but the contract's tier bills in {2}."
 			).format(customer, billing_currency, currency)
 		)
+	if frappe.get_cached_value("Company", company, "default_receivable_account"):
+		return  # every customer has one then: the company's default
 	from erpnext.accounts.party import get_party_account
 
 	if not get_party_account("Customer", customer, company):
@@ -550,9 +552,33 @@ def _check_parties(customer: str, currency: str, company: str) -> None:
 
 
 def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, posting_date):
-	si = frappe.new_doc("Sales Invoice")
-	si.update(
+	rows = []
+	for line in inv.lines:
+		if not line.quantity and not line.amount:
+			continue  # e.g. an untouched hour bank: shown in the preview, nothing for an invoice row
+		uom = frappe.db.exists("Item", line.item) and frappe.get_cached_value("Item", line.item, "stock_uom")
+		if not uom:
+			raise BillingError(
+				_("Item {0} does not exist; create it or map the line to another item.").format(line.item)
+			)
+		# as ERPNext will store them: a 10-minute step is 0.167 h, and 0.167 × 895 is not the engine's 149.17
+		qty = flt(line.quantity, frappe.get_precision("Sales Invoice Item", "qty"))
+		rate = flt(line.rate, frappe.get_precision("Sales Invoice Item", "rate"))
+		whole = frappe.get_cached_value("UOM", uom, "must_be_whole_number")
+		# ERPNext's amount must be the engine's, to the öre, and a counted UOM takes no fraction
+		if flt(qty * rate, 2) != flt(line.amount) or (whole and qty != int(qty)):
+			qty, rate = 1, flt(line.amount)
+		rows.append(
+			{
+				"item_code": line.item,
+				"qty": qty,
+				"rate": rate,
+				"description": f"{escape_html(line.description)}<br><small>{escape_html(line.why)}</small>",
+			}
+		)
+	si = frappe.get_doc(
 		{
+			"doctype": "Sales Invoice",
 			"company": company,
 			"customer": customer,
 			"posting_date": posting_date,
@@ -561,41 +587,37 @@ def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, pos
 			"sc_support_contract": doc.name if doc else None,
 			"sc_billing_period": inv.month,
 			"sc_billing_key": key,
+			"items": rows,
+			"taxes_and_charges": _taxes_template(customer, company, posting_date),
 		}
 	)
-	for line in inv.lines:
-		if not line.quantity and not line.amount:
-			continue  # e.g. an untouched hour bank: shown in the preview, nothing for an invoice row
-		if not frappe.db.exists("Item", line.item):
-			raise BillingError(
-				_("Item {0} does not exist; create it or map the line to another item.").format(line.item)
-			)
-		# as ERPNext will store them: a 10-minute step is 0.167 h, and 0.167 × 895 is not the engine's 149.17
-		qty = flt(line.quantity, frappe.get_precision("Sales Invoice Item", "qty"))
-		rate = flt(line.rate, frappe.get_precision("Sales Invoice Item", "rate"))
-		whole = frappe.get_cached_value(
-			"UOM", frappe.get_cached_value("Item", line.item, "stock_uom"), "must_be_whole_number"
-		)
-		# ERPNext's amount must be the engine's, to the öre, and a counted UOM takes no fraction
-		if flt(qty * rate, 2) != flt(line.amount) or (whole and qty != int(qty)):
-			qty, rate = 1, flt(line.amount)
-		si.append(
-			"items",
-			{
-				"item_code": line.item,
-				"qty": qty,
-				"rate": rate,
-				"description": f"{escape_html(line.description)}<br><small>{escape_html(line.why)}</small>",
-			},
-		)
-	si.set_missing_values()
-	if not si.taxes_and_charges:
-		from erpnext.controllers.accounts_controller import get_default_taxes_and_charges
-
-		si.update(get_default_taxes_and_charges("Sales Taxes and Charges Template", company=company) or {})
-		if si.taxes_and_charges:
-			si.set_taxes()
+	if si.taxes_and_charges:
+		si.set_taxes()
 	return si
+
+
+def _taxes_template(customer: str, company: str, posting_date) -> str | None:
+	"""The taxes ERPNext's form would choose: the customer's Tax Rule, else the company's default template
+	(the rest of ERPNext's defaults — accounts, price list, terms — its own validate sets). What does not
+	depend on the customer is asked once per worker."""
+	from erpnext.accounts.party import set_taxes
+	from erpnext.controllers.accounts_controller import get_default_taxes_and_charges
+
+	cache = frappe.local.flags.setdefault("sc_taxes", {})
+	if "rules" not in cache:
+		cache["rules"] = bool(frappe.db.exists("Tax Rule", {"tax_type": "Sales"}))
+	if cache["rules"]:
+		group, category = frappe.db.get_value("Customer", customer, ["customer_group", "tax_category"])
+		by_rule = set_taxes(
+			customer, "Customer", posting_date, company, customer_group=group, tax_category=category
+		)
+		if by_rule:
+			return by_rule
+	if company not in cache:
+		cache[company] = (
+			get_default_taxes_and_charges("Sales Taxes and Charges Template", company=company) or {}
+		).get("taxes_and_charges")
+	return cache[company]
 
 
 def _mark_billed(sales_invoice: str, inputs: dict, doc, posting_date) -> None:

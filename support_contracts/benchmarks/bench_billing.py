@@ -38,16 +38,12 @@ def run(n: int = 1000, rows: int = 50):
 		print(f"an idle burst worker starts and stops in {startup:.1f} s (included in the figures below)")
 
 		one = _run_with_workers(1, tier, company, n)
-		per_invoice = frappe.db.sql(
-			"""select count(*) / count(distinct i.parent) from `tabSales Invoice Item` i
-			join `tabSales Invoice` s on s.name = i.parent where s.sc_billing_key like %s""",
-			f"{PREFIX}%",
-		)[0][0]
-		lines = round(float(per_invoice or 1))
+		rows_of = _rows_of_an_invoice()
+		lines = len(rows_of)
 		_unbill()
 		two = _run_with_workers(2, tier, company, n)
 		_unbill()
-		bare = _bare_inserts(customers, lines, company)
+		bare = _bare_inserts(customers, rows_of, company)
 
 		print(f"{n:,} invoices of {lines} rows each (from {rows} Timesheet rows per contract):")
 		print(
@@ -208,8 +204,21 @@ def _run_with_workers(count: int, tier: str, company: str, n: int) -> float:
 	return wall
 
 
-def _bare_inserts(customers: list[str], lines: int, company: str) -> float:
-	"""ERPNext alone: a draft Sales Invoice per customer with ``lines`` rows, each committed, as the run
+def _rows_of_an_invoice() -> list[dict]:
+	"""The rows of one invoice the run made: the bare inserts carry the same items, quantities and rates."""
+	name = frappe.get_all(
+		"Sales Invoice", filters={"sc_billing_key": ("like", f"{PREFIX}%")}, pluck="name", limit=1
+	)[0]
+	return frappe.get_all(
+		"Sales Invoice Item",
+		filters={"parent": name},
+		fields=["item_code", "qty", "rate", "description"],
+		order_by="idx",
+	)
+
+
+def _bare_inserts(customers: list[str], rows: list[dict], company: str) -> float:
+	"""ERPNext alone: a draft Sales Invoice per customer with the same rows, each committed, as the run
 	commits each contract."""
 	t0 = time.perf_counter()
 	for c in customers:
@@ -221,10 +230,7 @@ def _bare_inserts(customers: list[str], lines: int, company: str) -> float:
 				"posting_date": BILLING_MONTH,
 				"set_posting_time": 1,
 				"remarks": PREFIX,
-				"items": [
-					{"item_code": "SUPPORT-REMOTE", "qty": 1, "rate": 850 + k, "description": f"row {k}"}
-					for k in range(lines)
-				],
+				"items": [dict(r) for r in rows],
 			}
 		).insert(ignore_permissions=True)
 		frappe.db.commit()

@@ -212,6 +212,7 @@ def custom_fields() -> dict:
 				"options": "Issue",
 				"label": "Issue",
 				"insert_after": "task",
+				"search_index": 1,  # the invoicing run reads a customer's rows through their Issues
 			},
 			{
 				"fieldname": "sc_work_kind",
