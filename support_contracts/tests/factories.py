@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import get_bench_path
 from frappe.utils.nestedset import get_root_of
 
 from support_contracts.adapters.times import naive
@@ -265,3 +272,39 @@ def make_api_user(email: str, roles: tuple[str, ...], website_user: bool = False
 	user.api_key, user.api_secret = key, secret
 	user.save(ignore_permissions=True)
 	return {"Authorization": f"token {key}:{secret}"}
+
+
+@contextlib.contextmanager
+def rq_workers(count: int, queue: str = "long"):
+	"""``count`` real RQ workers (``frappe worker``, each its own process) listening on ``queue`` before
+	the block starts — so jobs queued in it are shared among them as they come — and stopped after it.
+	Yields the paths of their logs."""
+	sites = os.path.join(get_bench_path(), "sites")
+	cmd = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "worker", "--queue", queue]
+	paths = [os.path.join(sites, "..", "logs", f"sc-test-worker-{i}.log") for i in range(count)]
+	logs = [open(p, "w") for p in paths]
+	procs = [
+		subprocess.Popen(cmd, cwd=sites, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
+		for log in logs
+	]
+	try:
+		wait_until(lambda: all("Listening on" in open(p).read() for p in paths), 60, "workers to listen")
+		yield paths
+	finally:
+		for p in procs:
+			p.send_signal(signal.SIGTERM)  # RQ's warm shutdown: the job at hand is finished first
+		for p in procs:
+			try:
+				p.wait(timeout=60)
+			except subprocess.TimeoutExpired:
+				p.kill()
+		for log in logs:
+			log.close()
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+	deadline = time.monotonic() + timeout
+	while not condition():
+		if time.monotonic() > deadline:
+			raise AssertionError(f"waited {timeout} s for {what}")
+		time.sleep(0.2)

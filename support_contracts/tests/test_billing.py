@@ -19,7 +19,14 @@ from support_contracts.adapters.times import system_tz
 from support_contracts.cli import invoice_from_files
 from support_contracts.demo.engine import DATA
 from support_contracts.demo.site import load_firm_into_site, load_work_into_site
-from support_contracts.tests.factories import in_threads, make_calendar, make_customer, make_tier
+from support_contracts.tests.factories import (
+	in_threads,
+	make_calendar,
+	make_customer,
+	make_tier,
+	rq_workers,
+	wait_until,
+)
 
 D = Decimal
 NORDVIK = "Nordvik Logistik AB"  # Trinax Alert! since 2026-01-01 (examples/trinax.yaml, TRX-001)
@@ -503,32 +510,19 @@ class TestExactlyOnce(BillingCase):
 
 	def test_two_rq_workers_running_two_runs_of_the_same_contracts_bill_each_once(self):
 		"""Two runs of the same 60 contracts queued at once (three chunks each) and two real RQ workers
-		(``frappe worker --burst``, separate processes) taking the six jobs as they come."""
+		(``frappe worker``, separate processes, listening before the jobs come) taking the six jobs."""
 		tier, names = self.fee_only_contracts(60, "Rq")
 		runs = [frappe.get_doc("Support Billing Run", self.billing_run(tier)) for _ in range(2)]
-		self.assertEqual([run.queue_chunks() for run in runs], [3, 3])
-		frappe.db.commit()  # the jobs are pushed after the commit
-		sites = os.path.join(get_bench_path(), "sites")
-		cmd = [
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"worker",
-			"--queue",
-			"long",
-			"--burst",
-		]
-		logs = [open(os.path.join(sites, "..", "logs", f"sc-test-worker-{i}.log"), "w") for i in range(2)]
-		workers = [
-			subprocess.Popen(cmd, cwd=sites, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
-			for log in logs
-		]
-		for w in workers:
-			w.wait(timeout=600)
-		for log in logs:
-			log.close()
-		ran = [open(log.name).read().count("Job OK") for log in logs]
+
+		def results():
+			frappe.db.rollback()  # a fresh snapshot
+			return frappe.db.count("Support Billing Run Result", {"parent": ("in", [r.name for r in runs])})
+
+		with rq_workers(2) as logs:
+			self.assertEqual([run.queue_chunks() for run in runs], [3, 3])
+			frappe.db.commit()  # the jobs are pushed after the commit
+			wait_until(lambda: results() == 120, 600, "both runs' results")
+		ran = [open(log).read().count("Job OK") for log in logs]
 		self.assertTrue(all(ran), f"jobs run per worker: {ran} (both must have taken some)")
 		self.assertEqual(sum(ran), 6)
 		frappe.db.rollback()

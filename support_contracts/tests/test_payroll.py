@@ -17,7 +17,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_bench_path
 
 from support_contracts.adapters import payroll
-from support_contracts.tests.factories import in_threads, make_pay_scheme
+from support_contracts.tests.factories import in_threads, make_pay_scheme, rq_workers, wait_until
 
 D = Decimal
 SCHEME = "SC Pay Jour"
@@ -350,6 +350,32 @@ class TestExactlyOnce(PayCase):
 		self.assertEqual(outcomes[0], [payroll.ALREADY] * 3)  # the run again: its results replaced
 		self.assertEqual(len(outcomes[1]), 3)
 		self.assertTrue(set(outcomes[1]) <= {payroll.PAID, payroll.ALREADY}, outcomes[1])
+
+	def test_two_rq_workers_running_two_runs_at_once_pay_each_employee_once(self):
+		"""Two runs of the same month queued at once, one job each, taken by two real RQ workers."""
+		names = [self.employee(f"Rq{i}") for i in range(6)]
+		for e in names:
+			self.midsummer(e)
+		frappe.db.commit()
+		runs = [self.pay_run() for _ in range(2)]
+
+		def results():
+			frappe.db.rollback()
+			return frappe.db.count("On-Call Pay Run Result", {"parent": ("in", [r.name for r in runs])})
+
+		with rq_workers(2) as logs:
+			self.assertEqual([run.queue_chunks() for run in runs], [1, 1])
+			frappe.db.commit()
+			wait_until(lambda: results() == 12, 300, "both runs' results")
+		self.assertEqual([open(log).read().count("Job OK") for log in logs], [1, 1])
+		for e in names:
+			self.assertEqual(frappe.db.count(payroll.STATEMENT, {"employee": e}), 1, e)
+			self.assertEqual(frappe.db.count("Additional Salary", {"employee": e}), 4, e)
+		outcomes = frappe.get_all(
+			"On-Call Pay Run Result", filters={"parent": ("in", [r.name for r in runs])}, pluck="outcome"
+		)
+		self.assertEqual(outcomes.count(payroll.PAID), 6)
+		self.assertEqual(outcomes.count(payroll.ALREADY), 6)
 
 	def test_a_worker_killed_mid_run_leaves_nothing_half_made_and_a_rerun_pays_the_rest(self):
 		names = [self.employee(f"Kill{i:02d}") for i in range(12)]
