@@ -322,11 +322,11 @@ def pay_employee(
 		}
 	)
 	doc.total = sum(flt(line.amount) for line in doc.lines)
+	doc.docstatus = 1  # submitted as it is inserted: its on_submit makes the Additional Salaries (with HRMS)
 	try:
 		doc.insert(ignore_permissions=True)
 	except frappe.UniqueValidationError:
 		raise PayError(_("{0} was paid by another run at the same moment.").format(key)) from None
-	doc.submit()  # its on_submit makes the Additional Salaries (with HRMS)
 	return {
 		"outcome": PAID if hrms_installed() else STATEMENT_ONLY,
 		"statement": doc.name,
@@ -387,9 +387,8 @@ def to_payroll(statement, method=None) -> None:
 				"ref_docname": statement.name,
 			}
 		)
+		ads.docstatus = 1 if setting("submit_additional_salary") else 0  # submitted as it is inserted
 		ads.insert(ignore_permissions=True)
-		if setting("submit_additional_salary"):
-			ads.submit()
 		made[target] = ads.name
 	line = frappe.qb.DocType("On-Call Pay Statement Line")
 	for component, target in target_of.items():
