@@ -56,9 +56,11 @@ ALLOWED = {
 		"Jour Week (other's)": {R, W, D},
 		"Jour Activation": {R, W, D},
 		"Jour Activation (other's)": {R, W, D},
+		"On-Call Pay Statement": {R},
+		"On-Call Pay Statement (other's)": {R},
 		SETTINGS: {R},
 	},
-	"employee": {"Jour Week": {R}, "Jour Activation": {R}},
+	"employee": {"Jour Week": {R}, "Jour Activation": {R}, "On-Call Pay Statement": {R}},
 	"portal": {},
 }
 # a harmless change per doctype, for the write check
@@ -72,6 +74,7 @@ CHANGE = {
 	"Jour Pay Scheme": {"stipend_component": "On-call Stipend"},
 	"Jour Week": {"rota": "Main"},
 	"Jour Activation": {"issue": None},
+	"On-Call Pay Statement": {"summary": "changed by hand"},
 	SETTINGS: {"issue_backdating_hours": 72},
 }
 
@@ -125,10 +128,31 @@ class TestPermissionMatrix(FrappeAPITestCase):
 			"Jour Week (other's)": make_week(other, 47, scheme, on_call_role="Backup").name,
 			"Jour Activation": cls.activation(own),
 			"Jour Activation (other's)": cls.activation(other),
+			"On-Call Pay Statement": cls.statement(own),
+			"On-Call Pay Statement (other's)": cls.statement(other),
 			SETTINGS: SETTINGS,
 		}
 		cls.made = {"customer": customer, "issue": issue, "employees": (own, other)}
 		frappe.db.commit()
+
+	@staticmethod
+	def statement(employee):
+		"""A pay statement as the run writes it (the run's own path needs HRMS salary structures)."""
+		doc = frappe.get_doc(
+			{
+				"doctype": "On-Call Pay Statement",
+				"employee": employee,
+				"company": frappe.db.get_value("Employee", employee, "company"),
+				"payroll_month": "2026-11-01",
+				"payroll_period": "2026-11",
+				"pay_key": f"{employee}|2026-11",
+				"currency": "SEK",
+				"total": 4500,
+				"lines": [{"work_month": "2026-11", "salary_component": "On-call Stipend", "amount": 4500}],
+			}
+		)
+		doc.flags.ignore_permissions = True
+		return doc.insert().name
 
 	@staticmethod
 	def activation(employee):
@@ -158,6 +182,7 @@ class TestPermissionMatrix(FrappeAPITestCase):
 		for doctype, filters in (
 			("Incident Fee", {"issue": issue}),
 			("Jour Activation", {"employee": ("in", (own, other))}),
+			("On-Call Pay Statement", {"employee": ("in", (own, other))}),
 			("Jour Week", {"employee": ("in", (own, other))}),
 			("Employee", {"name": ("in", (own, other))}),
 			("Issue", {"name": issue}),
