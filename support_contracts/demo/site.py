@@ -113,6 +113,7 @@ def make_demo_work() -> list[str]:
 		created.append(
 			f"{customer}: {len(work['issues'])} Issues, Timesheet {work['timesheet']} (bill in {billed_in})"
 		)
+	created += load_on_call_month_into_site()
 	frappe.db.commit()
 	return created
 
@@ -197,3 +198,115 @@ def load_work_into_site(
 	ts.insert(ignore_permissions=True)
 	ts.submit()
 	return {"issues": issues, "timesheet": ts.name, "incident_fees": fees}
+
+
+# ---------------------------------------------------------------- an on-call month to pay
+DEMO_ON_CALL = ("ezy", "ezy-2026-06-jour-weeks.csv", "ezy-2026-06-activations.csv", "2026-06")
+
+
+def load_on_call_month_into_site() -> list[str]:
+	"""EZY's June 2026 on-call month (examples/data): an Employee per person, their Jour Weeks and Jour
+	Activations, and — with HRMS — a 30,000 monthly salary, so that an On-Call Pay Run for June has work
+	to pay. Idempotent."""
+	from support_contracts.adapters.payroll import hrms_installed, make_salary_components
+	from support_contracts.adapters.times import naive
+	from support_contracts.demo.engine import DATA
+	from support_contracts.inputs import load_activations, load_on_call_weeks
+
+	key, weeks_file, activations_file, month = DEMO_ON_CALL
+	load_firm_into_site(key)
+	data = load_firm(key).data
+	scheme = next(iter((data.get("pay_schemes") or {}).values()))
+	scheme_name = f"{data.get('name') or key} {scheme.get('title')}"
+	company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+	created: list[str] = []
+	weeks = load_on_call_weeks(f"{DATA}/{weeks_file}")
+	activations = load_activations(f"{DATA}/{activations_file}")
+	people = dict.fromkeys([w.employee for w in weeks] + [a.employee for a in activations])
+	employees = {person: _demo_employee(person, company, created) for person in people}
+	for w in weeks:
+		employee = employees[w.employee]
+		if not frappe.db.exists("Jour Week", {"employee": employee, "iso_year": w.year, "iso_week": w.week}):
+			doc = {"doctype": "Jour Week", "employee": employee, "scheme": scheme_name}
+			frappe.get_doc({**doc, "iso_year": w.year, "iso_week": w.week}).insert()
+			created.append(f"Jour Week: {employee} {w.label}")
+	for a in activations:
+		employee, start = employees[a.employee], naive(a.start)
+		if not frappe.db.exists("Jour Activation", {"employee": employee, "from_time": start}):
+			doc = {"doctype": "Jour Activation", "employee": employee, "from_time": start}
+			frappe.get_doc({**doc, "to_time": naive(a.end)}).insert()
+			created.append(f"Jour Activation: {employee} {start:%Y-%m-%d %H:%M}")
+	if hrms_installed():
+		make_salary_components()
+		created += _demo_salaries(company, list(employees.values()))
+	created.append(f"On-call month {month}: create an On-Call Pay Run for it")
+	return created
+
+
+def _demo_employee(person: str, company: str, created: list[str]) -> str:
+	first, _, last = person.replace(".", " ").title().partition(" ")
+	name = frappe.db.get_value("Employee", {"first_name": first, "last_name": last, "company": company})
+	if name:
+		return name
+	doc = frappe.get_doc(
+		{
+			"doctype": "Employee",
+			"first_name": first,
+			"last_name": last,
+			"company": company,
+			"gender": frappe.get_all("Gender", pluck="name", limit=1)[0],
+			"date_of_birth": "1990-01-01",
+			"date_of_joining": "2020-01-01",
+			"status": "Active",
+		}
+	).insert()
+	created.append(f"Employee: {doc.name} ({first} {last})")
+	return doc.name
+
+
+def _demo_salaries(company: str, employees: list[str]) -> list[str]:
+	"""A monthly salary structure paying its base (30,000) to each demo employee without one."""
+	created = []
+	structure, currency = (
+		"Demo Monthly Salary",
+		frappe.get_cached_value("Company", company, "default_currency"),
+	)
+	if not frappe.db.exists("Salary Component", "Demo Basic"):
+		frappe.get_doc(
+			{
+				"doctype": "Salary Component",
+				"salary_component": "Demo Basic",
+				"type": "Earning",
+				"depends_on_payment_days": 0,
+			}
+		).insert()
+	if not frappe.db.exists("Salary Structure", structure):
+		earning = {"salary_component": "Demo Basic", "amount_based_on_formula": 1, "formula": "base"}
+		frappe.get_doc(
+			{
+				"doctype": "Salary Structure",
+				"name": structure,
+				"company": company,
+				"payroll_frequency": "Monthly",
+				"currency": currency,
+				"is_active": "Yes",
+				"earnings": [{**earning, "depends_on_payment_days": 0}],
+			}
+		).insert().submit()
+		created.append(f"Salary Structure: {structure}")
+	for e in employees:
+		if frappe.db.exists("Salary Structure Assignment", {"employee": e, "docstatus": 1}):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Salary Structure Assignment",
+				"employee": e,
+				"salary_structure": structure,
+				"company": company,
+				"currency": currency,
+				"from_date": "2026-01-01",
+				"base": 30000,
+			}
+		).insert().submit()
+		created.append(f"Salary Structure Assignment: {e}")
+	return created
