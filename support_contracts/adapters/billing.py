@@ -109,24 +109,8 @@ def customers_without_contract(
 	if not list_tier or (tier and tier != list_tier):
 		return []
 	before = _month_start(year, month)
-	td, ts, issue = (
-		frappe.qb.DocType("Timesheet Detail"),
-		frappe.qb.DocType("Timesheet"),
-		frappe.qb.DocType("Issue"),
-	)
-	q = (
-		frappe.qb.from_(td)
-		.join(ts)
-		.on(ts.name == td.parent)
-		.join(issue)
-		.on(issue.name == td.sc_issue)
-		.select(issue.customer)
-		.distinct()
-		.where(ts.docstatus == 1)
-		.where(issue.customer.notnull() & (issue.customer != ""))
-		.where(td.sales_invoice.isnull() | (td.sales_invoice == ""))
-		.where(td.from_time < before)
-	)
+	q, _td, _ts, issue = _unbilled_time(before)
+	q = q.select(issue.customer).distinct().where(issue.customer.notnull() & (issue.customer != ""))
 	fee = frappe.qb.DocType("Incident Fee")
 	q2 = (
 		frappe.qb.from_(fee)
@@ -168,8 +152,9 @@ def _engine_contract(doc) -> Contract:
 	)
 
 
-def _timesheet_rows(customer: str, before: dt.datetime, lock: bool) -> list[dict]:
-	"""Submitted, unbilled Timesheet rows on the customer's Issues that started before ``before``."""
+def _unbilled_time(before: dt.datetime):
+	"""(query, Timesheet Detail, Timesheet, Issue): submitted Timesheet rows on Issues, not yet on an
+	invoice, started before ``before`` — the time a run bills; the caller selects and narrows."""
 	td, ts, issue = (
 		frappe.qb.DocType("Timesheet Detail"),
 		frappe.qb.DocType("Timesheet"),
@@ -181,7 +166,18 @@ def _timesheet_rows(customer: str, before: dt.datetime, lock: bool) -> list[dict
 		.on(ts.name == td.parent)
 		.join(issue)
 		.on(issue.name == td.sc_issue)
-		.select(
+		.where(ts.docstatus == 1)
+		.where(td.sales_invoice.isnull() | (td.sales_invoice == ""))
+		.where(td.from_time < before)
+	)
+	return q, td, ts, issue
+
+
+def _timesheet_rows(customer: str, before: dt.datetime, lock: bool) -> list[dict]:
+	"""Submitted, unbilled Timesheet rows on the customer's Issues that started before ``before``."""
+	q, td, ts, issue = _unbilled_time(before)
+	q = (
+		q.select(
 			td.name,
 			td.parent,
 			td.from_time,
@@ -193,10 +189,7 @@ def _timesheet_rows(customer: str, before: dt.datetime, lock: bool) -> list[dict
 			td.sc_urgent,
 			ts.employee,
 		)
-		.where(ts.docstatus == 1)
 		.where(issue.customer == customer)
-		.where(td.sales_invoice.isnull() | (td.sales_invoice == ""))
-		.where(td.from_time < before)
 		.orderby(td.from_time)
 	)
 	return (q.for_update() if lock else q).run(as_dict=True)
@@ -723,9 +716,13 @@ def run_chunk(run: str, contracts: list[str] = (), customers: list[str] = ()) ->
 			customer=unit["customer"],
 		)
 
-	runs.run_units(units, bill, lambda unit, outcome: runs.store_result(RUN, RESULT, run, unit, outcome))
-	runs.update_progress(RUN, RESULT, run, len(units_to_bill(year, month, r.tier, r.customer)))
-	frappe.db.commit()
+	total = len(units_to_bill(year, month, r.tier, r.customer))
+	runs.run_units(
+		units,
+		bill,
+		lambda unit, outcome: runs.store_result(RUN, RESULT, run, unit, outcome),
+		lambda: runs.update_progress(RUN, RESULT, run, total),
+	)
 
 
 # ---------------------------------------------------------------- Timesheet input

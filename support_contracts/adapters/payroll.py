@@ -446,9 +446,13 @@ def run_chunk(run: str, employees: list[str] = ()) -> None:
 			unit["employee"], d.year, d.month, company=r.company, payroll_date=r.payroll_date, run=run
 		)
 
-	runs.run_units(units, pay, lambda unit, outcome: runs.store_result(RUN, RESULT, run, unit, outcome))
-	runs.update_progress(RUN, RESULT, run, len(employees_to_pay(r.company, d.year, d.month)))
-	frappe.db.commit()
+	total = len(employees_to_pay(r.company, d.year, d.month))
+	runs.run_units(
+		units,
+		pay,
+		lambda unit, outcome: runs.store_result(RUN, RESULT, run, unit, outcome),
+		lambda: runs.update_progress(RUN, RESULT, run, total),
+	)
 
 
 def statements_csv_rows(run: str) -> list[list]:

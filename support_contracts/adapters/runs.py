@@ -19,7 +19,9 @@ import frappe
 from frappe import _
 
 ERROR = "Error"  # the outcome of a unit that failed; each run names its other outcomes
-CHUNK = 25  # units per background job
+WORKERS = 4  # a run is split into at least this many jobs, so that as many workers can share it
+CHUNK = (25, 250)  # units per job, at least and at most: each job pays a start-up (fork, site, caches)
+PROGRESS_EVERY = 25  # units between two updates of the run's progress
 
 
 class RunError(Exception):
@@ -30,30 +32,42 @@ def queue_chunks(run, units: list, method, chunk_kwargs: Callable[[list], dict],
 	"""Put ``units`` of the run document on the long queue in chunks (``now``: run them here, as tests
 	do); returns how many chunks."""
 	run.db_set({"status": "Queued" if units else "Completed", "progress": 0 if units else 100})
-	for i in range(0, len(units), CHUNK):
+	size = chunk_size(len(units))
+	for i in range(0, len(units), size):
 		frappe.enqueue(
 			method,
 			queue="long",
-			job_id=f"{frappe.scrub(run.doctype)}-{run.name}-{i // CHUNK}",
+			job_id=f"{frappe.scrub(run.doctype)}-{run.name}-{i // size}",
 			deduplicate=True,
 			enqueue_after_commit=True,
 			now=now,
 			run=run.name,
-			**chunk_kwargs(units[i : i + CHUNK]),
+			**chunk_kwargs(units[i : i + size]),
 		)
-	return -(-len(units) // CHUNK)
+	return -(-len(units) // size)
 
 
-def run_units(units: Sequence, work: Callable, store: Callable, attempts: int = 3) -> None:
+def chunk_size(units: int) -> int:
+	"""Units per job: the run in ``WORKERS`` jobs, within ``CHUNK``'s bounds."""
+	low, high = CHUNK
+	return max(low, min(high, -(-units // WORKERS)))
+
+
+def run_units(
+	units: Sequence, work: Callable, store: Callable, progress: Callable | None = None, attempts: int = 3
+) -> None:
 	"""``work(unit)`` → outcome dict, each unit in its own Read Committed transaction; ``store(unit,
 	outcome)`` records it in the same transaction as the work. An error is the unit's outcome, with
-	nothing of its work kept."""
+	nothing of its work kept. ``progress()`` is called every ``PROGRESS_EVERY`` units and at the end."""
 	frappe.db.commit()
 	frappe.db.sql("set session transaction isolation level read committed")
 	try:
-		for unit in units:
+		for i, unit in enumerate(units, 1):
 			store(unit, _attempt(work, unit, attempts))
 			frappe.db.commit()
+			if progress and (i % PROGRESS_EVERY == 0 or i == len(units)):
+				progress()
+				frappe.db.commit()
 	finally:
 		frappe.db.commit()
 		frappe.db.sql("set session transaction isolation level repeatable read")

@@ -10,16 +10,13 @@ meanwhile.
 """
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import time
 
 import frappe
-from frappe.utils import get_bench_path, now_datetime
+from frappe.utils import now_datetime
 from frappe.utils.nestedset import get_root_of
 
-from support_contracts.tests.factories import make_calendar, make_tier
+from support_contracts.tests.factories import bench_process, make_calendar, make_tier
 
 PREFIX = "SC-BENCH-BILL"
 BILLING_MONTH = dt.date(2028, 6, 1)
@@ -161,24 +158,10 @@ def _setup(n: int, rows: int, company: str):
 
 def _workers(count: int, queue) -> float:
 	"""Queue the work, start ``count`` burst workers on the long queue and wait for them: wall seconds."""
-	sites = os.path.join(get_bench_path(), "sites")
-	cmd = [
-		sys.executable,
-		"-m",
-		"frappe.utils.bench_helper",
-		"frappe",
-		"worker",
-		"--queue",
-		"long",
-		"--burst",
-	]
 	queue()
 	frappe.db.commit()
 	t0 = time.perf_counter()
-	procs = [
-		subprocess.Popen(cmd, cwd=sites, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-		for _ in range(count)
-	]
+	procs = [bench_process("worker", "--queue", "long", "--burst") for _ in range(count)]
 	for p in procs:
 		p.wait()
 	return time.perf_counter() - t0

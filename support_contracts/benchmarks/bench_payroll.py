@@ -9,17 +9,14 @@ Needs HRMS. The workers are other processes, so the data is committed (names sta
 """
 
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
 import time
 
 import frappe
-from frappe.utils import get_bench_path, now_datetime
+from frappe.utils import now_datetime
 
 from support_contracts.adapters import payroll
-from support_contracts.tests.factories import make_pay_scheme
+from support_contracts.tests.factories import bench_process, make_pay_scheme
 
 PREFIX = "SC-BENCH-PAY"
 MONTH = dt.date(2028, 6, 1)
@@ -61,12 +58,7 @@ def run(n: int = 500, activations: int = 8):
 def _setup(n: int, activations: int, company: str) -> list[str]:
 	payroll.make_salary_components()
 	if not frappe.db.exists("Jour Pay Scheme", SCHEME):
-		make_pay_scheme(SCHEME)
-		doc = frappe.get_doc("Jour Pay Scheme", SCHEME)
-		doc.stipend_component = "On-call Stipend"
-		for band in doc.bands:
-			band.salary_component = f"On-call {band.band_name}"
-		doc.save()
+		make_pay_scheme(SCHEME)  # EZY's Jour 2, paid as the On-call salary components
 	structure = frappe.db.get_value("Salary Structure", {"docstatus": 1, "company": company})
 	if not structure:
 		raise SystemExit("no submitted Salary Structure for the company: make one first")
@@ -177,21 +169,10 @@ def _setup(n: int, activations: int, company: str) -> list[str]:
 
 
 def _one_worker(queue) -> float:
-	sites = os.path.join(get_bench_path(), "sites")
-	cmd = [
-		sys.executable,
-		"-m",
-		"frappe.utils.bench_helper",
-		"frappe",
-		"worker",
-		"--queue",
-		"long",
-		"--burst",
-	]
 	queue()
 	frappe.db.commit()
 	t0 = time.perf_counter()
-	subprocess.run(cmd, cwd=sites, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+	bench_process("worker", "--queue", "long", "--burst").wait()
 	return time.perf_counter() - t0
 
 

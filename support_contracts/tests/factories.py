@@ -186,10 +186,12 @@ def make_pay_scheme(name="SC Test Jour", **kw) -> str:
 				"holiday_country": "SE",
 				"level": "Jour 2",
 				"stipend": 4500,
+				"stipend_component": "On-call Stipend",
 				"uplift_percent": 50,
 				"bands": [
 					{
 						"band_name": "Band 1",
+						"salary_component": "On-call Band 1",
 						"rate": 290,
 						"days": "Weekdays",
 						"from_time": "06:00:00",
@@ -197,6 +199,7 @@ def make_pay_scheme(name="SC Test Jour", **kw) -> str:
 					},
 					{
 						"band_name": "Band 2",
+						"salary_component": "On-call Band 2",
 						"rate": 400,
 						"days": "Weekends and Holidays",
 						"from_time": "06:00:00",
@@ -204,6 +207,7 @@ def make_pay_scheme(name="SC Test Jour", **kw) -> str:
 					},
 					{
 						"band_name": "Band 3",
+						"salary_component": "On-call Band 3",
 						"rate": 600,
 						"days": "All",
 						"from_time": "22:00:00",
@@ -274,19 +278,33 @@ def make_api_user(email: str, roles: tuple[str, ...], website_user: bool = False
 	return {"Authorization": f"token {key}:{secret}"}
 
 
+def bench_process(*args: str, **popen) -> subprocess.Popen:
+	"""``frappe <args>`` of this bench as its own process, from ``sites/`` (as ``bench`` runs it)."""
+	cmd = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", *args]
+	popen.setdefault("stdout", subprocess.DEVNULL)
+	popen.setdefault("stderr", subprocess.DEVNULL)
+	return subprocess.Popen(cmd, cwd=os.path.join(get_bench_path(), "sites"), env=os.environ.copy(), **popen)
+
+
+def kill_mid_run(method: str, kwargs: dict, done) -> None:
+	"""Run ``method(**kwargs)`` in its own process (``frappe execute``) and kill it with SIGKILL as soon as
+	``done()`` — read on a fresh snapshot — counts one unit finished."""
+	worker = bench_process("--site", frappe.local.site, "execute", method, "--kwargs", repr(kwargs))
+	wait_until(lambda: (frappe.db.rollback(), done())[1] >= 1, 120, f"{method} to finish one unit", 0.05)
+	os.kill(worker.pid, signal.SIGKILL)
+	worker.wait(timeout=30)
+	frappe.db.rollback()
+
+
 @contextlib.contextmanager
 def rq_workers(count: int, queue: str = "long"):
 	"""``count`` real RQ workers (``frappe worker``, each its own process) listening on ``queue`` before
 	the block starts — so jobs queued in it are shared among them as they come — and stopped after it.
 	Yields the paths of their logs."""
-	sites = os.path.join(get_bench_path(), "sites")
-	cmd = [sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "worker", "--queue", queue]
-	paths = [os.path.join(sites, "..", "logs", f"sc-test-worker-{i}.log") for i in range(count)]
+	logs_dir = os.path.join(get_bench_path(), "logs")
+	paths = [os.path.join(logs_dir, f"sc-test-worker-{i}.log") for i in range(count)]
 	logs = [open(p, "w") for p in paths]
-	procs = [
-		subprocess.Popen(cmd, cwd=sites, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
-		for log in logs
-	]
+	procs = [bench_process("worker", "--queue", queue, stdout=log, stderr=subprocess.STDOUT) for log in logs]
 	try:
 		wait_until(lambda: all("Listening on" in open(p).read() for p in paths), 60, "workers to listen")
 		yield paths
@@ -302,9 +320,9 @@ def rq_workers(count: int, queue: str = "long"):
 			log.close()
 
 
-def wait_until(condition, timeout: float, what: str) -> None:
+def wait_until(condition, timeout: float, what: str, every: float = 0.2) -> None:
 	deadline = time.monotonic() + timeout
 	while not condition():
 		if time.monotonic() > deadline:
 			raise AssertionError(f"waited {timeout} s for {what}")
-		time.sleep(0.2)
+		time.sleep(every)

@@ -3,16 +3,11 @@ Invoice per contract and billing month out, exactly once — re-run, two runs at
 SIGKILL half-way, cancel and bill again, time logged late. The run commits per contract, so each test
 works on committed data and removes what it made."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from decimal import Decimal
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_to_date, get_bench_path, get_datetime
+from frappe.utils import add_to_date, get_datetime
 
 from support_contracts.adapters import billing
 from support_contracts.adapters.times import system_tz
@@ -21,6 +16,7 @@ from support_contracts.demo.engine import DATA
 from support_contracts.demo.site import load_firm_into_site, load_work_into_site
 from support_contracts.tests.factories import (
 	in_threads,
+	kill_mid_run,
 	make_calendar,
 	make_customer,
 	make_tier,
@@ -102,6 +98,13 @@ class BillingCase(FrappeTestCase):
 		ts.insert(ignore_permissions=True)
 		ts.submit()
 		return self.keep("Timesheet", ts.name)
+
+	def contract(self, customer, tier):
+		"""An active contract from 1 January 2026, billed and removed by this test."""
+		doc = {"doctype": "Support Contract", "customer": customer, "tier": tier, "start_date": "2026-01-01"}
+		name = self.keep("Support Contract", frappe.get_doc(doc).insert(ignore_permissions=True).name)
+		self.contracts.append(name)
+		return name
 
 	def work(self, customer, entries, incidents=None):
 		"""An example input file's work as Issues, a submitted Timesheet and Incident Fees (the demo's loader)."""
@@ -276,20 +279,7 @@ class TestInvoiceFromTimesheets(BillingCase):
 			),
 		)
 		customer = self.keep("Customer", make_customer("SC Bill Credit Customer"))
-		contract = self.keep(
-			"Support Contract",
-			frappe.get_doc(
-				{
-					"doctype": "Support Contract",
-					"customer": customer,
-					"tier": tier,
-					"start_date": "2026-01-01",
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name,
-		)
-		self.contracts.append(contract)
+		contract = self.contract(customer, tier)
 		try:
 			frappe.flags.current_time = get_datetime("2026-05-05 09:00:00")
 			opened = get_datetime("2026-05-05 09:00:00").replace(tzinfo=system_tz())
@@ -389,20 +379,7 @@ class TestInvoiceFromTimesheets(BillingCase):
 			),
 		)
 		customer = self.keep("Customer", make_customer("SC Bill Items Customer"))
-		contract = self.keep(
-			"Support Contract",
-			frappe.get_doc(
-				{
-					"doctype": "Support Contract",
-					"customer": customer,
-					"tier": tier,
-					"start_date": "2026-01-01",
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name,
-		)
-		self.contracts.append(contract)
+		contract = self.contract(customer, tier)
 		frappe.db.commit()
 		si = frappe.get_doc("Sales Invoice", self.bill(contract)["sales_invoice"])
 		frappe.db.commit()
@@ -416,17 +393,7 @@ class TestExactlyOnce(BillingCase):
 		names = []
 		for i in range(count):
 			customer = self.keep("Customer", make_customer(f"SC Bill {prefix} Customer {i:02d}"))
-			doc = frappe.get_doc(
-				{
-					"doctype": "Support Contract",
-					"customer": customer,
-					"tier": tier,
-					"start_date": "2026-01-01",
-					"status": "Active",
-				}
-			).insert(ignore_permissions=True)
-			names.append(self.keep("Support Contract", doc.name))
-		self.contracts += names
+			names.append(self.contract(customer, tier))
 		frappe.db.commit()
 		return tier, names
 
@@ -466,31 +433,11 @@ class TestExactlyOnce(BillingCase):
 	def test_a_worker_killed_mid_run_leaves_nothing_half_made_and_a_rerun_bills_the_rest(self):
 		tier, names = self.fee_only_contracts(20, "Kill")
 		run = self.billing_run(tier)
-		sites = os.path.join(get_bench_path(), "sites")
-		cmd = [
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			frappe.local.site,
-			"execute",
+		kill_mid_run(
 			"support_contracts.adapters.billing.run_chunk",
-			"--kwargs",
-			repr({"run": run, "contracts": names}),
-		]
-		worker = subprocess.Popen(
-			cmd, cwd=sites, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+			{"run": run, "contracts": names},
+			lambda: frappe.db.count("Sales Invoice", {"sc_support_contract": ("in", names)}),
 		)
-		deadline = time.monotonic() + 120
-		billed = 0
-		while time.monotonic() < deadline and billed < 1:
-			time.sleep(0.05)
-			frappe.db.rollback()  # a fresh snapshot
-			billed = frappe.db.count("Sales Invoice", {"sc_support_contract": ("in", names)})
-		os.kill(worker.pid, signal.SIGKILL)
-		worker.wait(timeout=30)
-		frappe.db.rollback()
 		before = frappe.db.count("Sales Invoice", {"sc_support_contract": ("in", names)})
 		self.assertGreaterEqual(before, 1)
 		self.assertLess(before, len(names), "the worker finished before it was killed: nothing was tested")
@@ -607,16 +554,7 @@ class TestBadInput(BillingCase):
 		frappe.db.set_value("Customer", euro, "default_currency", "EUR")
 		names = []
 		for customer in (good, euro):
-			doc = frappe.get_doc(
-				{
-					"doctype": "Support Contract",
-					"customer": customer,
-					"tier": tier,
-					"start_date": "2026-01-01",
-				}
-			).insert(ignore_permissions=True)
-			names.append(self.keep("Support Contract", doc.name))
-		self.contracts += names
+			names.append(self.contract(customer, tier))
 		run = frappe.get_doc(
 			{
 				"doctype": "Support Billing Run",

@@ -4,20 +4,20 @@ picked up by the month's Salary Slip — exactly once (re-run, two runs at once,
 SIGKILL), corrections of a paid month in the next, statements only without HRMS. The run commits per
 employee, so each test works on committed data and removes what it made."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from decimal import Decimal
 from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import get_bench_path
 
 from support_contracts.adapters import payroll
-from support_contracts.tests.factories import in_threads, make_pay_scheme, rq_workers, wait_until
+from support_contracts.tests.factories import (
+	in_threads,
+	kill_mid_run,
+	make_pay_scheme,
+	rq_workers,
+	wait_until,
+)
 
 D = Decimal
 SCHEME = "SC Pay Jour"
@@ -34,11 +34,6 @@ def pay_fixtures() -> None:
 	payroll.make_salary_components()
 	if not frappe.db.exists("Jour Pay Scheme", SCHEME):
 		make_pay_scheme(SCHEME)
-		doc = frappe.get_doc("Jour Pay Scheme", SCHEME)
-		doc.stipend_component = "On-call Stipend"
-		for band in doc.bands:
-			band.salary_component = f"On-call {band.band_name}"
-		doc.save()
 	if not frappe.db.exists("Holiday List", "SC Pay 2026"):
 		frappe.get_doc(
 			{
@@ -163,6 +158,19 @@ class PayCase(FrappeTestCase):
 			{"doctype": "Jour Activation", "employee": employee, "from_time": start, "to_time": end}
 		).insert()
 
+	def june_salary_slip(self, employee):
+		"""HRMS's own June 2026 Salary Slip of the employee, as HR makes it (draft)."""
+		return frappe.get_doc(
+			{
+				"doctype": "Salary Slip",
+				"employee": employee,
+				"company": company(),
+				"start_date": "2026-06-01",
+				"posting_date": "2026-06-30",
+				"payroll_frequency": "Monthly",
+			}
+		).insert()
+
 	def midsummer(self, employee):
 		"""Week 25 of 2026 holds Midsummer Eve (Fri 19 June): 4,500 + 50 % = 6,750 (C5). Activations (C6):
 		Wed 17 June 21:00–23:30 → band 1 1 h × 290 + band 3 1.5 h × 600; Midsummer Eve 10:00–14:00 → band 2
@@ -243,16 +251,7 @@ class TestPayRun(PayCase):
 			{r.name for r in frappe.get_all("Additional Salary", filters={"employee": anna})},
 		)
 
-		slip = frappe.get_doc(
-			{
-				"doctype": "Salary Slip",
-				"employee": anna,
-				"company": company(),
-				"start_date": "2026-06-01",
-				"posting_date": "2026-06-30",
-				"payroll_frequency": "Monthly",
-			}
-		).insert()
+		slip = self.june_salary_slip(anna)
 		self.assertEqual(D(str(slip.gross_pay)).quantize(D("0.01")), D("39540.00"))
 
 		# run again: nothing new
@@ -383,31 +382,11 @@ class TestExactlyOnce(PayCase):
 			self.midsummer(e)
 		frappe.db.commit()
 		run = self.pay_run()
-		sites = os.path.join(get_bench_path(), "sites")
-		cmd = [
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			frappe.local.site,
-			"execute",
+		kill_mid_run(
 			"support_contracts.adapters.payroll.run_chunk",
-			"--kwargs",
-			repr({"run": run.name, "employees": names}),
-		]
-		worker = subprocess.Popen(
-			cmd, cwd=sites, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+			{"run": run.name, "employees": names},
+			lambda: frappe.db.count(payroll.STATEMENT, {"employee": ("in", names)}),
 		)
-		deadline = time.monotonic() + 120
-		paid = 0
-		while time.monotonic() < deadline and paid < 1:
-			time.sleep(0.05)
-			frappe.db.rollback()
-			paid = frappe.db.count(payroll.STATEMENT, {"employee": ("in", names)})
-		os.kill(worker.pid, signal.SIGKILL)
-		worker.wait(timeout=30)
-		frappe.db.rollback()
 		before = frappe.db.count(payroll.STATEMENT, {"employee": ("in", names)})
 		self.assertGreaterEqual(before, 1)
 		self.assertLess(before, len(names), "the worker finished before it was killed: nothing was tested")
@@ -478,16 +457,7 @@ class TestWithoutHrmsAndBadInput(PayCase):
 
 	def test_a_submitted_salary_slip_is_never_touched(self):
 		anna = self.employee("Anna")
-		slip = frappe.get_doc(
-			{
-				"doctype": "Salary Slip",
-				"employee": anna,
-				"company": company(),
-				"start_date": "2026-06-01",
-				"posting_date": "2026-06-30",
-				"payroll_frequency": "Monthly",
-			}
-		).insert()
+		slip = self.june_salary_slip(anna)
 		slip.submit()
 		self.midsummer(anna)
 		frappe.db.commit()
