@@ -250,6 +250,7 @@ def custom_fields() -> dict:
 
 
 def after_install():
+	settings_defaults()
 	make_salary_components()
 	make_items()
 	make_custom_fields()
@@ -260,6 +261,7 @@ def after_install():
 
 
 def after_migrate():
+	settings_defaults()
 	make_salary_components()
 	make_items()
 	make_custom_fields()
@@ -289,6 +291,19 @@ def clear_leftover_issue_fields():
 
 def make_custom_fields():
 	create_custom_fields(custom_fields(), ignore_validate=True)
+
+
+def settings_defaults():
+	"""A setting added in an update starts at its default: Frappe stores a single doctype's fields only when
+	it is saved, and a save of settings that never held the field would store it empty (0 for a check)."""
+	doctype = "Support Contract Settings"
+	singles = frappe.qb.Table("tabSingles")
+	stored = set(
+		frappe.qb.from_(singles).select(singles.field).where(singles.doctype == doctype).run(pluck=True)
+	)
+	for df in frappe.get_meta(doctype).fields:
+		if df.default is not None and df.fieldname not in stored:
+			frappe.db.set_single_value(doctype, df.fieldname, df.default)
 
 
 def after_app_install(app_name: str):

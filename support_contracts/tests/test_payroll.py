@@ -32,6 +32,7 @@ def pay_fixtures() -> None:
 	"""Made once and kept: the pay scheme (EZY's Jour 2, docs/rules.md C5/C6, with its salary components),
 	a holiday list, a basic-salary component and a monthly salary structure paying ``base``."""
 	payroll.make_salary_components()
+	frappe.db.set_single_value("Support Contract Settings", "submit_additional_salary", 1)
 	if not frappe.db.exists("Jour Pay Scheme", SCHEME):
 		make_pay_scheme(SCHEME)
 	if not frappe.db.exists("Holiday List", "SC Pay 2026"):
@@ -440,6 +441,23 @@ class TestWithoutHrmsAndBadInput(PayCase):
 		rows = payroll.statements_csv_rows(run.name)
 		self.assertEqual(len(rows), 1 + 4)
 		self.assertEqual(sum(D(str(r[9])) for r in rows[1:]), D("9540"))
+
+	def test_a_setting_added_by_an_update_starts_at_its_default(self):
+		from support_contracts.adapters.settings import setting
+		from support_contracts.setup.install import settings_defaults
+
+		frappe.db.delete(
+			"Singles", {"doctype": "Support Contract Settings", "field": "submit_additional_salary"}
+		)
+		settings = frappe.get_single("Support Contract Settings")
+		settings.save()  # a save of settings that never held the field stores it empty
+		self.assertEqual(setting("submit_additional_salary"), 0)
+		frappe.db.delete(
+			"Singles", {"doctype": "Support Contract Settings", "field": "submit_additional_salary"}
+		)
+		settings_defaults()  # what install and migrate do
+		self.assertEqual(setting("submit_additional_salary"), 1)
+		frappe.db.rollback()
 
 	def test_an_employee_without_salary_structure_is_reported_and_nothing_is_kept(self):
 		anna = self.employee("Anna", salary=None)
