@@ -320,6 +320,11 @@ def rq_workers(count: int, queue: str = "long"):
 			log.close()
 
 
+def jobs_done(log: str, runs) -> int:
+	"""How many jobs of the given runs a worker's log reports done (the queue may hold others' jobs)."""
+	return sum(1 for line in open(log) if "Job OK" in line and any(f"-{run.name}-" in line for run in runs))
+
+
 def wait_until(condition, timeout: float, what: str, every: float = 0.2) -> None:
 	deadline = time.monotonic() + timeout
 	while not condition():
