@@ -3,6 +3,8 @@ Invoice per contract and billing month out, exactly once — re-run, two runs at
 SIGKILL half-way, cancel and bill again, time logged late. The run commits per contract, so each test
 works on committed data and removes what it made."""
 
+import os
+import tempfile
 from decimal import Decimal
 
 import frappe
@@ -108,9 +110,12 @@ class BillingCase(FrappeTestCase):
 		return name
 
 	def work(self, customer, entries, incidents=None):
-		"""An example input file's work as Issues, a submitted Timesheet and Incident Fees (the demo's loader)."""
+		"""An input file's work as Issues, a submitted Timesheet and Incident Fees (the demo's loader);
+		a bare file name is one of the examples."""
 		made = load_work_into_site(
-			customer, f"{DATA}/{entries}", f"{DATA}/{incidents}" if incidents else None
+			customer,
+			os.path.join(DATA, entries),
+			os.path.join(DATA, incidents) if incidents else None,
 		)
 		for name in made["issues"].values():
 			self.keep("Issue", name)
@@ -169,6 +174,38 @@ class TestInvoiceFromTimesheets(BillingCase):
 		# billed again: nothing new
 		self.assertEqual(self.bill(contract)["outcome"], billing.ALREADY)
 		self.assertEqual(len(self.invoices(contract)), 1)
+
+	def test_trinax_q2_bank_runs_out_mid_may_across_two_invoices_from_the_ledger(self):
+		"""Trinax Alert! (docs/rules.md B2: 15 h a quarter): 12 h of remote work in April, billed on May's
+		invoice, all from the bank; May's time, billed on June's, finds 3 h left in the ledger, which run
+		out on 12 May — the rest is billed. Each invoice equals the CLI's invoice of its usage month, the
+		second given the bank minutes the ledger says were used (``--bank-used 720m``)."""
+
+		contract = self.trinax_contract()
+		april = os.path.join(tempfile.mkdtemp(), "trinax-2026-04-entries.csv")
+		with open(april, "w") as f:
+			f.write("id,start,minutes,kind,ticket\n")
+			for i, day in enumerate((7, 8, 9, 14, 15, 16), 1):  # after Easter Monday 6 April
+				f.write(f"TRX-A{i},2026-04-{day:02d}T09:00+02:00,120,remote,ISS-0090\n")
+		self.work(NORDVIK, april)
+		self.work(NORDVIK, "trinax-2026-05-entries.csv")
+
+		may = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 5)["sales_invoice"])
+		frappe.db.commit()
+		cli_april = invoice_from_files("trinax", "TRX-001", "2026-04", entries=april)
+		self.assertEqual(D(str(may.net_total)).quantize(D("0.01")), cli_april.total)
+		self.assertEqual(D(str(may.net_total)), D("8000"))  # April's 12 h all from the bank
+		bank = {p["period"]: p for p in billing.hour_bank_balance(contract)}["Q2 2026"]
+		self.assertEqual((bank["Allocation"], bank["balance"]), (900, 180))
+
+		june = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 6)["sales_invoice"])
+		frappe.db.commit()
+		may_csv = f"{DATA}/trinax-2026-05-entries.csv"
+		cli_may = invoice_from_files("trinax", "TRX-001", "2026-05", entries=may_csv, bank_used="720m")
+		self.assertEqual(D(str(june.net_total)).quantize(D("0.01")), cli_may.total)
+		self.assertGreater(cli_may.total, D("8000"))  # the bank ran out: May's overage is billed
+		bank = {p["period"]: p for p in billing.hour_bank_balance(contract)}["Q2 2026"]
+		self.assertEqual(bank["balance"], 0)
 
 	def test_ballou_saturday_and_midsummer_call_ins_as_the_cli_rates_them(self):
 		"""Ballou Incident support (docs/rules.md A1, A6, A7): two call-ins in June 2026 as Incident Fees
