@@ -126,7 +126,8 @@ def update_progress(run_doctype: str, result_doctype: str, run: str, total: int)
 	total = total or 1
 	status = "In Progress"
 	if done >= total:
-		status = "Completed with Errors" if ERROR in outcomes else "Completed"
+		errors = outcomes.count(ERROR)
+		status = "Failed" if errors == done else "Completed with Errors" if errors else "Completed"
 	frappe.db.set_value(
 		run_doctype, run, {"progress": min(100, done * 100 / total), "status": status}, update_modified=False
 	)

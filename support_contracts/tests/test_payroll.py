@@ -475,6 +475,7 @@ class TestWithoutHrmsAndBadInput(PayCase):
 		self.assertEqual(result.outcome, payroll.ERROR)
 		self.assertIn("Salary Structure", result.message)
 		self.assertEqual(frappe.db.count(payroll.STATEMENT, {"employee": anna}), 0)
+		self.assertEqual(frappe.db.get_value("On-Call Pay Run", run.name, "status"), "Failed")  # nothing paid
 
 	def test_a_submitted_salary_slip_is_never_touched(self):
 		anna = self.employee("Anna")
