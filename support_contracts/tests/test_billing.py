@@ -102,6 +102,21 @@ class BillingCase(FrappeTestCase):
 		ts.submit()
 		return self.keep("Timesheet", ts.name)
 
+	def billing_run(self, tier=None, customer=None, billing_month="2026-06-01"):
+		"""A committed Support Billing Run of June 2026 (posted 1 June) for a tier or a customer: its name."""
+		doc = frappe.get_doc(
+			{
+				"doctype": "Support Billing Run",
+				"company": company(),
+				"billing_month": billing_month,
+				"posting_date": "2026-06-01",
+				"tier": tier,
+				"customer": customer,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		return self.keep("Support Billing Run", doc.name)
+
 	def contract(self, customer, tier):
 		"""An active contract from 1 January 2026, billed and removed by this test."""
 		doc = {"doctype": "Support Contract", "customer": customer, "tier": tier, "start_date": "2026-01-01"}
@@ -351,17 +366,7 @@ class TestInvoiceFromTimesheets(BillingCase):
 		self.walk_ins.append(customer)
 		issue = self.issue(customer, "Mail server down")
 		self.timesheet([(issue, "2026-05-05 09:00", 60, "Remote", False)])
-		run = frappe.get_doc(
-			{
-				"doctype": "Support Billing Run",
-				"company": company(),
-				"billing_month": "2026-06-01",
-				"posting_date": "2026-06-01",
-				"customer": customer,
-			}
-		).insert(ignore_permissions=True)
-		self.keep("Support Billing Run", run.name)
-		frappe.db.commit()
+		run = frappe.get_doc("Support Billing Run", self.billing_run(customer=customer))
 		# without a List-Price Tier the customer is not a unit of the run
 		self.assertEqual(run.contracts(), [])
 		frappe.db.set_single_value("Support Contract Settings", "list_price_tier", list_tier)
@@ -454,19 +459,6 @@ class TestExactlyOnce(BillingCase):
 		outcomes = frappe.get_all("Support Billing Run Result", filters={"parent": runs[0]}, pluck="outcome")
 		self.assertEqual(sorted(outcomes), [billing.ALREADY] * 4)
 		self.assertEqual(frappe.db.get_value("Support Billing Run", runs[0], "status"), "Completed")
-
-	def billing_run(self, tier):
-		doc = frappe.get_doc(
-			{
-				"doctype": "Support Billing Run",
-				"company": company(),
-				"billing_month": "2026-06-01",
-				"posting_date": "2026-06-01",
-				"tier": tier,
-			}
-		).insert(ignore_permissions=True)
-		frappe.db.commit()
-		return self.keep("Support Billing Run", doc.name)
 
 	def test_a_worker_killed_mid_run_leaves_nothing_half_made_and_a_rerun_bills_the_rest(self):
 		tier, names = self.fee_only_contracts(20, "Kill")
@@ -593,17 +585,7 @@ class TestBadInput(BillingCase):
 		names = []
 		for customer in (good, euro):
 			names.append(self.contract(customer, tier))
-		run = frappe.get_doc(
-			{
-				"doctype": "Support Billing Run",
-				"company": company(),
-				"billing_month": "2026-06-15",
-				"posting_date": "2026-06-01",
-				"tier": tier,
-			}
-		).insert(ignore_permissions=True)
-		self.keep("Support Billing Run", run.name)
-		frappe.db.commit()
+		run = frappe.get_doc("Support Billing Run", self.billing_run(tier, billing_month="2026-06-15"))
 		preview = run.preview()
 		self.assertEqual({p["support_contract"]: p.get("total") for p in preview}[names[0]], 8000)
 		billing.run_chunk(run.name, names)
