@@ -425,6 +425,7 @@ def release(statement, method=None) -> None:
 		"Additional Salary", filters={"ref_doctype": STATEMENT, "ref_docname": statement.name}, pluck="name"
 	):
 		ads = frappe.get_doc("Additional Salary", name)
+		ads.flags.ignore_permissions = True  # the statement's cancel permission carries its salaries
 		if ads.docstatus == 1:
 			ads.cancel()
 		elif ads.docstatus == 0:
