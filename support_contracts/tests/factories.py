@@ -307,6 +307,7 @@ def rq_workers(count: int, queue: str = "long"):
 	procs = [bench_process("worker", "--queue", queue, stdout=log, stderr=subprocess.STDOUT) for log in logs]
 	try:
 		wait_until(lambda: all("Listening on" in open(p).read() for p in paths), 60, "workers to listen")
+		wait_until(lambda: _queue_idle(queue), 300, f"the {queue} queue to finish others' jobs")
 		yield paths
 	finally:
 		for p in procs:
@@ -318,6 +319,17 @@ def rq_workers(count: int, queue: str = "long"):
 				p.kill()
 		for log in logs:
 			log.close()
+
+
+def _queue_idle(queue: str) -> bool:
+	"""Nothing waiting on the queue and nothing running (another test's or migrate's jobs), so that the
+	block's own jobs meet idle workers."""
+	from rq.registry import StartedJobRegistry
+
+	from frappe.utils.background_jobs import get_queue
+
+	q = get_queue(queue)
+	return q.count == 0 and StartedJobRegistry(queue=q).count == 0
 
 
 def jobs_done(log: str, runs) -> int:

@@ -416,7 +416,20 @@ class TestExactlyOnce(PayCase):
 		frappe.db.commit()
 		first = self.pay(anna)["statement"]
 		frappe.db.commit()
-		frappe.get_doc(payroll.STATEMENT, first).cancel()
+		coordinator = "sc-pay-coordinator@example.com"
+		if not frappe.db.exists("User", coordinator):
+			user = {
+				"doctype": "User",
+				"email": coordinator,
+				"first_name": "Coordinator",
+				"send_welcome_email": 0,
+			}
+			frappe.get_doc(user).insert().add_roles("On-Call Coordinator")
+		frappe.set_user(coordinator)  # the coordinator cancels; HRMS's salaries follow the statement
+		try:
+			frappe.get_doc(payroll.STATEMENT, first).cancel()
+		finally:
+			frappe.set_user("Administrator")
 		frappe.db.commit()
 		self.assertEqual({r.docstatus for r in self.salaries(anna).values()}, {2})
 		second = self.pay(anna)

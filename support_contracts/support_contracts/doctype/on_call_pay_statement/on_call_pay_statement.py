@@ -13,7 +13,9 @@ class OnCallPayStatement(Document):
 	On-Call Pay Run (``adapters/payroll.py``), never typed in."""
 
 	def validate(self):
-		if not self.flags.ignore_permissions:  # only the run writes statements
+		# only the run writes statements; a coordinator's or HR's write permission is there for cancel,
+		# which Frappe checks as a write
+		if not self.flags.ignore_permissions:
 			frappe.throw(
 				_("Pay statements are made by the On-Call Pay Run."),
 				frappe.PermissionError,
