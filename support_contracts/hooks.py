@@ -50,9 +50,12 @@ doc_events = {
 	},
 	# the invoicing run: a cancelled or deleted support invoice frees its contract and month, and its time
 	"Sales Invoice": {
+		"before_insert": "support_contracts.adapters.billing.refuse_amending",
 		"on_cancel": "support_contracts.adapters.billing.release",
 		"on_trash": "support_contracts.adapters.billing.release",
 	},
+	# a statement's salaries are cancelled with it, not alone (it would count as paid)
+	"Additional Salary": {"before_cancel": "support_contracts.adapters.payroll.refuse_cancel_alone"},
 	"Timesheet": {
 		"validate": "support_contracts.adapters.billing.check_timesheet",
 		# a row on an on-call Issue in the engineer's jour week is their Jour Activation too

@@ -173,9 +173,22 @@ def _unbilled_time(before: dt.datetime):
 	return q, td, ts, issue
 
 
-def _timesheet_rows(customer: str, before: dt.datetime, lock: bool) -> list[dict]:
-	"""Submitted, unbilled Timesheet rows on the customer's Issues that started before ``before``."""
+def _timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
+	"""Submitted, unbilled Timesheet rows that started before ``before`` on the Issues the contract
+	governs — and on the customer's Issues no contract governs, under the customer's first contract (or,
+	``contract`` None, all the customer's Issues: they have no contract)."""
 	q, td, ts, issue = _unbilled_time(before)
+	if contract:
+		ungoverned = issue.sc_support_contract.isnull() | (issue.sc_support_contract == "")
+		first = frappe.get_all(
+			"Support Contract",
+			filters={"customer": customer, "status": ("in", ("Active", "Expired", "Terminated"))},
+			order_by="start_date asc, name asc",
+			pluck="name",
+			limit=1,
+		)
+		mine = issue.sc_support_contract == contract
+		q = q.where((mine | ungoverned) if first == [contract] else mine)
 	q = (
 		q.select(
 			td.name,
@@ -334,7 +347,7 @@ def rate_contract(
 		)
 	uy, um = previous_month(year, month)
 	before = _month_start(year, month)  # usage up to the end of the month before the billing month
-	rows = _timesheet_rows(contract.customer, before, lock)
+	rows = _timesheet_rows(contract_name, contract.customer, before, lock)
 	fees = _incident_fees(contract_name, contract.customer, before, lock)
 	by_month: dict[tuple[int, int], dict[str, list]] = defaultdict(lambda: {"entries": [], "incidents": []})
 	for row in rows:
@@ -552,7 +565,9 @@ def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, pos
 		uom = frappe.db.exists("Item", line.item) and frappe.get_cached_value("Item", line.item, "stock_uom")
 		if not uom:
 			raise BillingError(
-				_("Item {0} does not exist; create it or map the line to another item.").format(line.item)
+				_(
+					"Item {0} does not exist: create it, or map the line to another Item in the tier's Invoice Items (bench migrate makes the app's own Items once ERPNext's setup is done)."
+				).format(line.item)
 			)
 		# as ERPNext will store them: a 10-minute step is 0.167 h, and 0.167 × 895 is not the engine's 149.17
 		qty = flt(line.quantity, frappe.get_precision("Sales Invoice Item", "qty"))
@@ -685,6 +700,36 @@ def release(doc, method=None) -> None:
 	frappe.qb.update(led).set(led.is_cancelled, 1).where(led.sales_invoice == doc.name).run()
 	if method == "on_trash":
 		frappe.qb.update(led).set(led.sales_invoice, None).where(led.sales_invoice == doc.name).run()
+
+
+def check_invoice_items(tier) -> None:
+	"""A tier's Invoice Items bill as enabled, non-stock Items (a support line moves no stock)."""
+	for row in tier.get("invoice_items") or ():
+		disabled, stock = frappe.db.get_value("Item", row.item, ["disabled", "is_stock_item"]) or (0, 0)
+		if disabled or stock:
+			frappe.throw(
+				_(
+					"Invoice Items row {0}: Item {1} is {2}; choose an enabled service (non-stock) Item."
+				).format(row.idx, frappe.bold(row.item), _("disabled") if disabled else _("a stock item")),
+				title=_("Invalid Invoice Item"),
+			)
+
+
+def refuse_amending(doc, method=None) -> None:
+	"""``Sales Invoice.before_insert``: an invoice the run made is corrected by cancelling it, correcting the
+	work and starting the run again — an amendment would bill the same work a second time, since its
+	Timesheet rows, Incident Fees and hour-bank minutes went free with the cancel."""
+	if doc.get("amended_from") and frappe.db.get_value(
+		"Sales Invoice", doc.amended_from, "sc_billing_period"
+	):
+		frappe.throw(
+			_(
+				"{0} was made by the invoicing run. To correct it, correct the Timesheets, Incident Fees or contract and start a Support Billing Run for {1} again: it bills the contract anew."
+			).format(
+				doc.amended_from, frappe.db.get_value("Sales Invoice", doc.amended_from, "sc_billing_period")
+			),
+			title=_("Not Amended"),
+		)
 
 
 # ---------------------------------------------------------------- a run's chunk

@@ -99,7 +99,8 @@ def paid_months(company: str, year: int, month: int) -> list[tuple[int, int]]:
 
 
 def employees_to_pay(company: str, year: int, month: int) -> list[dict]:
-	"""Employees of the company with a jour week or activation in the month, or in a paid month before."""
+	"""Employees of the company with a jour week or activation in the month or in a paid month before, or
+	paid for such a month (their weeks may since have been removed: that is a correction too)."""
 	months = [*paid_months(company, year, month), (year, month)]
 	first = _bounds(*months[0])[0] - dt.timedelta(days=7)
 	last = _bounds(year, month)[1] + dt.timedelta(days=7)
@@ -122,7 +123,22 @@ def employees_to_pay(company: str, year: int, month: int) -> list[dict]:
 		.where(ja.to_time >= first)
 		.where(ja.from_time <= last + dt.timedelta(days=1))
 	)
-	names = set(with_weeks.run(pluck=True)) | set(with_activations.run(pluck=True))
+	st, ln = frappe.qb.DocType(STATEMENT), frappe.qb.DocType("On-Call Pay Statement Line")
+	paid_before = (  # paid for a month now corrected, whatever is left of their weeks (all may be gone)
+		frappe.qb.from_(ln)
+		.join(st)
+		.on(st.name == ln.parent)
+		.select(st.employee)
+		.distinct()
+		.where(st.docstatus == 1)
+		.where(st.company == company)
+		.where(ln.work_month.isin([label(*m) for m in months]))
+	)
+	names = (
+		set(with_weeks.run(pluck=True))
+		| set(with_activations.run(pluck=True))
+		| set(paid_before.run(pluck=True))
+	)
 	if not names:
 		return []
 	return (
@@ -415,6 +431,20 @@ def _check_no_submitted_slip(statement) -> None:
 		)
 
 
+def refuse_cancel_alone(doc, method=None) -> None:
+	"""``Additional Salary.before_cancel``: one a submitted statement pays is cancelled with its statement,
+	which frees the month; cancelled alone, the statement would still count the money as paid."""
+	if doc.get("ref_doctype") != STATEMENT or doc.flags.get("sc_with_statement"):
+		return
+	if frappe.db.get_value(STATEMENT, doc.ref_docname, "docstatus") == 1:
+		frappe.throw(
+			_(
+				"{0} pays On-Call Pay Statement {1}: cancel the statement, and its salaries go with it."
+			).format(doc.name, doc.ref_docname),
+			title=_("Cancel the Statement"),
+		)
+
+
 def release(statement, method=None) -> None:
 	"""On cancel of a statement: its Additional Salaries are cancelled (drafts deleted) and its key freed,
 	so the month can be paid again."""
@@ -426,6 +456,7 @@ def release(statement, method=None) -> None:
 	):
 		ads = frappe.get_doc("Additional Salary", name)
 		ads.flags.ignore_permissions = True  # the statement's cancel permission carries its salaries
+		ads.flags.sc_with_statement = True
 		if ads.docstatus == 1:
 			ads.cancel()
 		elif ads.docstatus == 0:

@@ -28,6 +28,33 @@ class RunError(Exception):
 	"""A unit that cannot be done, in words a clerk can act on."""
 
 
+def check_period(run, month_field: str, date_field: str, before: int = 1, after: int = 1) -> None:
+	"""A run's month is at most next month (a fee may be billed in advance; nothing further); its date
+	lies from ``before`` months before the month to ``after`` months after it. Refused naming the field."""
+	from frappe.utils import add_months, get_first_day, get_last_day, getdate, today
+
+	month = getdate(run.get(month_field))
+	latest = get_first_day(add_months(today(), 1))
+	if month > latest:
+		frappe.throw(
+			_("{0} {1} is after next month ({2}): a run bills or pays months that have come.").format(
+				frappe.bold(_(run.meta.get_label(month_field))),
+				month.strftime("%Y-%m"),
+				latest.strftime("%Y-%m"),
+			),
+			title=_("Month Too Far Ahead"),
+		)
+	date = getdate(run.get(date_field))
+	first, last = get_first_day(add_months(month, -before)), get_last_day(add_months(month, after))
+	if not first <= date <= last:
+		frappe.throw(
+			_("{0} {1} must lie from {2} to {3} for the month {4}.").format(
+				frappe.bold(_(run.meta.get_label(date_field))), date, first, last, month.strftime("%Y-%m")
+			),
+			title=_("Date Outside the Period"),
+		)
+
+
 def queue_chunks(run, units: list, method, chunk_kwargs: Callable[[list], dict], now: bool = False) -> int:
 	"""Put ``units`` of the run document on the long queue in chunks (``now``: run them here, as tests
 	do); returns how many chunks."""

@@ -5,7 +5,7 @@ the same run. Goal: ≥ 0.9× the bare insert rate with one worker, about 1.8× 
     bench --site SITE execute support_contracts.benchmarks.bench_billing.run --kwargs "{'n': 1000, 'rows': 50}"
 
 The workers are other processes, so the data is committed (names start with ``SC-BENCH-BILL``; billing
-month June 2028, usage May 2028) and removed at the end. No other worker should serve the long queue
+month June 2025, usage May 2025) and removed at the end. No other worker should serve the long queue
 meanwhile.
 """
 
@@ -19,7 +19,7 @@ from frappe.utils.nestedset import get_root_of
 from support_contracts.tests.factories import bench_process, make_calendar, make_tier
 
 PREFIX = "SC-BENCH-BILL"
-BILLING_MONTH = dt.date(2028, 6, 1)
+BILLING_MONTH = dt.date(2025, 6, 1)
 
 
 def run(n: int = 1000, rows: int = 50):
@@ -84,7 +84,7 @@ def _setup(n: int, rows: int, company: str):
 	frappe.db.bulk_insert(
 		"Support Contract",
 		["name", "customer", "tier", "start_date", "status", "owner", "creation", "modified", "modified_by"],
-		[(f"{PREFIX}-{i:05d}", c, tier, "2028-01-01", "Active", *meta) for i, c in enumerate(customers)],
+		[(f"{PREFIX}-{i:05d}", c, tier, "2025-01-01", "Active", *meta) for i, c in enumerate(customers)],
 	)
 	frappe.db.bulk_insert(
 		"Issue",
@@ -113,7 +113,7 @@ def _setup(n: int, rows: int, company: str):
 	details = []
 	for i in range(n):
 		for j in range(rows):
-			start = dt.datetime(2028, 5, 1 + j % 28, 9) + dt.timedelta(minutes=30 * (j // 28))
+			start = dt.datetime(2025, 5, 1 + j % 28, 9) + dt.timedelta(minutes=30 * (j // 28))
 			details.append(
 				(
 					f"{PREFIX}-TD-{i:05d}-{j:03d}",

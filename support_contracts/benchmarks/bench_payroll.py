@@ -5,7 +5,7 @@ time next to what the same number of bare HRMS Additional Salary inserts take in
     bench --site SITE execute support_contracts.benchmarks.bench_payroll.run --kwargs "{'n': 500}"
 
 Needs HRMS. The workers are other processes, so the data is committed (names start with
-``SC-BENCH-PAY``; payroll month June 2028) and removed at the end.
+``SC-BENCH-PAY``; payroll month June 2025) and removed at the end.
 """
 
 import datetime as dt
@@ -19,7 +19,7 @@ from support_contracts.adapters import payroll
 from support_contracts.tests.factories import bench_process, make_pay_scheme
 
 PREFIX = "SC-BENCH-PAY"
-MONTH = dt.date(2028, 6, 1)
+MONTH = dt.date(2025, 6, 1)
 SCHEME = "SC Bench Pay Jour"
 
 
@@ -100,13 +100,13 @@ def _setup(n: int, activations: int, company: str) -> list[str]:
 			"modified",
 			"modified_by",
 		],
-		[(f"{e}-SSA", e, structure, company, "SEK", "2028-01-01", 30000, 1, *meta) for e in employees],
+		[(f"{e}-SSA", e, structure, company, "SEK", "2025-01-01", 30000, 1, *meta) for e in employees],
 	)
 	weeks, acts = [], []
 	rng = random.Random(7)
 	for e in employees:
-		for w in range(22, 27):  # the ISO weeks that touch June 2028
-			monday = dt.date.fromisocalendar(2028, w, 1)
+		for w in range(22, 27):  # the ISO weeks that touch June 2025
+			monday = dt.date.fromisocalendar(2025, w, 1)
 			weeks.append(
 				(
 					f"{e}-W{w}",
@@ -114,7 +114,7 @@ def _setup(n: int, activations: int, company: str) -> list[str]:
 					SCHEME,
 					f"SC Bench {e}",
 					"Primary",
-					2028,
+					2025,
 					w,
 					monday,
 					monday + dt.timedelta(days=6),
@@ -124,7 +124,7 @@ def _setup(n: int, activations: int, company: str) -> list[str]:
 			)
 		for k in range(activations):
 			start = dt.datetime(
-				2028, 6, 1 + (k * 29 // activations), rng.randint(0, 22), rng.choice((0, 15, 30))
+				2025, 6, 1 + (k * 29 // activations), rng.randint(0, 22), rng.choice((0, 15, 30))
 			)
 			acts.append(
 				(f"{e}-A{k}", e, SCHEME, start, start + dt.timedelta(minutes=rng.randint(20, 90)), *meta)
@@ -189,7 +189,7 @@ def _bare_additional_salaries(employees: list[str], per_employee: int, company: 
 					"company": company,
 					"salary_component": c,
 					"amount": 100,
-					"payroll_date": "2028-07-15",
+					"payroll_date": "2025-07-15",
 					"currency": "SEK",
 				}
 			).insert(ignore_permissions=True).submit()

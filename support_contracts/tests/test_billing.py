@@ -117,9 +117,15 @@ class BillingCase(FrappeTestCase):
 		frappe.db.commit()
 		return self.keep("Support Billing Run", doc.name)
 
-	def contract(self, customer, tier):
+	def contract(self, customer, tier, **kw):
 		"""An active contract from 1 January 2026, billed and removed by this test."""
-		doc = {"doctype": "Support Contract", "customer": customer, "tier": tier, "start_date": "2026-01-01"}
+		doc = {
+			"doctype": "Support Contract",
+			"customer": customer,
+			"tier": tier,
+			"start_date": "2026-01-01",
+			**kw,
+		}
 		name = self.keep("Support Contract", frappe.get_doc(doc).insert(ignore_permissions=True).name)
 		self.contracts.append(name)
 		return name
@@ -267,6 +273,11 @@ class TestInvoiceFromTimesheets(BillingCase):
 		frappe.db.commit()
 		# the cancelled invoice let go of its key, its Timesheet row and its ledger rows
 		self.assertIsNone(frappe.db.get_value("Sales Invoice", first, "sc_billing_key"))
+		# and is not amended: the amendment would bill the freed work a second time
+		with self.assertRaisesRegex(frappe.ValidationError, "made by the invoicing run"):
+			amendment = frappe.copy_doc(frappe.get_doc("Sales Invoice", first))
+			amendment.update({"amended_from": first, "docstatus": 0})
+			amendment.insert()
 		self.assertEqual(billing.hour_bank_balance(contract), [])
 		second = self.bill(contract)
 		frappe.db.commit()
@@ -525,6 +536,44 @@ class TestExactlyOnce(BillingCase):
 
 
 class TestBadInput(BillingCase):
+	def test_a_run_month_too_far_ahead_or_a_posting_date_outside_its_period_is_refused(self):
+		with self.assertRaisesRegex(frappe.ValidationError, "Billing Month.*2199-12 is after next month"):
+			self.billing_run(billing_month="2199-12-01")
+		run = frappe.get_doc(
+			{
+				"doctype": "Support Billing Run",
+				"company": company(),
+				"billing_month": "2026-09-01",
+				"posting_date": "2020-01-01",
+			}
+		)
+		with self.assertRaisesRegex(
+			frappe.ValidationError, "Posting Date.*2020-01-01 must lie from 2026-08-01"
+		):
+			run.insert()
+
+	def test_time_on_an_issue_another_contract_governs_is_not_billed_under_this_one(self):
+		contract = self.trinax_contract()
+		calendar = self.keep("Support Calendar", make_calendar("SC Bill Second Office"))
+		other = self.contract(
+			NORDVIK,
+			self.keep("Support Tier", make_tier("SC Bill Second Tier", calendar=calendar)),
+			service="Monitoring",  # a second service of the same customer
+		)
+		issue = self.issue(NORDVIK, "Governed by Alert!")
+		frappe.db.set_value("Issue", issue, "sc_support_contract", contract)
+		self.timesheet([(issue, "2026-05-05 09:00", 60, "Remote", False)])
+		frappe.db.commit()
+		second = frappe.get_doc("Sales Invoice", self.bill(other)["sales_invoice"])
+		frappe.db.commit()
+		self.assertEqual([i.item_code for i in second.items], ["SUPPORT-FEE"])  # its fee, not the hour
+		self.assertFalse(frappe.db.get_value("Timesheet Detail", {"sc_issue": issue}, "sales_invoice"))
+		first = frappe.get_doc("Sales Invoice", self.bill(contract)["sales_invoice"])
+		frappe.db.commit()
+		self.assertEqual(
+			frappe.db.get_value("Timesheet Detail", {"sc_issue": issue}, "sales_invoice"), first.name
+		)
+
 	def test_a_tier_names_each_line_once_in_its_invoice_items(self):
 		calendar = self.keep("Support Calendar", make_calendar("SC Bill Twice Office"))
 		with self.assertRaisesRegex(frappe.ValidationError, "Invoice Items row 2.*appears twice"):

@@ -206,7 +206,7 @@ class PayCase(FrappeTestCase):
 				"employee": employee,
 				"payroll_date": ("between", payroll._bounds(year, month)),
 			},
-			fields=["salary_component", "amount", "docstatus", "ref_doctype", "ref_docname", "type"],
+			fields=["name", "salary_component", "amount", "docstatus", "ref_doctype", "ref_docname", "type"],
 		)
 		return {r.salary_component: r for r in rows}
 
@@ -300,6 +300,32 @@ class TestPayRun(PayCase):
 			(ads["On-call Correction"].amount, ads["On-call Correction"].type), (1190, "Deduction")
 		)
 		self.assertEqual(len(ads), 2)  # band 1 and band 3 both go to the one deduction component
+
+	def test_a_paid_month_whose_weeks_are_all_removed_is_taken_back(self):
+		johan = self.employee("Johan")
+		self.midsummer(johan)
+		frappe.db.commit()
+		self.pay(johan)
+		frappe.db.commit()
+		for doctype in ("Jour Activation", "Jour Week"):
+			for name in frappe.get_all(doctype, filters={"employee": johan}, pluck="name"):
+				frappe.delete_doc(doctype, name)
+		frappe.db.commit()
+		self.assertIn(johan, [e.name for e in payroll.employees_to_pay(company(), 2026, 7)])
+		st = frappe.get_doc(payroll.STATEMENT, self.pay(johan, 2026, 7)["statement"])
+		frappe.db.commit()
+		self.assertEqual(st.total, -9540)
+		self.assertEqual(self.salaries(johan, 2026, 7)["On-call Correction"].amount, 9540)
+
+	def test_a_salary_of_a_statement_is_not_cancelled_alone(self):
+		anna = self.employee("Anna")
+		self.midsummer(anna)
+		frappe.db.commit()
+		self.pay(anna)
+		frappe.db.commit()
+		ads = frappe.get_doc("Additional Salary", self.salaries(anna)["On-call Stipend"].name)
+		with self.assertRaisesRegex(frappe.ValidationError, "cancel the statement"):
+			ads.cancel()
 
 	def test_statements_are_the_employees_own(self):
 		anna, johan = self.employee("Anna"), self.employee("Johan")
@@ -457,6 +483,12 @@ class TestWithoutHrmsAndBadInput(PayCase):
 		rows = payroll.statements_csv_rows(run.name)
 		self.assertEqual(len(rows), 1 + 4)
 		self.assertEqual(sum(D(str(r[9])) for r in rows[1:]), D("9540"))
+
+	def test_a_pay_month_too_far_ahead_or_a_payroll_date_outside_its_period_is_refused(self):
+		with self.assertRaisesRegex(frappe.ValidationError, "Payroll Month.*2199-12 is after next month"):
+			self.pay_run(2199, 12)
+		with self.assertRaisesRegex(frappe.ValidationError, "Payroll Date.*2199-01-01 must lie from"):
+			self.pay_run(2026, 8, payroll_date="2199-01-01")
 
 	def test_a_setting_added_by_an_update_starts_at_its_default(self):
 		from support_contracts.adapters.settings import setting

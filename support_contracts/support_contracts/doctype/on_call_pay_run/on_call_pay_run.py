@@ -17,13 +17,8 @@ class OnCallPayRun(Document):
 
 	def validate(self):
 		self.payroll_month = getdate(self.payroll_month).replace(day=1)
-		if self.payroll_date and getdate(self.payroll_date) < self.payroll_month:
-			frappe.throw(
-				_("{0} ({1}) is before the payroll month {2}.").format(
-					frappe.bold(_("Payroll Date")), self.payroll_date, self.payroll_month.strftime("%Y-%m")
-				)
-			)
 		self.payroll_date = self.payroll_date or get_last_day(self.payroll_month)
+		runs.check_period(self, "payroll_month", "payroll_date", before=0, after=3)
 		if self.is_new():
 			self.status, self.progress = "Draft", 0
 			self.results = []

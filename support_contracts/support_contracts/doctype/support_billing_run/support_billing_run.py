@@ -16,6 +16,7 @@ class SupportBillingRun(Document):
 
 	def validate(self):
 		self.billing_month = getdate(self.billing_month).replace(day=1)
+		runs.check_period(self, "billing_month", "posting_date")
 		if self.is_new():
 			self.status, self.progress = "Draft", 0
 			self.results = []

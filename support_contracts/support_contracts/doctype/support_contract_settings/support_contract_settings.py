@@ -35,3 +35,11 @@ class SupportContractSettings(Document):
 					frappe.bold(_(self.meta.get_label("list_price_tier"))), self.list_price_tier
 				)
 			)
+		component = self.on_call_deduction_component
+		if component and "hrms" in frappe.get_installed_apps():
+			if frappe.db.get_value("Salary Component", component, "type") != "Deduction":
+				frappe.throw(
+					_("{0}: {1} is not a Deduction Salary Component.").format(
+						frappe.bold(_(self.meta.get_label("on_call_deduction_component"))), component
+					)
+				)

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from support_contracts.adapters import firm
+from support_contracts.adapters import billing, firm
 from support_contracts.engine.errors import EngineError
 
 
@@ -26,6 +26,7 @@ class SupportTier(Document):
 				)
 			)
 		self.validate_priorities_in_use()
+		billing.check_invoice_items(self)
 
 	def validate_priorities_in_use(self):
 		"""A tier cannot lose the targets of a priority that open governed Issues use."""
