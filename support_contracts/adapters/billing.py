@@ -77,7 +77,7 @@ def _month_start(year: int, month: int) -> dt.datetime:
 
 # ---------------------------------------------------------------- which contracts a run bills
 def contracts_to_bill(
-	year: int, month: int, tier: str | None = None, customer: str | None = None
+	year: int, month: int, tier: str | None = None, customer: str | None = None, company: str | None = None
 ) -> list[dict]:
 	"""Contracts active at some time in the billing month or the month before (a contract that ended last
 	month still owes last month's usage)."""
@@ -97,11 +97,13 @@ def contracts_to_bill(
 		q = q.where(sc.tier == tier)
 	if customer:
 		q = q.where(sc.customer == customer)
+	if company:  # a contract is billed by its own company's runs
+		q = q.where(sc.company == company)
 	return q.run(as_dict=True)
 
 
 def customers_without_contract(
-	year: int, month: int, tier: str | None = None, customer: str | None = None
+	year: int, month: int, tier: str | None = None, customer: str | None = None, company: str | None = None
 ) -> list[dict]:
 	"""Customers with unbilled time or call-ins before the billing month and no contract to bill it under:
 	billed at the List-Price Tier of Support Contract Settings (docs/rules.md B3), if one is named."""
@@ -109,8 +111,10 @@ def customers_without_contract(
 	if not list_tier or (tier and tier != list_tier):
 		return []
 	before = _month_start(year, month)
-	q, _td, _ts, issue = _unbilled_time(before)
+	q, _td, ts, issue = _unbilled_time(before)
 	q = q.select(issue.customer).distinct().where(issue.customer.notnull() & (issue.customer != ""))
+	if company:  # time logged in the company's Timesheets
+		q = q.where(ts.company == company)
 	fee = frappe.qb.DocType("Incident Fee")
 	q2 = (
 		frappe.qb.from_(fee)
@@ -127,10 +131,13 @@ def customers_without_contract(
 	return [{"name": None, "customer": c} for c in sorted(found - with_contract)]
 
 
-def units_to_bill(year: int, month: int, tier: str | None = None, customer: str | None = None) -> list[dict]:
-	"""What a run bills: each contract (``name``), then each customer without one (``name`` None)."""
-	return contracts_to_bill(year, month, tier, customer) + customers_without_contract(
-		year, month, tier, customer
+def units_to_bill(
+	year: int, month: int, tier: str | None = None, customer: str | None = None, company: str | None = None
+) -> list[dict]:
+	"""What a company's run bills: each of its contracts (``name``), then each customer without one
+	(``name`` None)."""
+	return contracts_to_bill(year, month, tier, customer, company) + customers_without_contract(
+		year, month, tier, customer, company
 	)
 
 
@@ -761,7 +768,7 @@ def run_chunk(run: str, contracts: list[str] = (), customers: list[str] = ()) ->
 			customer=unit["customer"],
 		)
 
-	total = len(units_to_bill(year, month, r.tier, r.customer))
+	total = len(units_to_bill(year, month, r.tier, r.customer, r.company))
 	runs.run_units(
 		units,
 		bill,

@@ -117,6 +117,16 @@ class BillingCase(FrappeTestCase):
 		frappe.db.commit()
 		return self.keep("Support Billing Run", doc.name)
 
+	def fee_only_contracts(self, count, prefix):
+		calendar = self.keep("Support Calendar", make_calendar(f"SC Bill {prefix} Office"))
+		tier = self.keep("Support Tier", make_tier(f"SC Bill {prefix} Tier", calendar=calendar))
+		names = []
+		for i in range(count):
+			customer = self.keep("Customer", make_customer(f"SC Bill {prefix} Customer {i:02d}"))
+			names.append(self.contract(customer, tier))
+		frappe.db.commit()
+		return tier, names
+
 	def contract(self, customer, tier, **kw):
 		"""An active contract from 1 January 2026, billed and removed by this test."""
 		doc = {
@@ -441,16 +451,6 @@ class TestInvoiceFromTimesheets(BillingCase):
 
 
 class TestExactlyOnce(BillingCase):
-	def fee_only_contracts(self, count, prefix):
-		calendar = self.keep("Support Calendar", make_calendar(f"SC Bill {prefix} Office"))
-		tier = self.keep("Support Tier", make_tier(f"SC Bill {prefix} Tier", calendar=calendar))
-		names = []
-		for i in range(count):
-			customer = self.keep("Customer", make_customer(f"SC Bill {prefix} Customer {i:02d}"))
-			names.append(self.contract(customer, tier))
-		frappe.db.commit()
-		return tier, names
-
 	def test_two_workers_billing_one_contract_make_one_invoice(self):
 		_tier, (contract,) = self.fee_only_contracts(1, "Twin")
 		results = in_threads(lambda i: self.bill(contract), 2)
@@ -551,6 +551,14 @@ class TestBadInput(BillingCase):
 			frappe.ValidationError, "Posting Date.*2020-01-01 must lie from 2026-08-01"
 		):
 			run.insert()
+
+	def test_a_run_bills_only_its_own_companys_contracts(self):
+		_tier, (contract,) = self.fee_only_contracts(1, "Company")
+		self.assertEqual(frappe.db.get_value("Support Contract", contract, "company"), company())
+		mine = billing.units_to_bill(2026, 6, company=company())
+		self.assertIn(contract, [u["name"] for u in mine])
+		theirs = billing.units_to_bill(2026, 6, company="SC Another Company")
+		self.assertNotIn(contract, [u["name"] for u in theirs])
 
 	def test_time_on_an_issue_another_contract_governs_is_not_billed_under_this_one(self):
 		contract = self.trinax_contract()

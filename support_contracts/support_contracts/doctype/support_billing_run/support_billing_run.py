@@ -23,7 +23,9 @@ class SupportBillingRun(Document):
 
 	def contracts(self) -> list[dict]:
 		"""The contracts the run bills, then the customers without one (``name`` None)."""
-		return billing.units_to_bill(*billing.month_of(self.billing_month), self.tier, self.customer)
+		return billing.units_to_bill(
+			*billing.month_of(self.billing_month), self.tier, self.customer, self.company
+		)
 
 	@frappe.whitelist()
 	def preview(self) -> list[dict]:

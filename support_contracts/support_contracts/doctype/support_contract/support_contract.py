@@ -17,6 +17,11 @@ class SupportContract(Document):
 		self.set_onload("hour_bank", hour_bank_balance(self.name))
 
 	def validate(self):
+		self.company = (
+			self.company
+			or frappe.defaults.get_user_default("Company")
+			or frappe.defaults.get_global_default("company")
+		)
 		if self.end_date and getdate(self.end_date) < getdate(self.start_date):
 			frappe.throw(_("End Date {0} is before Start Date {1}.").format(self.end_date, self.start_date))
 		if self.on_call and not self.on_call_calendar:
