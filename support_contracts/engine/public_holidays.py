@@ -47,6 +47,9 @@ DE_FACTO: dict[str, tuple[tuple[str, object], ...]] = {
 	),
 }
 
+# how a calendar's country is named to people (the portal translates the name)
+COUNTRY_NAMES = {"SE": "Sweden", "NO": "Norway", "DK": "Denmark", "FI": "Finland", "IS": "Iceland"}
+
 _FROM_PM = re.compile(r"\(from (\d{1,2})(?::(\d{2}))?\s*([ap]m)\)", re.IGNORECASE)
 
 

@@ -236,6 +236,26 @@ class Contract:
 		return tier
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+	"""``day`` moved by whole calendar months; the 31st becomes the month's last day where it has none."""
+	y, m = divmod(day.month - 1 + months, 12)
+	year, month = day.year + y, m + 1
+	return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+
+
+def term_end(start: dt.date, term_months: int, on: dt.date, end: dt.date | None = None) -> dt.date | None:
+	"""The last day of the contract term that holds ``on`` (docs/rules.md B4: terms of 12 months, renewed
+	back to back from the start date); the contract's own end date where it comes first. None without a
+	term and an end."""
+	if not term_months:
+		return end
+	k = 0
+	while add_months(start, (k + 1) * term_months) <= on:
+		k += 1
+	last = add_months(start, (k + 1) * term_months) - dt.timedelta(days=1)
+	return min(last, end) if end else last
+
+
 @dataclass(frozen=True)
 class TimeEntry:
 	"""Work done: ``start`` (aware) and ``end`` or ``minutes``; ``kind`` phone / remote / on_site / travel."""
@@ -307,6 +327,8 @@ class BankReport:
 	before_minutes: int  # balance at the start of the month
 	used_minutes: int
 	after_minutes: int
+	# the work the bank paid for, in time order: (time entry id, ticket, kind, start, minutes from the bank)
+	covered: tuple[tuple[str, str | None, str, dt.datetime, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -729,7 +751,14 @@ def _apply_bank(ordinary: list[_Work], tier: Tier, year: int, month: int, used_b
 			covered.append(w.part(take))
 		if w.billed > take:
 			billable.append(w.part(w.billed - take))
-	report = BankReport(label, allotment, before, before - balance, balance)
+	report = BankReport(
+		label,
+		allotment,
+		before,
+		before - balance,
+		balance,
+		tuple((w.entry.id, w.entry.ticket, w.entry.kind, w.entry.start, w.billed) for w in covered),
+	)
 	return report, covered, billable
 
 

@@ -45,6 +45,11 @@ from .durations import fmt_duration
 from .errors import ConfigError, InputError
 
 METRICS = ("first_response", "action_start", "resolution")
+METRIC_LABELS = {
+	"first_response": "First response",
+	"action_start": "Action start",
+	"resolution": "Resolution",
+}
 TARGET_KINDS = ("business", "wall", "from_next_opening", "business_days", "none")
 CALENDAR_KINDS = ("business", "from_next_opening", "business_days")  # the kinds measured on a calendar
 
@@ -106,18 +111,20 @@ class Target:
 			return self.calendar
 		return compile_calendar(ALWAYS_OPEN)
 
-	def describe(self) -> str:
+	def describe(self, tr=lambda text: text) -> str:
+		"""The target in words; ``tr`` translates each phrase (the portal passes Frappe's ``_``)."""
 		if self.kind == "none":
-			return "no target"
+			return tr("no target")
 		if self.kind == "business_days":
-			day = "same business day" if self.days == 0 else f"end of business day {self.days}"
-			return f"{day} ({self.calendar.spec.name})"
+			if self.days == 0:
+				return tr("same business day ({0})").format(self.calendar.spec.name)
+			return tr("end of business day {0} ({1})").format(self.days, self.calendar.spec.name)
 		d = fmt_duration(self.duration, "words")
 		if self.kind == "business":
-			return f"{d} business time ({self.calendar.spec.name})"
+			return tr("{0} business time ({1})").format(d, self.calendar.spec.name)
 		if self.kind == "wall":
-			return f"{d} wall-clock"
-		return f"{d} from next opening ({self.calendar.spec.name})"
+			return tr("{0} wall-clock").format(d)
+		return tr("{0} from next opening ({1})").format(d, self.calendar.spec.name)
 
 	def start_and_budget(self, created_us: int) -> tuple[int, int] | None:
 		"""Where the clock starts and how much open time (µs, in :attr:`measure`) it may use."""
@@ -407,6 +414,16 @@ def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, poli
 	else:
 		status = ON_TRACK
 	return MetricReport(metric, target.describe(), status, due, None, remaining, fraction, warn_at)
+
+
+def next_due(report: ClockReport) -> MetricReport | None:
+	"""What the clock is doing now, for people: the unmet metric that falls due first — or, with every
+	due time held by a pause, the first paused one; None when every target is met or has none."""
+	unmet = [m for m in report.metrics.values() if m.met_at is None and m.status != NO_TARGET]
+	running = [m for m in unmet if m.due is not None]
+	if running:
+		return min(running, key=lambda m: m.due)
+	return unmet[0] if unmet else None
 
 
 def _dt(u: int | None, tz) -> dt.datetime | None:

@@ -246,3 +246,53 @@ class TestBadInput:
 		)
 		with pytest.raises(ConfigError, match="no open time"):
 			compile_calendar(spec).add(dt.datetime(2026, 1, 1, tzinfo=UTC), hours(1))
+
+
+class TestCoverageInWords:
+	"""What the portal tells a customer their calendar covers (issue 11's own example for an office)."""
+
+	def test_office_hours_and_swedish_holidays(self):
+		from support_contracts.engine.calendar import describe_coverage
+
+		assert describe_coverage(office_spec()) == (
+			"Mon–Fri 08:00–17:00; closed on public holidays in Sweden, Midsummer Eve, Christmas Eve, New Year's Eve"
+		)
+
+	def test_lunch_break_closed_days_and_closures(self):
+		from support_contracts.engine.calendar import describe_coverage
+
+		spec = CalendarSpec(
+			"support",
+			"Europe/Oslo",
+			tuple(w for d in range(5) for w in (Window(d, 9 * H, 11 * H + 1800), Window(d, 12 * H, 15 * H))),
+			HolidayRule("NO", kinds=frozenset({"public"})),
+			closed_days=(ClosedDay("Christmas Eve", DayRule(12, 24)),),
+			closures=(Closure("Romjul", DayRule(12, 27), DayRule(12, 30)),),
+		)
+		assert describe_coverage(spec) == (
+			"Mon–Fri 09:00–11:30, 12:00–15:00; closed on public holidays in Norway, Christmas Eve (12-24); "
+			"closed for Romjul from 12-27 to 12-30"
+		)
+
+	def test_on_call_is_open_on_holidays_and_weekdays_differ(self):
+		from support_contracts.engine.calendar import describe_coverage
+
+		from .conftest import on_call_spec
+
+		text = describe_coverage(on_call_spec())
+		assert text.startswith(
+			"Mon 00:00–08:00, 17:00–08:00; Tue–Thu 17:00–08:00; Fri 17:00–24:00; Sat–Sun 00:00–24:00"
+		)
+		assert text.endswith(
+			"open all day on public holidays in Sweden, Midsummer Eve, Christmas Eve, New Year's Eve"
+		)
+
+	def test_always_open_and_every_phrase_goes_through_the_translator(self):
+		from support_contracts.engine.calendar import describe_coverage
+
+		assert describe_coverage(CalendarSpec.always_open()) == "around the clock, every day"
+		said = []
+		describe_coverage(office_spec(), tr=lambda text: said.append(text) or text.upper())
+		assert {"Mon", "Fri", "Sweden", "public holidays in {0}", "closed on {0}", "Midsummer Eve"} <= set(
+			said
+		)

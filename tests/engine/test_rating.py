@@ -436,3 +436,24 @@ class TestWithoutContract:
 		c = Contract.without_contract("Walk-in AB", "no_contract")
 		inv = rate_month(c, trinax.rating_tiers, 1999, 3, [entry("E1", at(1999, 3, 2, 9), minutes=60)])
 		assert amounts(inv) == [D("980.00")]
+
+
+class TestContractTerm:
+	"""docs/rules.md B4: 12-month terms from the start date, renewed back to back (the portal's renewal date)."""
+
+	def test_the_term_that_holds_a_day_ends_the_day_before_the_anniversary(self):
+		from support_contracts.engine.rating import term_end
+
+		assert term_end(dt.date(2026, 1, 1), 12, dt.date(2026, 6, 22)) == dt.date(2026, 12, 31)
+		assert term_end(dt.date(2025, 3, 15), 12, dt.date(2026, 3, 14)) == dt.date(2026, 3, 14)
+		assert term_end(dt.date(2025, 3, 15), 12, dt.date(2026, 3, 15)) == dt.date(2027, 3, 14)
+
+	def test_month_ends_an_end_date_and_no_term(self):
+		from support_contracts.engine.rating import term_end
+
+		# a 1-month term from 31 January: February has no 31st, the next term starts 28 February
+		assert term_end(dt.date(2026, 1, 31), 1, dt.date(2026, 2, 10)) == dt.date(2026, 2, 27)
+		assert term_end(dt.date(2026, 1, 1), 12, dt.date(2026, 6, 1), end=dt.date(2026, 9, 30)) == dt.date(
+			2026, 9, 30
+		)
+		assert term_end(dt.date(2026, 1, 1), 0, dt.date(2026, 6, 1)) is None

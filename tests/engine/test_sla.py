@@ -289,3 +289,50 @@ class TestClockErrors:
 		with pytest.raises(InputError):
 			c.add(Event("resumed", at(2026, 11, 23, 10)))
 		assert [e.kind for e in c.events] == ["created"]
+
+
+class TestNextDue:
+	"""What a ticket's clock shows a customer: the unmet target due first (the portal's "what the clock
+	is doing")."""
+
+	@pytest.fixture
+	def policy(self):
+		office = compile_calendar(office_spec())
+		return Policy(
+			"p",
+			{
+				"P1": {
+					"action_start": Target("business", hours(1), calendar=office),
+					"resolution": Target("business", hours(4), calendar=office),
+				}
+			},
+		)
+
+	def test_the_earliest_unmet_target_then_the_next_once_it_is_met(self, policy):
+		from support_contracts.engine.sla import next_due
+
+		# P1 at Mon 22 Jun 2026 10:00 on 08–17: action start 11:00, resolution 14:00
+		c = clock(policy, ("created", at(2026, 6, 22, 10), "P1"))
+		first = next_due(c.report(at(2026, 6, 22, 10, 30)))
+		assert first.metric == "action_start"
+		assert first.due == at(2026, 6, 22, 11)
+		assert first.remaining == dt.timedelta(minutes=30)
+		c.add(Event("action_started", at(2026, 6, 22, 10, 45)))
+		after = next_due(c.report(at(2026, 6, 22, 11)))
+		assert (after.metric, after.due) == ("resolution", at(2026, 6, 22, 14))
+
+	def test_a_paused_clock_shows_its_paused_target_and_a_resolved_one_nothing(self, policy):
+		from support_contracts.engine.sla import next_due
+
+		c = clock(
+			policy,
+			("created", at(2026, 6, 22, 10), "P1"),
+			("action_started", at(2026, 6, 22, 10, 30)),
+			("paused", at(2026, 6, 22, 11)),
+		)
+		held = next_due(c.report(at(2026, 6, 22, 12)))
+		assert (held.metric, held.status, held.due) == ("resolution", PAUSED, None)
+		assert held.remaining == hours(3)  # 4 h budget, 1 h used before the pause
+		c.add(Event("resumed", at(2026, 6, 22, 13)))
+		c.add(Event("resolved", at(2026, 6, 22, 14)))
+		assert next_due(c.report(at(2026, 6, 22, 15))) is None
