@@ -82,6 +82,20 @@ scheduler_events = {
 }
 
 doctype_js = {"Issue": "public/js/issue.js"}
+# the Issue list shows the contract clock's state and its next due time
+doctype_list_js = {"Issue": "public/js/issue_list.js"}
+
+# The customer portal (www/support, adapters/portal.py): a contact sees its customers' contracts, hour
+# bank and tickets with their clocks, and reports incidents; invoices are ERPNext's own /invoices
+portal_menu_items = [
+	{"title": "Support", "route": "/support", "reference_doctype": "Support Contract", "role": "Customer"},
+	{"title": "Report an Incident", "route": "/support/new", "role": "Customer"},
+]
+website_route_rules = [
+	{"from_route": "/support/contracts/<name>", "to_route": "support/contract"},
+	{"from_route": "/support/tickets/<name>", "to_route": "support/ticket"},
+]
+has_website_permission = {"Support Contract": "support_contracts.adapters.portal.has_website_permission"}
 
 # the ledgers and marks of a billed invoice are the run's: ERPNext may delete a cancelled invoice's links
 ignore_links_on_delete = ["Hour Bank Ledger Entry"]

@@ -110,11 +110,18 @@ def jour_activation_split_conditions(user: str | None = None) -> str:
 @frappe.whitelist()
 def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	"""``frappe.client.get_count`` (overridden in hooks): Frappe 15 counts without a permission check, so a
-	count could tell an employee what another's pay is (``total_amount > 800``). For the app's doctypes the
-	count is of what the user may list; for every other doctype Frappe's own answer is unchanged."""
+	count could tell an employee what another's pay is (``total_amount > 800``). For the app's doctypes, and
+	for portal users on any doctype, the count is of what the user may list; for Desk users on every other
+	doctype Frappe's own answer is unchanged."""
 	from frappe.client import get_count as frappe_get_count
 
-	if doctype not in APP_DOCTYPES and doctype not in APP_CHILD_TABLES:
+	# a portal user counts only what they may list, whatever the doctype: a count of another customer's
+	# Issues by subject would tell what that customer wrote (docs/portal.md)
+	portal_user = (
+		frappe.session.user == "Guest"
+		or frappe.get_cached_value("User", frappe.session.user, "user_type") == "Website User"
+	)
+	if doctype not in APP_DOCTYPES and doctype not in APP_CHILD_TABLES and not portal_user:
 		return frappe_get_count(doctype, filters, debug, cache)
 	return frappe.get_list(
 		doctype, filters=frappe.parse_json(filters) if filters else None, fields=["count(*) as count"]

@@ -32,7 +32,7 @@ from frappe.utils import escape_html, flt, getdate
 
 from support_contracts.adapters import firm, runs
 from support_contracts.adapters.settings import setting
-from support_contracts.adapters.times import aware
+from support_contracts.adapters.times import aware, naive
 from support_contracts.engine.errors import EngineError, InputError
 from support_contracts.engine.rating import (
 	Breach,
@@ -47,6 +47,7 @@ from support_contracts.engine.rating import (
 )
 
 KIND = {"Phone": "phone", "Remote": "remote", "On-site": "on_site", "Travel": "travel"}
+KIND_LABEL = {v: k for k, v in KIND.items()}  # the Timesheet's Kind of Work of an engine work kind
 INVOICED, ALREADY, NOTHING = "Invoiced", "Already Billed", "Nothing to Bill"
 ERROR = runs.ERROR
 RUN, RESULT = "Support Billing Run", "Support Billing Run Result"
@@ -647,15 +648,23 @@ def _mark_billed(sales_invoice: str, inputs: dict, doc, posting_date) -> None:
 			fee.name.isin(inputs["incident_fees"])
 		).run()
 	for report in inputs["bank_rows"]:
-		_ledger(
-			doc,
-			report.period,
-			"Consumption",
-			-report.used_minutes,
-			sales_invoice,
-			posting_date,
-			"billed work",
-		)
+		# a row per piece of work the bank paid for: the customer sees which ticket used their hours
+		for entry, ticket, kind, start, minutes in report.covered:
+			_ledger(
+				doc,
+				report.period,
+				"Consumption",
+				-minutes,
+				sales_invoice,
+				posting_date,
+				f"{KIND_LABEL.get(kind, kind)} on {ticket}" if ticket else KIND_LABEL.get(kind, kind),
+				work={
+					"issue": ticket,
+					"time_entry": entry,
+					"work_kind": KIND_LABEL.get(kind),
+					"worked_at": naive(start),
+				},
+			)
 		if not _ledger_minutes(doc.name, report.period, "Allocation"):
 			_open_period(doc, inputs["tier"].hour_bank, report.period, sales_invoice, posting_date)
 
@@ -672,9 +681,10 @@ def _open_period(doc, bank, period: str, sales_invoice: str, posting_date) -> No
 	_ledger(doc, period, "Allocation", bank.minutes, sales_invoice, posting_date, f"{bank.period} allocation")
 
 
-def _ledger(doc, period, entry_type, minutes, sales_invoice, posting_date, why) -> None:
+def _ledger(doc, period, entry_type, minutes, sales_invoice, posting_date, why, work=None) -> None:
 	frappe.get_doc(
 		{
+			**(work or {}),
 			"doctype": "Hour Bank Ledger Entry",
 			"support_contract": doc.name,
 			"customer": doc.customer,

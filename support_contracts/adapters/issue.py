@@ -134,21 +134,22 @@ def ledger_state(events: list[Event]) -> str:
 	return state
 
 
-def stored_events(issue: str) -> list[Event]:
+def stored_events(issue: str, lock: bool = True) -> list[Event]:
 	"""The Issue's ledger, read under the Issue's row lock and as a locking read: a plain SELECT in
 	MariaDB's REPEATABLE READ would answer from the snapshot the transaction began with and miss the
-	events a concurrent save committed while this one waited for the lock."""
-	frappe.db.sql("select name from `tabIssue` where name = %s for update", issue)
+	events a concurrent save committed while this one waited for the lock. ``lock`` False: for reading
+	only (a page that shows the clock)."""
+	if lock:
+		frappe.db.sql("select name from `tabIssue` where name = %s for update", issue)
 	ev = frappe.qb.DocType("SLA Clock Event")
-	rows = (
+	q = (
 		frappe.qb.from_(ev)
 		.select(ev.event, ev.at, ev.priority)
 		.where(ev.issue == issue)
 		.orderby(ev.at)
 		.orderby(ev.creation)
-		.for_update()
-		.run(as_dict=True)
 	)
+	rows = (q.for_update() if lock else q).run(as_dict=True)
 	return [Event(r.event, aware(r.at), r.priority or None) for r in rows]
 
 
@@ -308,12 +309,26 @@ def validate(doc, method=None):
 	doc.flags.sc_pending_events = pending
 	if not doc.get("sc_escalation_level"):
 		doc.sc_escalation_level = FIRST_LEVEL
-	if doc.is_new() and contract.on_call and contract.on_call_calendar:
-		if firm.calendar(contract.on_call_calendar).is_open(pending[0].at):
-			doc.sc_on_call = 1
-			doc.sc_production = 1
-			doc.sc_jour = 1
-			doc.flags.sc_on_call_contract = contract  # on_update adds its labels and Incident Fee
+	if doc.is_new() and on_call_fee(contract, pending[0].at) is not None:
+		doc.sc_on_call = 1
+		doc.sc_production = 1
+		doc.sc_jour = 1
+		doc.flags.sc_on_call_contract = contract  # on_update adds its labels and Incident Fee
+
+
+def on_call_fee(contract, at) -> dict | None:
+	"""A call-in under ``contract`` at ``at``: inside its on-call window, the Incident Fee it costs
+	(docs/rules.md A6; a tier without an incident model charges none) — None outside the window."""
+	if not (contract.on_call and contract.on_call_calendar):
+		return None
+	if not firm.calendar(contract.on_call_calendar).is_open(at):
+		return None
+	tier = frappe.get_cached_doc("Support Tier", contract.tier)
+	return {
+		"fee": tier.incident_fee if tier.has_incident_model else 0,
+		"currency": tier.currency,
+		"included_minutes": tier.incident_included_minutes if tier.has_incident_model else 0,
+	}
 
 
 def before_rename(doc, method=None, old=None, new=None, merge=False):
@@ -391,17 +406,15 @@ def _on_call_issue(doc, contract) -> None:
 			tags.add(doc.name, label)
 	if frappe.db.exists("Incident Fee", {"issue": doc.name}):
 		return
-	tier = frappe.get_cached_doc("Support Tier", contract.tier)
+	called_at = _opened_at(doc)
 	frappe.get_doc(
 		{
 			"doctype": "Incident Fee",
 			"issue": doc.name,
 			"customer": doc.customer,
 			"support_contract": contract.name,
-			"called_at": naive(_opened_at(doc)),
-			"fee": tier.incident_fee if tier.has_incident_model else 0,
-			"currency": tier.currency,
-			"included_minutes": tier.incident_included_minutes if tier.has_incident_model else 0,
+			"called_at": naive(called_at),
+			**(on_call_fee(contract, called_at) or {}),
 		}
 	).insert(ignore_permissions=True)
 
@@ -448,3 +461,25 @@ def refresh(issue: str) -> None:
 	frappe.db.set_value(
 		"Issue", issue, {f: doc.get(f) for f in (*FIELDS, "sc_alert_state")}, update_modified=False
 	)
+
+
+def clock_report(issue):
+	"""A governed Issue's clock now, replayed from its ledger (for reading: no lock); None if ungoverned."""
+	if not issue.get("sc_support_tier"):
+		return None
+	events = stored_events(issue.name, lock=False)
+	if not events:
+		return None
+	return _report(firm.policy(issue.sc_support_tier), events, issue)
+
+
+@frappe.whitelist()
+def clock_summary(issue: str) -> dict | None:
+	"""The next due target of an Issue and what its clock is doing, in words, for the top of the Issue form
+	(read permission on the Issue is checked)."""
+	from support_contracts.adapters.portal import clock_view
+
+	doc = frappe.get_doc("Issue", issue)
+	doc.check_permission("read")
+	view = clock_view(doc, clock_report(doc))
+	return view and {**view, "issue": doc.name}

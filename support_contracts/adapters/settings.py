@@ -15,6 +15,7 @@ DEFAULTS = {
 	"pay_company": (None, str),
 	"submit_additional_salary": (1, cint),
 	"on_call_deduction_component": ("On-call Correction", str),
+	"portal_tickets_per_hour": (10, cint),
 }
 
 

@@ -251,6 +251,7 @@ def custom_fields() -> dict:
 
 def after_install():
 	settings_defaults()
+	compile_translations()
 	make_salary_components()
 	make_items()
 	make_custom_fields()
@@ -262,6 +263,7 @@ def after_install():
 
 def after_migrate():
 	settings_defaults()
+	compile_translations()
 	make_salary_components()
 	make_items()
 	make_custom_fields()
@@ -291,6 +293,24 @@ def clear_leftover_issue_fields():
 
 def make_custom_fields():
 	create_custom_fields(custom_fields(), ignore_validate=True)
+
+
+def compile_translations():
+	"""The app's Swedish and Norwegian strings, compiled for Frappe (``bench build`` does the same). The
+	Norwegian file is Bokmål (``nb.po``); Frappe's own language for Norwegian is "no" (Norsk), so the
+	Bokmål catalogue is installed for both codes."""
+	import shutil
+
+	from frappe.gettext.translate import compile_translations as compile_app
+	from frappe.gettext.translate import get_mo_path
+	from frappe.translate import clear_cache as clear_translation_cache
+
+	compile_app("support_contracts", force=True)
+	nb, no = get_mo_path("support_contracts", "nb"), get_mo_path("support_contracts", "no")
+	if nb.exists():
+		no.parent.mkdir(parents=True, exist_ok=True)
+		shutil.copyfile(nb, no)
+	clear_translation_cache()
 
 
 def settings_defaults():

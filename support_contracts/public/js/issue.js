@@ -8,6 +8,18 @@ frappe.ui.form.on("Issue", {
 		if (frm.doc.sc_sla_status) {
 			frm.dashboard.add_indicator(__("Contract SLA: {0}", [__(frm.doc.sc_sla_status)]), colour[frm.doc.sc_sla_status] || "grey");
 		}
+		// the next due target and the time left on it, at the top of the form (the server's words)
+		frappe.call({
+			method: "support_contracts.adapters.issue.clock_summary",
+			args: { issue: frm.doc.name },
+			callback: ({ message }) => {
+				if (!message || !message.headline || frm.doc.name !== message.issue) return;
+				const pill = { "on track": "green", warning: "orange", breached: "red", paused: "gray", met: "blue" };
+				frm.dashboard.set_headline(
+					`<span class="indicator ${pill[message.status] || "gray"} sc-clock-headline">${frappe.utils.escape_html(message.headline)}</span>`
+				);
+			},
+		});
 		if (!frm.doc.sc_action_started_on && !["Resolved", "Closed"].includes(frm.doc.status)) {
 			frm.add_custom_button(__("Action Started"), () => {
 				frm.set_value("sc_action_started_on", frappe.datetime.now_datetime());

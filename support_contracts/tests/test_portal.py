@@ -1,0 +1,494 @@
+"""The customer portal over HTTP (Frappe's WSGI app, token-authenticated website users), and in-process
+where time must be pinned.
+
+Three contacts: Alpha's, Beta's, and one linked to both Alpha and Gamma. Each reads its own customers'
+contracts, tickets and hour bank on every page and is answered 404 (or 403) for everyone else's — pages,
+REST resources, Frappe's side doors (counts, values, link checks) and the portal's own methods — and
+nothing another customer owns is changed or created. Requests run on their own database connection, so
+this class commits its documents and removes them afterwards."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import frappe
+from frappe.tests.test_api import FrappeAPITestCase
+
+from support_contracts.adapters import firm, portal
+from support_contracts.tests.factories import (
+	make_api_user,
+	make_calendar,
+	make_contract,
+	make_customer,
+	make_tier,
+)
+
+PREFIX = "sc-portal-"
+USERS = {
+	"alpha": ("sc-portal-alpha@example.com", ("SC Portal Alpha",)),
+	"beta": ("sc-portal-beta@example.com", ("SC Portal Beta",)),
+	"both": ("sc-portal-both@example.com", ("SC Portal Alpha", "SC Portal Gamma")),
+}
+STHLM = ZoneInfo("Europe/Stockholm")
+
+
+class TestPortal(FrappeAPITestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.settings = frappe.db.get_single_value("Support Contract Settings", "issue_backdating_hours")
+		frappe.db.set_single_value("Support Contract Settings", "issue_backdating_hours", 0)
+		office = make_calendar("SC Portal Office")
+		always = make_calendar(
+			"SC Portal Always",
+			[
+				(d, "all day", "all day")
+				for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+			],
+			close_public_holidays=0,
+			close_de_facto_holidays=0,
+		)
+		cls.tier = make_tier(
+			"SC Portal Tier",
+			office,
+			hour_bank_hours=15,
+			hour_bank_period="Quarter",
+			has_incident_model=1,
+			incident_model_name="Call-in",
+			incident_fee=1750,
+			incident_included_minutes=60,
+			term_months=12,
+			renewal="Automatic",
+			pause_on_replied=1,
+		)
+		cls.customers = {
+			n: make_customer(n) for n in ("SC Portal Alpha", "SC Portal Beta", "SC Portal Gamma")
+		}
+		cls.contracts = {
+			"SC Portal Alpha": make_contract(
+				"SC Portal Alpha",
+				cls.tier,
+				on_call=1,
+				on_call_calendar=always,
+				proactive_instructions="<p>Restart the <b>queue</b> service first.</p><script>alert(1)</script>",
+				authorised_callers=[{"full_name": "Alva Alpha", "phone": "+46 8 123 45"}],
+			),
+			"SC Portal Beta": make_contract("SC Portal Beta", cls.tier),
+			"SC Portal Gamma": make_contract("SC Portal Gamma", cls.tier),
+		}
+		cls.headers = {}
+		for who, (email, customers) in USERS.items():
+			cls.headers[who] = make_api_user(email, ("Customer",), website_user=True)
+			contact = frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": who.title(),
+					"email_ids": [{"email_id": email, "is_primary": 1}],
+					"user": email,
+					"links": [{"link_doctype": "Customer", "link_name": c} for c in customers],
+				}
+			).insert(ignore_permissions=True)
+			frappe.db.set_value("Contact", contact.name, "user", email)
+		cls.issues = {}
+		for customer in cls.customers:
+			issue = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": f"<img src=x onerror=alert(1)> {customer} web shop down",
+					"customer": customer,
+					"priority": "P1",
+				}
+			).insert()
+			cls.issues[customer] = issue.name
+		alpha_issue = cls.issues["SC Portal Alpha"]
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"subject": "We are on it",
+				"content": "We are looking at the web shop now.",
+				"sender": "agent@example.com",
+				"reference_doctype": "Issue",
+				"reference_name": alpha_issue,
+			}
+		).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{
+				"doctype": "Comment",
+				"comment_type": "Comment",
+				"reference_doctype": "Issue",
+				"reference_name": alpha_issue,
+				"content": "INTERNAL: this customer never reads the manual",
+			}
+		).insert(ignore_permissions=True)
+		# the hour bank as the invoicing run writes it: this quarter's allocation and 2 h on Alpha's ticket
+		today = frappe.utils.getdate()
+		cls.period = firm.rating_tier(cls.tier).hour_bank.period_of(today.year, today.month)[2]
+		for entry_type, minutes, extra in (
+			("Allocation", 900, {}),
+			(
+				"Consumption",
+				-120,
+				{"issue": alpha_issue, "work_kind": "Remote", "worked_at": "2026-10-05 09:00:00"},
+			),
+		):
+			frappe.get_doc(
+				{
+					"doctype": "Hour Bank Ledger Entry",
+					"support_contract": cls.contracts["SC Portal Alpha"],
+					"customer": "SC Portal Alpha",
+					"period": cls.period,
+					"entry_type": entry_type,
+					"minutes": minutes,
+					"posting_date": today,
+					**extra,
+				}
+			).insert(ignore_permissions=True)
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		issues = frappe.get_all("Issue", filters={"customer": ("in", list(cls.customers))}, pluck="name")
+		for doctype, filters in (
+			("SLA Clock Event", {"issue": ("in", issues or [""])}),
+			("SLA Transition", {"issue": ("in", issues or [""])}),
+			("Incident Fee", {"issue": ("in", issues or [""])}),
+			("Hour Bank Ledger Entry", {"customer": ("in", list(cls.customers))}),
+			("Communication", {"reference_name": ("in", issues or [""])}),
+			("Comment", {"reference_name": ("in", issues or [""])}),
+			("Issue", {"name": ("in", issues or [""])}),
+			("Support Contract", {"customer": ("in", list(cls.customers))}),
+		):
+			frappe.db.delete(doctype, filters)
+		for email, _customers in USERS.values():
+			for contact in frappe.get_all("Contact", filters={"user": email}, pluck="name"):
+				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+			frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{email}")
+		frappe.delete_doc("Support Tier", cls.tier, force=True)
+		for cal in ("SC Portal Office", "SC Portal Always"):
+			frappe.delete_doc("Support Calendar", cal, force=True)
+		frappe.db.set_single_value("Support Contract Settings", "issue_backdating_hours", cls.settings)
+		frappe.db.set_single_value("Support Contract Settings", "portal_tickets_per_hour", 10)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	# ---------------------------------------------------------------- helpers
+	def page(self, path, who=None):
+		return self.get(path, headers=self.headers[who] if who else None)
+
+	def call(self, method, who, data=None):
+		return self.post(
+			self.method(f"support_contracts.adapters.portal.{method}"),
+			data or {},
+			headers=self.headers[who] if who else None,
+		)
+
+	def own(self, who):
+		customers = USERS[who][1]
+		return [self.contracts[c] for c in customers], [self.issues[c] for c in customers]
+
+	def others(self, who):
+		customers = [c for c in self.customers if c not in USERS[who][1]]
+		return [self.contracts[c] for c in customers], [self.issues[c] for c in customers]
+
+	# ---------------------------------------------------------------- isolation
+	def test_each_contact_reads_its_own_customers_and_nothing_else(self):
+		for who in USERS:
+			with self.subTest(who=who):
+				own_contracts, own_issues = self.own(who)
+				other_contracts, other_issues = self.others(who)
+				home = self.page("/support", who)
+				self.assertEqual(home.status_code, 200)
+				tickets = self.page("/support/tickets", who)
+				self.assertEqual(tickets.status_code, 200)
+				for name in own_contracts:
+					self.assertIn(name, home.text)
+					self.assertEqual(self.page(f"/support/contracts/{name}", who).status_code, 200)
+				for name in own_issues:
+					self.assertIn(name, tickets.text)
+					self.assertEqual(self.page(f"/support/tickets/{name}", who).status_code, 200)
+				for name in other_contracts:
+					self.assertNotIn(name, home.text)
+					self.assertEqual(self.page(f"/support/contracts/{name}", who).status_code, 404)
+					self.assertNotIn(
+						name, self.page(f"/support/contracts/{name}", who).text.split("not found")[-1]
+					)
+				for name in other_issues:
+					self.assertNotIn(name, tickets.text)
+					self.assertNotIn(name, home.text)
+					self.assertEqual(self.page(f"/support/tickets/{name}", who).status_code, 404)
+				# a name that exists and one that does not answer alike
+				self.assertEqual(self.page("/support/contracts/SC-NO-SUCH", who).status_code, 404)
+
+	def test_rest_resources_and_side_doors_give_a_contact_nothing_of_others(self):
+		for who in ("alpha", "both"):
+			other_contracts, other_issues = self.others(who)
+			own_contracts, own_issues = self.own(who)
+			h = self.headers[who]
+			for doctype, names in (
+				("Support Contract", other_contracts + own_contracts),
+				("Issue", other_issues + own_issues),
+				("Support Tier", [self.tier]),
+			):
+				for name in names:
+					with self.subTest(who=who, doctype=doctype, name=name):
+						# the portal pages are a contact's door; REST gives website users no documents
+						self.assertIn(
+							self.get(self.resource(doctype, name), headers=h).status_code, (403, 404)
+						)
+				with self.subTest(who=who, doctype=doctype, what="list"):
+					r = self.get(
+						self.resource(doctype),
+						{"filters": frappe.as_json({"name": ("in", names)})},
+						headers=h,
+					)
+					self.assertIn(r.status_code, (403, 404))
+			for doctype in ("Hour Bank Ledger Entry", "Incident Fee", "SLA Clock Event", "Communication"):
+				with self.subTest(who=who, doctype=doctype):
+					self.assertIn(self.get(self.resource(doctype), headers=h).status_code, (403, 404))
+			beta = other_issues[0]
+			customer = frappe.db.get_value("Issue", beta, "customer")
+			count = self.post(
+				self.method("frappe.client.get_count"),
+				{"doctype": "Issue", "filters": frappe.as_json({"customer": customer})},
+				headers=h,
+			)
+			self.assertTrue(count.status_code == 403 or count.json["message"] == 0, count.text)
+			value = self.post(
+				self.method("frappe.client.get_value"),
+				{"doctype": "Issue", "filters": beta, "fieldname": "subject"},
+				headers=h,
+			)
+			self.assertNotEqual(value.status_code, 200)
+			for path in (
+				f"/printview?doctype=Support%20Contract&name={other_contracts[0]}",
+				f"/printview?doctype=Issue&name={beta}",
+				f"/issues/{beta}",
+			):
+				with self.subTest(who=who, path=path):
+					r = self.page(path, who)
+					self.assertNotEqual(r.status_code, 200, path)
+					self.assertNotIn("web shop down", r.text)
+
+	def test_a_contact_cannot_act_for_another_customer(self):
+		beta = self.issues["SC Portal Beta"]
+		before = frappe.db.count("Issue", {"customer": "SC Portal Beta"})
+		r = self.call(
+			"report_incident",
+			"alpha",
+			{
+				"customer": "SC Portal Beta",
+				"subject": "x",
+				"description": "y",
+				"priority": "P1",
+				"confirm_fee": 1,
+			},
+		)
+		self.assertEqual(r.status_code, 417)
+		self.assertIn("Customer", r.json["exception"])
+		self.assertEqual(
+			self.call("promise_for", "alpha", {"customer": "SC Portal Beta", "priority": "P1"}).status_code,
+			417,
+		)
+		r = self.call("reply", "alpha", {"issue": beta, "message": "let me in"})
+		self.assertEqual(r.status_code, 404)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Issue", {"customer": "SC Portal Beta"}), before)
+		self.assertFalse(
+			frappe.db.exists("Communication", {"reference_name": beta, "content": ("like", "%let me in%")})
+		)
+		# nor by asking the agent's method for a ticket's clock
+		r = self.post(
+			self.method("support_contracts.adapters.issue.clock_summary"),
+			{"issue": beta},
+			headers=self.headers["alpha"],
+		)
+		self.assertEqual(r.status_code, 403)
+
+	def test_a_contact_of_two_customers_sees_both(self):
+		home = self.page("/support", "both").text
+		for c in ("SC Portal Alpha", "SC Portal Gamma"):
+			self.assertIn(self.contracts[c], home)
+			self.assertIn(self.issues[c], home)
+		self.assertNotIn(self.contracts["SC Portal Beta"], home)
+		# with two customers a ticket must say for which
+		r = self.call("promise_for", "both", {"priority": "P1"})
+		self.assertEqual(r.status_code, 417)
+		self.assertIn("Customer", r.json["exception"])
+		self.assertEqual(
+			self.call("promise_for", "both", {"priority": "P1", "customer": "SC Portal Gamma"}).status_code,
+			200,
+		)
+
+	def test_a_guest_sees_nothing(self):
+		for path in (
+			"/support",
+			"/support/tickets",
+			"/support/new",
+			f"/support/contracts/{self.contracts['SC Portal Alpha']}",
+			f"/support/tickets/{self.issues['SC Portal Alpha']}",
+		):
+			with self.subTest(path=path):
+				r = self.page(path)
+				self.assertEqual(r.status_code, 403)
+				self.assertNotIn("SC Portal Alpha", r.text)
+		for method in ("promise_for", "report_incident", "reply"):
+			self.assertEqual(
+				self.call(
+					method,
+					None,
+					{
+						"priority": "P1",
+						"issue": self.issues["SC Portal Alpha"],
+						"subject": "s",
+						"description": "d",
+						"message": "m",
+					},
+				).status_code,
+				403,
+			)
+
+	def test_pages_escape_what_customers_and_staff_typed(self):
+		text = self.page(f"/support/tickets/{self.issues['SC Portal Alpha']}", "alpha").text
+		self.assertNotIn("<img src=x", text)
+		self.assertIn("&lt;img src=x", text)
+		contract = self.page(f"/support/contracts/{self.contracts['SC Portal Alpha']}", "alpha").text
+		self.assertIn("<b>queue</b>", contract)
+		self.assertNotIn("<script>alert(1)</script>", contract)
+
+	# ---------------------------------------------------------------- what a contact reads
+	def test_the_contract_page_tells_terms_coverage_service_levels_and_hour_bank(self):
+		text = self.page(f"/support/contracts/{self.contracts['SC Portal Alpha']}", "alpha").text
+		# docs/rules.md B: Mon–Fri 08–17, Swedish public and de-facto holidays closed
+		self.assertIn(
+			"Mon–Fri 08:00–17:00; closed on public holidays in Sweden, Midsummer Eve, Christmas Eve, New Year&#39;s Eve",
+			text.replace("New Year's Eve", "New Year&#39;s Eve"),
+		)
+		self.assertIn("1 h business time (SC Portal Office)", text)  # P1 action start
+		self.assertIn("4 h business time (SC Portal Office)", text)  # P1 resolution
+		self.assertIn("8 h business time (SC Portal Office)", text)  # P3 action start
+		self.assertIn("around the clock, every day", text)  # the on-call window
+		self.assertIn("1,750.00", text)  # the call-in fee
+		self.assertIn("Alva Alpha", text)
+		self.assertIn("+46 8 123 45", text)
+		# contract from 2026-01-01, 12-month terms: the term that holds today ends on 31 December
+		today = frappe.utils.getdate()
+		self.assertIn(frappe.utils.formatdate(dt.date(today.year, 12, 31)), text)
+		# the bank: 15 h a quarter, 2 h used on Alpha's ticket, 13 h left
+		self.assertIn(self.period, text)
+		self.assertIn("15:00 h", text)
+		self.assertIn("2:00 h", text)
+		self.assertIn("13:00 h", text)
+		self.assertIn(f'href="/support/tickets/{self.issues["SC Portal Alpha"]}"', text)
+		self.assertIn("Remote", text)
+
+	def test_a_ticket_shows_its_clock_and_messages_but_no_internal_comment(self):
+		text = self.page(f"/support/tickets/{self.issues['SC Portal Alpha']}", "alpha").text
+		self.assertIn("We are looking at the web shop now.", text)
+		self.assertNotIn("INTERNAL", text)
+		self.assertIn("Action start", text)
+		self.assertIn("Resolution", text)
+
+	def test_a_reply_resumes_a_clock_paused_on_replied(self):
+		name = self.issues["SC Portal Gamma"]
+		issue = frappe.get_doc("Issue", name)
+		issue.status = "Replied"
+		issue.save()
+		frappe.db.commit()
+		self.assertEqual(
+			frappe.db.get_value("SLA Clock Event", {"issue": name, "event": "paused"}, "event"), "paused"
+		)
+		r = self.call("reply", "both", {"issue": name, "message": "It works again <b>now</b>"})
+		self.assertEqual(r.status_code, 200, r.text)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Issue", name, "status"), "Open")
+		self.assertTrue(frappe.db.exists("SLA Clock Event", {"issue": name, "event": "resumed"}))
+		comm = frappe.get_all(
+			"Communication",
+			filters={"reference_name": name, "sent_or_received": "Received"},
+			fields=["content", "sender"],
+		)
+		self.assertEqual(comm[0].sender, USERS["both"][0])
+		self.assertIn("&lt;b&gt;now&lt;/b&gt;", comm[0].content)
+
+	# ---------------------------------------------------------------- reporting an incident
+	def test_reporting_shows_the_promised_due_times_and_asks_to_confirm_the_fee(self):
+		"""In-process, with time pinned: Thu 18 Jun 2026 16:30 (the eve of Midsummer Eve). P1: action
+		start 1 h of 08–17 → Mon 22 Jun 08:30; resolution 4 h → Mon 22 Jun 11:30 (docs/rules.md B).
+		The on-call add-on's window is open at all hours: the call-in costs 1,750.00 (docs/rules.md A6)."""
+		frappe.set_user(USERS["alpha"][0])
+		frappe.flags.current_time = dt.datetime(2026, 6, 18, 16, 30)
+		try:
+			p = portal.promise_for("P1")
+			self.assertEqual(
+				[(d["label"], d["due"]) for d in p["due"]],
+				[("Action start", "Mon 22 Jun 2026 08:30"), ("Resolution", "Mon 22 Jun 2026 11:30")],
+			)
+			self.assertTrue(p["on_call"])
+			self.assertIn("1,750.00", p["fee"])
+			with self.assertRaises(frappe.ValidationError) as refused:
+				portal.report_incident("Orders stopped", "Nothing comes through", "P1")
+			self.assertIn("Confirm Fee", str(refused.exception))
+			made = portal.report_incident(
+				"Orders stopped", "Nothing comes through\nsince 16:00", "P1", confirm_fee=1
+			)
+		finally:
+			frappe.flags.current_time = None
+			frappe.set_user("Administrator")
+		issue = frappe.get_doc("Issue", made["name"])
+		self.assertEqual(
+			(issue.customer, issue.raised_by, issue.sc_support_contract),
+			("SC Portal Alpha", USERS["alpha"][0], self.contracts["SC Portal Alpha"]),
+		)
+		self.assertEqual(str(issue.sc_action_start_due), "2026-06-22 08:30:00")
+		self.assertEqual(frappe.db.get_value("Incident Fee", {"issue": issue.name}, "fee"), 1750)
+		self.assertEqual(made["clock"]["targets"][0]["label"], "Action start")
+		self.assertIn("Mon 22 Jun 2026 08:30", made["clock"]["targets"][0]["state"])
+		self.assertEqual(made["route"], f"/support/tickets/{issue.name}")
+
+	def test_bad_input_names_the_field_and_stores_nothing(self):
+		before = frappe.db.count("Issue", {"customer": "SC Portal Gamma"})
+		cases = (
+			({"subject": " ", "description": "d", "priority": "P1"}, "Subject"),
+			({"subject": "s", "description": "", "priority": "P1"}, "Description"),
+			({"subject": "x" * 141, "description": "d", "priority": "P1"}, "Subject"),
+			({"subject": "s", "description": "d", "priority": "P9"}, "Priority"),
+			(
+				{"subject": "s", "description": "d", "priority": "P1", "error_category": "Critical"},
+				"Error Category",
+			),
+			({"subject": "s", "description": "d", "priority": "P1", "rollback": 1}, "Rollback Requested"),
+		)
+		for data, field in cases:
+			with self.subTest(field=field, data=data):
+				r = self.call("report_incident", "both", {"customer": "SC Portal Gamma", **data})
+				self.assertEqual(r.status_code, 417, r.text)
+				self.assertIn(field, r.json["exception"])
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Issue", {"customer": "SC Portal Gamma"}), before)
+
+	def test_ticket_creation_is_rate_limited_per_user(self):
+		frappe.db.set_single_value("Support Contract Settings", "portal_tickets_per_hour", 2)
+		frappe.db.commit()
+		frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{USERS['beta'][0]}")
+		data = {"subject": "Slow", "description": "The shop is slow", "priority": "P3"}
+		codes = [self.call("report_incident", "beta", data).status_code for _ in range(3)]
+		self.assertEqual(codes, [200, 200, 429])
+		# another user is not limited by beta's tickets
+		self.assertEqual(self.call("report_incident", "alpha", {**data, "confirm_fee": 1}).status_code, 200)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.count("Issue", {"customer": "SC Portal Beta", "subject": "Slow"}), 2)
+
+	# ---------------------------------------------------------------- the agent's side
+	def test_an_agent_sees_the_next_due_target_at_the_top_of_the_issue(self):
+		from support_contracts.adapters.issue import clock_summary
+
+		summary = clock_summary(self.issues["SC Portal Beta"])
+		self.assertEqual(summary["issue"], self.issues["SC Portal Beta"])
+		self.assertEqual([t["metric"] for t in summary["targets"]], ["action_start", "resolution"])
+		self.assertTrue(summary["headline"].startswith("Action start"), summary["headline"])

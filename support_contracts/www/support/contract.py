@@ -1,0 +1,16 @@
+"""/support/contracts/<name>: one contract as its customer reads it — tier, term, what is covered, the
+service levels, on-call, authorised callers, written instructions and the hour bank."""
+
+import frappe
+
+from support_contracts.adapters import portal
+
+no_cache = 1
+
+
+def get_context(context):
+	doc = portal.own_contract(frappe.form_dict.name)
+	context.update(portal.contract_view(doc))
+	context.title = doc.tier
+	context.show_sidebar = True
+	context.parents = [{"route": "/support", "title": frappe._("Support")}]

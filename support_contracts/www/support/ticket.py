@@ -1,0 +1,22 @@
+"""/support/tickets/<name>: one ticket — its clock in words, its messages (never internal comments), and
+a reply box."""
+
+import frappe
+from frappe import _
+
+from support_contracts.adapters import portal
+from support_contracts.adapters.issue import clock_report
+
+no_cache = 1
+
+
+def get_context(context):
+	doc = portal.own_issue(frappe.form_dict.name)
+	context.doc = doc
+	context.title = doc.subject
+	context.show_sidebar = True
+	context.status_label = _(doc.status)
+	context.clock = portal.clock_view(doc, clock_report(doc))
+	context.messages = portal.messages(doc)
+	context.description = frappe.utils.html_utils.sanitize_html(doc.description or "")
+	context.parents = [{"route": "/support/tickets", "title": _("My Tickets")}]

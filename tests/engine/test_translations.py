@@ -1,0 +1,82 @@
+"""Every string the customer portal shows is translated into Swedish and Norwegian Bokmål (issue: the
+portal in the user's language). Read from the sources and the .po files; no Frappe needed."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parents[2] / "support_contracts"
+LOCALES = ("sv", "nb")
+# where the portal's words come from: its pages, its adapter, the engine phrases it translates
+TEMPLATES = [*sorted((APP / "www").rglob("*.html")), APP / "templates" / "includes" / "support_clock.html"]
+PYTHON = [APP / "adapters" / "portal.py", *sorted((APP / "www").rglob("*.py"))]
+JS = [APP / "public" / "js" / "issue_list.js", APP / "public" / "js" / "issue.js"]
+JINJA = re.compile(r"""_\(\s*"((?:[^"\\]|\\.)*)"\s*\)""")
+JS_CALL = re.compile(r"""__\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]""")
+
+
+def portal_strings() -> set[str]:
+	"""Literal strings passed to ``_`` / ``__`` in the portal's sources, and the engine's phrases the
+	portal passes through ``_`` (coverage, targets, metric names, weekdays, countries, de-facto days)."""
+	found: set[str] = set()
+	for path in TEMPLATES:
+		found |= set(JINJA.findall(path.read_text()))
+	for path in JS:
+		found |= set(JS_CALL.findall(path.read_text()))
+	for path in PYTHON:
+		for node in ast.walk(ast.parse(path.read_text())):
+			if (
+				isinstance(node, ast.Call)
+				and isinstance(node.func, ast.Name)
+				and node.func.id == "_"
+				and node.args
+				and isinstance(node.args[0], ast.Constant)
+				and isinstance(node.args[0].value, str)
+			):
+				found.add(node.args[0].value)
+	for path in (APP / "engine" / "calendar.py", APP / "engine" / "sla.py"):
+		for node in ast.walk(ast.parse(path.read_text())):
+			if (
+				isinstance(node, ast.Call)
+				and isinstance(node.func, ast.Name)
+				and node.func.id == "tr"
+				and node.args
+				and isinstance(node.args[0], ast.Constant)
+			):
+				found.add(node.args[0].value)
+	from support_contracts.engine.calendar import WEEKDAYS
+	from support_contracts.engine.public_holidays import COUNTRY_NAMES, DE_FACTO
+	from support_contracts.engine.rating import BANK_PERIODS
+	from support_contracts.engine.sla import METRIC_LABELS
+
+	found |= set(WEEKDAYS) | set(COUNTRY_NAMES.values()) | set(METRIC_LABELS.values()) | set(BANK_PERIODS)
+	found |= {name for days in DE_FACTO.values() for name, _rule in days}
+	return {s for s in found if s.strip()}
+
+
+def catalogue(locale: str) -> dict[str, str]:
+	"""msgid → msgstr of the app's .po file (single-line entries, as the project writes them)."""
+	text = (APP / "locale" / f"{locale}.po").read_text()
+	pairs = re.findall(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"', text, re.M)
+	return {ast.literal_eval(f'"{k}"'): ast.literal_eval(f'"{v}"') for k, v in pairs}
+
+
+def test_the_portal_has_strings_to_translate():
+	strings = portal_strings()
+	assert {"Report an Incident", "Hour Bank", "closed on {0}", "Mon", "Action start"} <= strings
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_portal_string_is_translated(locale):
+	have = catalogue(locale)
+	missing = sorted(s for s in portal_strings() if not have.get(s))
+	assert not missing, f"{locale}.po lacks {len(missing)}: {missing}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_translations_keep_their_placeholders(locale):
+	for msgid, msgstr in catalogue(locale).items():
+		if msgstr:
+			assert sorted(re.findall(r"\{\d\}", msgid)) == sorted(re.findall(r"\{\d\}", msgstr)), msgid
