@@ -398,12 +398,32 @@ def on_update(doc, method=None):
 		_on_call_issue(doc, contract)
 
 
+def _label(doc, labels) -> None:
+	"""Add Frappe tags (``_user_tags`` and their Tag Links) as the system: the labels are the app's rule,
+	whoever opened the Issue — a customer's contact on the portal may not write Issues, and Frappe's own
+	``DocTags.add`` checks the user's write permission."""
+	have = [t for t in (DocTags("Issue").get_tags(doc.name) or "").split(",") if t]
+	new = [label for label in labels if label not in have]
+	if not new:
+		return
+	for label in new:
+		if not frappe.db.exists("Tag", label):
+			frappe.get_doc({"doctype": "Tag", "name": label}).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{
+				"doctype": "Tag Link",
+				"document_type": "Issue",
+				"document_name": doc.name,
+				"title": doc.get_title() or "",
+				"tag": label,
+			}
+		).insert(ignore_permissions=True)
+	frappe.db.set_value("Issue", doc.name, "_user_tags", "," + ",".join(have + new), update_modified=False)
+
+
 def _on_call_issue(doc, contract) -> None:
 	"""docs/rules.md C4: every on-call case is labelled Production and Jour; A6: a call-in has its fee."""
-	tags = DocTags("Issue")
-	for label in LABELS:
-		if label not in (tags.get_tags(doc.name) or "").split(","):
-			tags.add(doc.name, label)
+	_label(doc, LABELS)
 	if frappe.db.exists("Incident Fee", {"issue": doc.name}):
 		return
 	called_at = _opened_at(doc)

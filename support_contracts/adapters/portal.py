@@ -27,7 +27,7 @@ from frappe.utils.html_utils import sanitize_html
 from support_contracts.adapters import firm
 from support_contracts.adapters.issue import active_contract, clock_report, on_call_fee
 from support_contracts.adapters.settings import setting
-from support_contracts.adapters.times import aware, now
+from support_contracts.adapters.times import aware, naive, now
 from support_contracts.engine.calendar import describe_coverage
 from support_contracts.engine.durations import fmt_duration
 from support_contracts.engine.rating import term_end
@@ -197,8 +197,16 @@ def contract_view(doc) -> dict:
 			for m in METRICS
 			if policy.target(prio, m).kind != "none"
 		]
-		name = _("Rollback") if prio == ROLLBACK else prio
-		targets.append({"priority": name, "meaning": _(priorities.get(prio) or ""), "targets": rows})
+		if prio == ROLLBACK:
+			name, meaning = (
+				_("Rollback"),
+				_(
+					"Roll back an approved release (handled as P3, started within the contract's rollback time)"
+				),
+			)
+		else:
+			name, meaning = prio, _(priorities.get(prio) or "")
+		targets.append({"priority": name, "meaning": meaning, "targets": rows})
 	on_call = None
 	if doc.on_call and doc.on_call_calendar:
 		on_call = {
@@ -465,9 +473,12 @@ def _report_incident(subject, description, priority, customer, error_category, r
 			frappe.ValidationError,
 		)
 	contact = frappe.db.get_value("Contact", {"user": frappe.session.user}, "name")
+	opened = naive(now())  # the instant the promise was made for
 	issue = frappe.get_doc(
 		{
 			"doctype": "Issue",
+			"opening_date": opened.date(),
+			"opening_time": opened.time(),
 			"subject": subject,
 			"description": frappe.utils.escape_html(description).replace("\n", "<br>"),
 			"customer": customer,

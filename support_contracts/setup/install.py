@@ -11,7 +11,7 @@ from support_contracts.engine.escalation import LEVELS
 ROLES = ("Support Agent", "Support Manager", "On-Call Coordinator")
 
 PRIORITIES = {
-	"P1": "Critical: complete unavailability or revenue impact (docs/rules.md B, C)",
+	"P1": "Critical: complete unavailability or revenue impact",
 	"P2": "High: functions unavailable without workaround, or brand and reputation at stake",
 	"P3": "Normal: a workaround exists; also rollbacks of approved releases",
 	"P4": "Low: minor or cosmetic",
@@ -376,7 +376,15 @@ def make_roles():
 			)
 
 
+OLD_DESCRIPTIONS = {"P1": "Critical: complete unavailability or revenue impact (docs/rules.md B, C)"}
+
+
 def make_priorities():
+	"""The priorities and their meaning, which the portal shows customers; a meaning still as an earlier
+	version wrote it is brought up to date (one an administrator changed is left alone)."""
+	for name, old in OLD_DESCRIPTIONS.items():
+		if frappe.db.get_value("Issue Priority", name, "description") == old:
+			frappe.db.set_value("Issue Priority", name, "description", PRIORITIES[name])
 	for name, description in PRIORITIES.items():
 		if not frappe.db.exists("Issue Priority", name):
 			frappe.get_doc({"doctype": "Issue Priority", "name": name, "description": description}).insert(

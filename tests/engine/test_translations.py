@@ -53,6 +53,10 @@ def portal_strings() -> set[str]:
 
 	found |= set(WEEKDAYS) | set(COUNTRY_NAMES.values()) | set(METRIC_LABELS.values()) | set(BANK_PERIODS)
 	found |= {name for days in DE_FACTO.values() for name, _rule in days}
+	# the priorities' meaning (setup/install.py, read as text: it needs Frappe), shown on the portal
+	for node in ast.walk(ast.parse((APP / "setup" / "install.py").read_text())):
+		if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PRIORITIES":
+			found |= set(ast.literal_eval(node.value).values())
 	return {s for s in found if s.strip()}
 
 

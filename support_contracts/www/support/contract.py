@@ -2,6 +2,7 @@
 service levels, on-call, authorised callers, written instructions and the hour bank."""
 
 import frappe
+from frappe.utils import escape_html
 
 from support_contracts.adapters import portal
 
@@ -11,6 +12,6 @@ no_cache = 1
 def get_context(context):
 	doc = portal.own_contract(frappe.form_dict.name)
 	context.update(portal.contract_view(doc))
-	context.title = doc.tier
+	context.title = escape_html(doc.tier)  # Frappe's breadcrumbs and meta tags print it as it is
 	context.show_sidebar = True
 	context.parents = [{"route": "/support", "title": frappe._("Support")}]

@@ -3,6 +3,8 @@ a reply box."""
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
+from frappe.utils.html_utils import sanitize_html
 
 from support_contracts.adapters import portal
 from support_contracts.adapters.issue import clock_report
@@ -13,10 +15,10 @@ no_cache = 1
 def get_context(context):
 	doc = portal.own_issue(frappe.form_dict.name)
 	context.doc = doc
-	context.title = doc.subject
+	context.title = escape_html(doc.subject)  # Frappe's breadcrumbs and meta tags print it as it is
 	context.show_sidebar = True
 	context.status_label = _(doc.status)
 	context.clock = portal.clock_view(doc, clock_report(doc))
 	context.messages = portal.messages(doc)
-	context.description = frappe.utils.html_utils.sanitize_html(doc.description or "")
+	context.description = sanitize_html(doc.description or "")
 	context.parents = [{"route": "/support/tickets", "title": _("My Tickets")}]

@@ -1,0 +1,191 @@
+"""The portal in a real browser: headless Chromium (Debian's ``chromium``) driven by Playwright, against
+this site served on loopback by Frappe's own WSGI app with its static files. A contact logs in, opens
+their contract, reports an incident and sees the due times the contract promises, then opens the ticket.
+
+Needs ``playwright`` in the bench's Python (``pip install playwright``; its own browser download is not
+used) and ``/usr/bin/chromium`` (``apt-get install chromium``), and the bench's built assets
+(``bench build``). Without them the test is skipped, and says which is missing."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import unittest
+
+import frappe
+from frappe.utils import get_bench_path
+from frappe.utils.password import update_password
+
+from support_contracts.adapters import portal
+from support_contracts.adapters.times import aware
+from support_contracts.tests.factories import (
+	make_calendar,
+	make_contract,
+	make_customer,
+	make_tier,
+	wait_until,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+EMAIL = "sc-browser-contact@example.com"
+PASSWORD = "Portal-Browser-Test-7!"
+SHOTS = "/tmp/support_contracts_portal"
+
+
+def missing() -> str | None:
+	try:
+		import playwright.sync_api  # noqa: F401
+	except ImportError:
+		return "playwright is not installed in the bench's Python (pip install playwright)"
+	if not os.path.exists(CHROMIUM):
+		return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+	if not os.path.isdir(os.path.join(get_bench_path(), "sites", "assets", "frappe", "dist")):
+		return "the bench's assets are not built (bench build)"
+	return None
+
+
+def free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+SERVE = """
+import sys
+import frappe.app as app
+from werkzeug.serving import run_simple
+app._site, app._sites_path = sys.argv[1], "."
+run_simple("127.0.0.1", int(sys.argv[2]), app.application_with_statics(), use_reloader=False, threaded=True)
+"""
+
+
+@unittest.skipIf(missing(), missing() or "")
+class TestPortalInABrowser(unittest.TestCase):
+	@classmethod
+	def setUpClass(cls):
+		frappe.set_user("Administrator")
+		cls.backdating = frappe.db.get_single_value("Support Contract Settings", "issue_backdating_hours")
+		office = make_calendar("SC Browser Office")
+		cls.tier = make_tier("SC Browser Tier", office, term_months=12)
+		cls.customer = make_customer("SC Browser Customer")
+		cls.contract = make_contract(cls.customer, cls.tier)
+		if not frappe.db.exists("User", EMAIL):
+			frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": EMAIL,
+					"first_name": "Browser",
+					"user_type": "Website User",
+					"send_welcome_email": 0,
+				}
+			).insert(ignore_permissions=True)
+		frappe.get_doc("User", EMAIL).add_roles("Customer")
+		update_password(EMAIL, PASSWORD)
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": "Browser",
+				"email_ids": [{"email_id": EMAIL, "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": cls.customer}],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("Contact", contact.name, "user", EMAIL)
+		frappe.db.commit()
+		cls.port = free_port()
+		cls.server = subprocess.Popen(
+			[sys.executable, "-c", SERVE, frappe.local.site, str(cls.port)],
+			cwd=os.path.join(get_bench_path(), "sites"),
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+		)
+
+		def up():
+			try:
+				with socket.create_connection(("127.0.0.1", cls.port), timeout=1):
+					return True
+			except OSError:
+				return False
+
+		wait_until(up, 60, "the site to serve on loopback")
+		os.makedirs(SHOTS, exist_ok=True)
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.server.send_signal(signal.SIGINT)  # werkzeug's server stops on an interrupt, not on SIGTERM
+		try:
+			cls.server.wait(timeout=30)
+		except subprocess.TimeoutExpired:
+			cls.server.kill()
+		frappe.db.rollback()
+		issues = frappe.get_all("Issue", filters={"customer": cls.customer}, pluck="name")
+		for doctype, filters in (
+			("SLA Clock Event", {"issue": ("in", issues or [""])}),
+			("Communication", {"reference_name": ("in", issues or [""])}),
+			("Issue", {"name": ("in", issues or [""])}),
+			("Support Contract", {"name": cls.contract}),
+		):
+			frappe.db.delete(doctype, filters)
+		for contact in frappe.get_all("Contact", filters={"user": EMAIL}, pluck="name"):
+			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+		frappe.delete_doc("User", EMAIL, force=True, ignore_permissions=True)
+		frappe.delete_doc("Support Tier", cls.tier, force=True)
+		frappe.delete_doc("Support Calendar", "SC Browser Office", force=True)
+		frappe.db.commit()
+
+	def test_a_contact_logs_in_reads_the_contract_reports_an_incident_and_sees_its_due_times(self):
+		from playwright.sync_api import expect, sync_playwright
+
+		base = f"http://127.0.0.1:{self.port}"
+		with sync_playwright() as p:
+			browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+			page = browser.new_page()
+			errors = []
+			page.on("pageerror", lambda e: errors.append(str(e)))
+			page.goto(f"{base}/login")
+			page.fill("#login_email", EMAIL)
+			page.fill("#login_password", PASSWORD)
+			page.click(".btn-login")
+			page.wait_for_url(lambda url: "/login" not in url, timeout=30000)
+
+			page.goto(f"{base}/support")
+			expect(page.locator(".sc-contracts")).to_contain_text("SC Browser Tier")
+			page.click(f"a[href='/support/contracts/{self.contract}']")
+			expect(page.locator(".sc-coverage")).to_have_text(
+				"Mon–Fri 08:00–17:00; closed on public holidays in Sweden, Midsummer Eve, Christmas Eve, New Year's Eve"
+			)
+			expect(page.locator(".sc-service-levels")).to_contain_text(
+				"1 h business time (SC Browser Office)"
+			)
+			page.screenshot(path=f"{SHOTS}/contract.png", full_page=True)
+
+			page.goto(f"{base}/support/new")
+			page.check(".sc-priority[value='P1']")
+			promise = page.locator(".sc-promise")
+			expect(promise).to_be_visible()
+			expect(promise).to_contain_text("Action start")
+			expect(promise).to_contain_text("Resolution")
+			page.fill("#sc-subject", "Checkout fails in the browser test")
+			page.fill("#sc-description", "Customers get an error at payment.")
+			page.screenshot(path=f"{SHOTS}/new.png", full_page=True)
+			page.click("#sc-submit")
+			created = page.locator(".sc-created")
+			expect(created).to_be_visible(timeout=30000)
+			page.screenshot(path=f"{SHOTS}/created.png", full_page=True)
+
+			frappe.db.rollback()
+			issue = frappe.get_doc(
+				"Issue", {"customer": self.customer, "subject": "Checkout fails in the browser test"}
+			)
+			self.assertEqual(issue.sc_support_contract, self.contract)
+			self.assertEqual(issue.raised_by, EMAIL)
+			# what the page showed is the Issue's own due time, in the contact's words
+			due = portal.when(aware(issue.sc_action_start_due))
+			expect(created.locator("[data-metric='action_start']")).to_contain_text(due)
+
+			created.locator(".sc-open-ticket").click()
+			expect(page.locator(".sc-ticket")).to_have_attribute("data-ticket", issue.name)
+			expect(page.locator(".sc-targets")).to_contain_text("Action start")
+			page.screenshot(path=f"{SHOTS}/ticket.png", full_page=True)
+			browser.close()
+		self.assertEqual(errors, [], "JavaScript errors on the portal's pages")
