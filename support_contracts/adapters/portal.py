@@ -21,7 +21,7 @@ from babel.numbers import format_currency
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import cint, format_datetime, get_system_timezone, getdate, today
+from frappe.utils import cint, format_datetime, get_system_timezone
 from frappe.utils.html_utils import sanitize_html
 
 from support_contracts.adapters import firm
@@ -49,22 +49,29 @@ CLOSED = ("Resolved", "Closed")
 
 # ---------------------------------------------------------------- who the user acts for
 def customers_of(user: str | None = None) -> list[str]:
-	"""The Customers the user's Contact(s) link to; none for a guest or a user without a Contact."""
+	"""The Customers the user acts for, as ERPNext 15 knows them: those their Contact(s) link to (ERPNext's
+	Issues) and those that list them under Customer › Portal Users (ERPNext's invoices and orders). None
+	for a guest."""
 	user = user or frappe.session.user
 	if not user or user == "Guest":
 		return []
 	contacts = frappe.get_all("Contact", filters={"user": user}, pluck="name")
-	if not contacts:
-		return []
-	return sorted(
-		set(
-			frappe.get_all(
-				"Dynamic Link",
-				filters={"parenttype": "Contact", "parent": ("in", contacts), "link_doctype": "Customer"},
-				pluck="link_name",
-			)
+	linked = (
+		frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "parent": ("in", contacts), "link_doctype": "Customer"},
+			pluck="link_name",
 		)
+		if contacts
+		else []
 	)
+	listed = frappe.get_all(
+		"Portal User",
+		filters={"parenttype": "Customer", "user": user},
+		pluck="parent",
+		ignore_permissions=True,
+	)
+	return sorted(set(linked) | set(listed))
 
 
 def require_login() -> list[str]:
@@ -131,6 +138,11 @@ def money(amount, currency: str) -> str:
 	return format_currency(amount or 0, currency, locale=(frappe.local.lang or "en").replace("-", "_"))
 
 
+def today() -> dt.date:
+	"""Today where the firm is (the system time zone); tests pin it with ``frappe.flags.current_time``."""
+	return naive(now()).date()
+
+
 def hours(minutes: int) -> str:
 	return fmt_duration(int(minutes) * 60, "hours")
 
@@ -185,7 +197,7 @@ def contract_view(doc) -> dict:
 	tier_doc = frappe.get_cached_doc("Support Tier", doc.tier)
 	policy = firm.policy(doc.tier)
 	tier = firm.rating_tier(doc.tier)
-	day = getdate(today())
+	day = today()
 	renews = term_end(doc.start_date, cint(tier_doc.term_months), max(day, doc.start_date), doc.end_date)
 	priorities = {
 		p.name: p.description for p in frappe.get_all("Issue Priority", fields=["name", "description"])
@@ -228,7 +240,42 @@ def contract_view(doc) -> dict:
 		"callers": [{"name": c.full_name or c.contact, "phone": c.phone} for c in doc.authorised_callers],
 		"instructions": sanitize_html(doc.proactive_instructions or ""),
 		"bank": hour_bank(doc, tier),
+		"invoices": invoices(doc),
 	}
+
+
+def invoices(doc, limit: int = 24) -> list[dict]:
+	"""The contract's submitted invoices, newest first, each line with its explanation in full (ERPNext's
+	own /invoices page cuts a line's description at 140 characters)."""
+	rows = frappe.get_all(
+		"Sales Invoice",
+		filters={"sc_support_contract": doc.name, "docstatus": 1, "customer": doc.customer},
+		fields=["name", "posting_date", "sc_billing_period", "grand_total", "currency", "status"],
+		order_by="posting_date desc, name desc",
+		limit=limit,
+	)
+	if not rows:
+		return []
+	lines = frappe.get_all(
+		"Sales Invoice Item",
+		filters={"parenttype": "Sales Invoice", "parent": ("in", [r.name for r in rows])},
+		fields=["parent", "idx", "item_name", "qty", "uom", "amount", "description"],
+		order_by="parent, idx",
+	)
+	for r in rows:
+		r.total = money(r.grand_total, r.currency)
+		r.status_label = _(r.status)
+		r.lines = [
+			{
+				"item": line.item_name,
+				"qty": f"{frappe.utils.flt(line.qty, 3):g} {_(line.uom or '')}".strip(),
+				"amount": money(line.amount, r.currency),
+				"explanation": sanitize_html(line.description or ""),
+			}
+			for line in lines
+			if line.parent == r.name
+		]
+	return rows
 
 
 def hour_bank(doc, tier) -> dict | None:
@@ -252,7 +299,7 @@ def hour_bank(doc, tier) -> dict | None:
 		],
 		order_by="worked_at asc, creation asc",
 	)
-	day = getdate(today())
+	day = today()
 	_first, last, current = bank.period_of(day.year, day.month)
 	periods: dict[str, dict] = {}
 	for r in rows:
@@ -346,7 +393,7 @@ def messages(issue) -> list[dict]:
 def form_options(customer: str) -> dict | None:
 	"""What the new-ticket form offers a customer: the contract's priorities with their meaning, an error
 	category for SSA-L tiers, a rollback request where the tier has one."""
-	contract = active_contract(customer, getdate(today()))
+	contract = active_contract(customer, today())
 	if not contract:
 		return None
 	policy = firm.policy(contract.tier)
@@ -378,7 +425,7 @@ def promise(customer: str, priority: str, rollback: bool) -> dict:
 			_("{0}: choose one of {1}.").format(frappe.bold(_("Priority")), ", ".join(names)),
 			frappe.ValidationError,
 		)
-	contract = active_contract(customer, getdate(today()))
+	contract = active_contract(customer, today())
 	policy = firm.policy(contract.tier)
 	clock_prio = ROLLBACK if rollback and options["rollback"] else priority
 	at = now()

@@ -11,9 +11,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import frappe
-from frappe.tests.test_api import FrappeAPITestCase
+from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_request
 
-from support_contracts.adapters import firm, portal
+from support_contracts.adapters import billing, firm, portal
 from support_contracts.tests.factories import (
 	make_api_user,
 	make_calendar,
@@ -78,6 +78,10 @@ class TestPortal(FrappeAPITestCase):
 			).insert(ignore_permissions=True)
 			frappe.db.set_value("Contact", contact.name, "user", email)
 			cls.contacts[who] = contact.name
+		# ERPNext 15 shows a customer's invoices to the users on its Portal Users table
+		alpha = frappe.get_doc("Customer", "SC Portal Alpha")
+		alpha.append("portal_users", {"user": USERS["alpha"][0]})
+		alpha.save(ignore_permissions=True)
 		cls.contracts = {
 			"SC Portal Alpha": make_contract(
 				"SC Portal Alpha",
@@ -126,35 +130,43 @@ class TestPortal(FrappeAPITestCase):
 				"content": "INTERNAL: this customer never reads the manual",
 			}
 		).insert(ignore_permissions=True)
-		# the hour bank as the invoicing run writes it: this quarter's allocation and 2 h on Alpha's ticket
-		today = frappe.utils.getdate()
-		cls.period = firm.rating_tier(cls.tier).hour_bank.period_of(today.year, today.month)[2]
-		for entry_type, minutes, extra in (
-			("Allocation", 900, {}),
-			(
-				"Consumption",
-				-120,
-				{"issue": alpha_issue, "work_kind": "Remote", "worked_at": "2026-10-05 09:00:00"},
-			),
-		):
-			frappe.get_doc(
-				{
-					"doctype": "Hour Bank Ledger Entry",
-					"support_contract": cls.contracts["SC Portal Alpha"],
-					"customer": "SC Portal Alpha",
-					"period": cls.period,
-					"entry_type": entry_type,
-					"minutes": minutes,
-					"posting_date": today,
-					**extra,
-				}
-			).insert(ignore_permissions=True)
+		# the hour bank as the invoicing run writes it: 2 h of remote work on Alpha's ticket in November
+		# 2026, billed by the December invoice (usage in arrears) and taken from Q4's 15 h
+		company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+		ts = frappe.get_doc(
+			{
+				"doctype": "Timesheet",
+				"company": company,
+				"time_logs": [
+					{
+						"from_time": "2026-11-02 09:00:00",
+						"to_time": "2026-11-02 11:00:00",
+						"hours": 2,
+						"sc_issue": alpha_issue,
+						"sc_work_kind": "Remote",
+					}
+				],
+			}
+		).insert(ignore_permissions=True)
+		ts.submit()
+		cls.timesheet = ts.name
+		made = billing.bill_contract(
+			cls.contracts["SC Portal Alpha"], 2026, 12, company=company, posting_date="2026-12-01"
+		)
+		cls.invoice = made["sales_invoice"]
+		frappe.get_doc("Sales Invoice", cls.invoice).submit()
+		cls.period = "Q4 2026"
 		frappe.db.commit()
 
 	@classmethod
 	def tearDownClass(cls):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
+		for doctype, name in (("Sales Invoice", cls.invoice), ("Timesheet", cls.timesheet)):
+			doc = frappe.get_doc(doctype, name)
+			if doc.docstatus == 1:
+				doc.cancel()
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 		issues = frappe.get_all("Issue", filters={"customer": ("in", list(cls.customers))}, pluck="name")
 		for doctype, filters in (
 			("SLA Clock Event", {"issue": ("in", issues or [""])}),
@@ -167,6 +179,7 @@ class TestPortal(FrappeAPITestCase):
 			("Support Contract", {"customer": ("in", list(cls.customers))}),
 		):
 			frappe.db.delete(doctype, filters)
+		frappe.db.delete("Portal User", {"parenttype": "Customer", "parent": ("in", list(cls.customers))})
 		for email, _customers in USERS.values():
 			for contact in frappe.get_all("Contact", filters={"user": email}, pluck="name"):
 				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
@@ -187,6 +200,7 @@ class TestPortal(FrappeAPITestCase):
 		from frappe.auth import CookieManager, LoginManager
 		from frappe.utils import set_request
 
+		request, lang = getattr(frappe.local, "request", None), frappe.local.lang
 		set_request(path="/")
 		frappe.local.cookie_manager = CookieManager()
 		frappe.local.login_manager = LoginManager()
@@ -194,6 +208,7 @@ class TestPortal(FrappeAPITestCase):
 		sid = frappe.session.sid
 		frappe.db.commit()
 		frappe.set_user("Administrator")
+		frappe.local.request, frappe.local.lang = request, lang  # this process is no request of the user's
 		return sid
 
 	def seen(self, needle, text):
@@ -408,13 +423,42 @@ class TestPortal(FrappeAPITestCase):
 		# contract from 2026-01-01, 12-month terms: the term that holds today ends on 31 December
 		today = frappe.utils.getdate()
 		self.seen(frappe.utils.formatdate(dt.date(today.year, 12, 31)), text)
-		# the bank: 15 h a quarter, 2 h used on Alpha's ticket, 13 h left
+		# the bank as the run recorded it: Q4 2026, 2 h of remote work on Alpha's ticket on 2 November
 		self.seen(self.period, text)
-		self.seen("15:00 h", text)
 		self.seen("2:00 h", text)
-		self.seen("13:00 h", text)
-		self.seen(f'href="/support/tickets/{self.issues["SC Portal Alpha"]}"', text)
-		self.seen("Remote", text)
+		self.seen("Mon 2 Nov 2026 09:00", text)
+		self.seen(f'<a href="/support/tickets/{self.issues["SC Portal Alpha"]}">', text)
+		self.seen("<td>Remote</td>", text)
+		# the December invoice with each line's explanation in full (ERPNext's /invoices cuts at 140)
+		self.seen(f'data-invoice="{self.invoice}"', text)
+		self.seen("consumed in time order by business-hours work", text)
+
+	def test_the_hour_bank_this_period_from_the_ledger(self):
+		"""On 23 November 2026 (pinned): Q4's 15 h allocated by the December invoice, 2 h used, 13 h left,
+		expiring on 31 December (the tier carries nothing over)."""
+		frappe.flags.current_time = dt.datetime(2026, 11, 23, 12, 0)
+		try:
+			doc = frappe.get_doc("Support Contract", self.contracts["SC Portal Alpha"])
+			bank = portal.hour_bank(doc, firm.rating_tier(self.tier))
+		finally:
+			frappe.flags.current_time = None
+		this = bank["this"]
+		self.assertEqual(bank["current"], "Q4 2026")
+		self.assertEqual((this["allocated"], this["used"], this["left"]), (900, 120, 780))
+		self.assertEqual(
+			(this["allocated_text"], this["used_text"], this["left_text"]), ("15:00 h", "2:00 h", "13:00 h")
+		)
+		self.assertEqual(bank["expires"], dt.date(2026, 12, 31))
+		self.assertEqual(
+			[(e["issue"], e["kind"], e["minutes"]) for e in this["entries"]],
+			[(self.issues["SC Portal Alpha"], "Remote", "2:00 h")],
+		)
+
+	def test_another_customers_invoice_is_not_shown(self):
+		text = self.page(f"/support/contracts/{self.contracts['SC Portal Beta']}", "beta").text
+		self.unseen(self.invoice, text)
+		self.assertNotEqual(self.page(f"/invoices/{self.invoice}", "beta").status_code, 200)
+		self.assertEqual(self.page(f"/invoices/{self.invoice}", "alpha").status_code, 200)
 
 	def test_a_ticket_shows_its_clock_and_messages_but_no_internal_comment(self):
 		text = self.page(f"/support/tickets/{self.issues['SC Portal Alpha']}", "alpha").text
@@ -503,7 +547,8 @@ class TestPortal(FrappeAPITestCase):
 	def test_ticket_creation_is_rate_limited_per_user(self):
 		frappe.db.set_single_value("Support Contract Settings", "portal_tickets_per_hour", 2)
 		frappe.db.commit()
-		frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{USERS['beta'][0]}")
+		for email, _customers in USERS.values():
+			frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{email}")
 		data = {"subject": "Slow", "description": "The shop is slow", "priority": "P3"}
 		codes = [self.call("report_incident", "beta", data).status_code for _ in range(3)]
 		self.assertEqual(codes, [200, 200, 429])
@@ -545,7 +590,11 @@ class TestPortal(FrappeAPITestCase):
 				frappe.db.commit()
 				frappe.clear_cache(user=email)
 				# a browser's session: Frappe picks the user's language when the session names the user
-				text = self.get(path, {"sid": self.session_of(email)}).text
+				# its own client: the shared one would keep the session's cookie for the other tests
+				client = get_test_client()
+				text = make_request(
+					target=client.get, args=(path,), kwargs={"json": {"sid": self.session_of(email)}}
+				).text
 				for w in words:
 					with self.subTest(lang=lang, words=w):
 						self.seen(w, text)
@@ -553,3 +602,22 @@ class TestPortal(FrappeAPITestCase):
 			frappe.db.set_value("User", email, "language", None)
 			frappe.db.commit()
 			frappe.clear_cache(user=email)
+
+	def test_a_portal_user_listed_on_the_customer_acts_for_it_too(self):
+		"""ERPNext 15 gives invoices to Customer › Portal Users: a user listed there (and on no Contact of
+		it) acts for that customer here too, and for nothing else."""
+		gamma = frappe.get_doc("Customer", "SC Portal Gamma")
+		gamma.append("portal_users", {"user": USERS["beta"][0]})
+		gamma.save(ignore_permissions=True)
+		frappe.db.commit()
+		try:
+			self.assertEqual(portal.customers_of(USERS["beta"][0]), ["SC Portal Beta", "SC Portal Gamma"])
+			self.assertEqual(
+				self.page(f"/support/contracts/{self.contracts['SC Portal Gamma']}", "beta").status_code, 200
+			)
+			self.assertEqual(
+				self.page(f"/support/contracts/{self.contracts['SC Portal Alpha']}", "beta").status_code, 404
+			)
+		finally:
+			frappe.db.delete("Portal User", {"parent": "SC Portal Gamma", "user": USERS["beta"][0]})
+			frappe.db.commit()
