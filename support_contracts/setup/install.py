@@ -397,7 +397,8 @@ def give_issue_permissions():
 	already has is left as the administrator made it; a missing one is added (also on migrate, so an
 	install that stopped half-way is completed)."""
 	for role in ("Support Agent", "Support Manager"):
-		for doctype in ("Issue", "Issue Priority", "Customer", "Contact"):
+		# ERPNext's Issue form reads Support Settings: without read an agent gets "No permission" on each open
+		for doctype in ("Issue", "Issue Priority", "Customer", "Contact", "Support Settings"):
 			if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
 				continue
 			add_permission(doctype, role, 0)

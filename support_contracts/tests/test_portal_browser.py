@@ -29,6 +29,7 @@ from support_contracts.tests.factories import (
 
 CHROMIUM = "/usr/bin/chromium"
 EMAIL = "sc-browser-contact@example.com"
+AGENT = "sc-browser-agent@example.com"
 PASSWORD = "Portal-Browser-Test-7!"
 SHOTS = "/tmp/support_contracts_portal"
 
@@ -91,6 +92,12 @@ class TestPortalInABrowser(unittest.TestCase):
 			}
 		).insert(ignore_permissions=True)
 		frappe.db.set_value("Contact", contact.name, "user", EMAIL)
+		if not frappe.db.exists("User", AGENT):
+			frappe.get_doc(
+				{"doctype": "User", "email": AGENT, "first_name": "Agent", "send_welcome_email": 0}
+			).insert(ignore_permissions=True)
+		frappe.get_doc("User", AGENT).add_roles("Support Agent")
+		update_password(AGENT, PASSWORD)
 		frappe.db.commit()
 		cls.port = free_port()
 		cls.server = subprocess.Popen(
@@ -128,7 +135,8 @@ class TestPortalInABrowser(unittest.TestCase):
 			frappe.db.delete(doctype, filters)
 		for contact in frappe.get_all("Contact", filters={"user": EMAIL}, pluck="name"):
 			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
-		frappe.delete_doc("User", EMAIL, force=True, ignore_permissions=True)
+		for user in (EMAIL, AGENT):
+			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 		frappe.delete_doc("Support Tier", cls.tier, force=True)
 		frappe.delete_doc("Support Calendar", "SC Browser Office", force=True)
 		frappe.db.commit()
@@ -189,3 +197,44 @@ class TestPortalInABrowser(unittest.TestCase):
 			page.screenshot(path=f"{SHOTS}/ticket.png", full_page=True)
 			browser.close()
 		self.assertEqual(errors, [], "JavaScript errors on the portal's pages")
+
+	def test_an_agent_sees_the_contract_clock_in_the_issue_list_and_at_the_top_of_the_form(self):
+		from playwright.sync_api import expect, sync_playwright
+
+		issue = frappe.get_doc(
+			{
+				"doctype": "Issue",
+				"subject": "Agent view in the browser test",
+				"customer": self.customer,
+				"priority": "P1",
+			}
+		).insert()
+		frappe.db.commit()
+		base = f"http://127.0.0.1:{self.port}"
+		with sync_playwright() as p:
+			browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+			page = browser.new_page(viewport={"width": 1400, "height": 900})
+			errors = []
+			page.on("pageerror", lambda e: errors.append(str(e)))
+			page.goto(f"{base}/login")
+			page.fill("#login_email", AGENT)
+			page.fill("#login_password", PASSWORD)
+			page.click(".btn-login")
+			page.wait_for_url(lambda url: "/login" not in url, timeout=30000)
+
+			page.goto(f"{base}/app/issue?customer={self.customer}")
+			row = page.locator(f".list-row-container:has(a[data-name='{issue.name}'])")
+			pill = row.locator(".sc-sla-pill")
+			expect(pill).to_have_attribute("data-status", "On Track", timeout=30000)
+			expect(pill).to_contain_text("due in")
+			page.screenshot(path=f"{SHOTS}/issue-list.png")
+
+			page.goto(f"{base}/app/issue/{issue.name}")
+			headline = page.locator(".sc-clock-headline")
+			expect(headline).to_contain_text("Action start due", timeout=30000)
+			expect(headline).to_contain_text("of business time left")
+			# ERPNext's Issue form reads Support Settings: an agent is not stopped by "No permission"
+			expect(page.locator(".modal.show .msgprint")).to_have_count(0)
+			page.screenshot(path=f"{SHOTS}/issue-form.png")
+			browser.close()
+		self.assertEqual(errors, [], "JavaScript errors on the Desk's Issue pages")
