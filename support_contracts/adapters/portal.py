@@ -157,8 +157,8 @@ def clock_view(issue, report) -> dict | None:
 	targets = []
 	for metric in METRICS:
 		m = report.metrics[metric]
-		if m.status == NO_TARGET:
-			continue
+		if m.status == NO_TARGET or (m.due is None and m.elapsed_fraction is None):
+			continue  # no target for this metric (one met without a target is no promise kept)
 		label = _(METRIC_LABELS[metric])
 		if m.status == MET:
 			state = _("met {0}").format(when(m.met_at))

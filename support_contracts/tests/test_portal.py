@@ -14,6 +14,7 @@ import frappe
 from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_request
 
 from support_contracts.adapters import billing, firm, portal
+from support_contracts.adapters.issue import clock_report
 from support_contracts.tests.factories import (
 	make_api_user,
 	make_calendar,
@@ -27,6 +28,7 @@ USERS = {
 	"alpha": ("sc-portal-alpha@example.com", ("SC Portal Alpha",)),
 	"beta": ("sc-portal-beta@example.com", ("SC Portal Beta",)),
 	"both": ("sc-portal-both@example.com", ("SC Portal Alpha", "SC Portal Gamma")),
+	"delta": ("sc-portal-delta@example.com", ("SC Portal Delta",)),
 }
 STHLM = ZoneInfo("Europe/Stockholm")
 
@@ -62,8 +64,20 @@ class TestPortal(FrappeAPITestCase):
 			pause_on_replied=1,
 		)
 		cls.customers = {
-			n: make_customer(n) for n in ("SC Portal Alpha", "SC Portal Beta", "SC Portal Gamma")
+			n: make_customer(n)
+			for n in ("SC Portal Alpha", "SC Portal Beta", "SC Portal Gamma", "SC Portal Delta")
 		}
+		# an SSA-L tier (docs/rules.md E): error categories instead of priorities
+		cls.ssa_tier = make_tier(
+			"SC Portal SSA",
+			office,
+			targets=[
+				("Critical", "Action Start", "Business Time", 4 * 3600),
+				("Serious", "Action Start", "Business Days", 1),
+				("Minor", "Action Start", "None", None),
+			],
+			default_priority="Minor",
+		)
 		cls.headers, cls.contacts = {}, {}
 		for who, (email, customers) in USERS.items():
 			cls.headers[who] = make_api_user(email, ("Customer",), website_user=True)
@@ -95,6 +109,7 @@ class TestPortal(FrappeAPITestCase):
 			),
 			"SC Portal Beta": make_contract("SC Portal Beta", cls.tier),
 			"SC Portal Gamma": make_contract("SC Portal Gamma", cls.tier),
+			"SC Portal Delta": make_contract("SC Portal Delta", cls.ssa_tier),
 		}
 		cls.issues = {}
 		for customer in cls.customers:
@@ -103,7 +118,7 @@ class TestPortal(FrappeAPITestCase):
 					"doctype": "Issue",
 					"subject": f"<img src=x onerror=alert(1)> {customer} web shop down",
 					"customer": customer,
-					"priority": "P1",
+					"priority": "Critical" if customer == "SC Portal Delta" else "P1",
 				}
 			).insert()
 			cls.issues[customer] = issue.name
@@ -185,7 +200,8 @@ class TestPortal(FrappeAPITestCase):
 				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
 			frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{email}")
-		frappe.delete_doc("Support Tier", cls.tier, force=True)
+		for tier in (cls.tier, cls.ssa_tier):
+			frappe.delete_doc("Support Tier", tier, force=True)
 		for cal in ("SC Portal Office", "SC Portal Always"):
 			frappe.delete_doc("Support Calendar", cal, force=True)
 		frappe.db.set_single_value("Support Contract Settings", "issue_backdating_hours", cls.settings)
@@ -621,3 +637,69 @@ class TestPortal(FrappeAPITestCase):
 		finally:
 			frappe.db.delete("Portal User", {"parent": "SC Portal Gamma", "user": USERS["beta"][0]})
 			frappe.db.commit()
+
+	def test_an_ssa_l_contact_reports_by_error_category(self):
+		"""An SSA-L tier asks for the error category (docs/rules.md E), which is the ticket's priority; its
+		meaning is shown; a priority instead of a category is refused, naming the field."""
+		frappe.set_user(USERS["delta"][0])
+		try:
+			options = portal.form_options("SC Portal Delta")
+			self.assertTrue(options["error_category"])
+			self.assertEqual([p["name"] for p in options["priorities"]], ["Critical", "Serious", "Minor"])
+			self.assertTrue(options["priorities"][1]["meaning"].startswith("SSA-L Serious error"))
+			with self.assertRaises(frappe.ValidationError) as refused:
+				portal.report_incident("Reports fail", "The export stops", "P1")
+			self.assertIn("Error Category", str(refused.exception))
+			made = portal.report_incident("Reports fail", "The export stops", error_category="Serious")
+		finally:
+			frappe.set_user("Administrator")
+		issue = frappe.get_doc("Issue", made["name"])
+		self.assertEqual((issue.priority, issue.sc_error_category), ("Serious", "Serious"))
+		self.assertEqual(issue.sc_support_tier, self.ssa_tier)
+
+	def test_a_tickets_clock_in_words_paused_resumed_met_and_missed(self):
+		"""Gamma's P1 opened Mon 22 Jun 2026 10:00 (08–17): action start due 11:00, resolution 14:00.
+		Replied 10:30–11:30 pauses both by 1 h (the tier pauses on Replied): action start 12:00, resolution
+		15:00. Started 11:45 (met), resolved 16:00 (missed by an hour)."""
+		at = lambda h, m=0: dt.datetime(2026, 6, 22, h, m)  # noqa: E731
+		frappe.flags.current_time = at(10)
+		try:
+			issue = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": "Clock in words",
+					"customer": "SC Portal Gamma",
+					"priority": "P1",
+					"opening_date": "2026-06-22",
+					"opening_time": "10:00:00",
+				}
+			).insert()
+			frappe.flags.current_time = at(10, 30)
+			issue.status = "Replied"
+			issue.save()
+			view = portal.clock_view(issue, clock_report(issue))
+			self.assertEqual(view["headline"], "Action start: paused (waiting for your reply), 30 min left")
+			frappe.flags.current_time = at(11, 30)
+			issue.status = "Open"
+			issue.save()
+			view = portal.clock_view(issue, clock_report(issue))
+			self.assertEqual(
+				view["headline"], "Action start due Mon 22 Jun 2026 12:00 — 30 min of business time left"
+			)
+			frappe.flags.current_time = at(11, 50)
+			issue.sc_action_started_on = "2026-06-22 11:45:00"
+			issue.save()
+			frappe.flags.current_time = at(16)
+			issue.status = "Resolved"
+			issue.save()
+			view = portal.clock_view(issue, clock_report(issue))
+		finally:
+			frappe.flags.current_time = None
+		self.assertEqual(
+			[(t["label"], t["state"]) for t in view["targets"]],
+			[
+				("Action start", "met Mon 22 Jun 2026 11:45"),
+				("Resolution", "missed: due Mon 22 Jun 2026 15:00, done Mon 22 Jun 2026 16:00"),
+			],
+		)
+		self.assertEqual(view["headline"], "Resolved")
