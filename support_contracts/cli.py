@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 
 from support_contracts import inputs
 from support_contracts.engine.config import parse_target
-from support_contracts.engine.durations import fmt_duration
+from support_contracts.engine.durations import WEEKDAYS, fmt_duration
 from support_contracts.engine.errors import EngineError, InputError
 from support_contracts.engine.on_call import pay_month
 from support_contracts.engine.rating import rate_month
@@ -60,7 +60,9 @@ def emit(args, data, render: Callable[[object], str]) -> None:
 
 
 def fmt_dt(t: dt.datetime | None) -> str:
-	return "—" if t is None else t.strftime("%a %Y-%m-%d %H:%M:%S %Z").replace(":00 ", " ", 1)
+	if t is None:
+		return "—"
+	return f"{WEEKDAYS[t.weekday()]} {t:%Y-%m-%d %H:%M:%S %Z}".replace(":00 ", " ", 1)
 
 
 def fmt_td(d: dt.timedelta | None) -> str:
@@ -156,7 +158,7 @@ def cmd_calendar(args) -> int:
 	def render(x):
 		rows = [
 			[
-				day["date"].strftime("%a %Y-%m-%d"),
+				f"{WEEKDAYS[day['date'].weekday()]} {day['date']:%Y-%m-%d}",
 				", ".join(f"{hm(s, day['date'])}–{hm(e, day['date'])}" for s, e in day["open"]) or "closed",
 				fmt_td(day["open_time"]),
 				day["note"],

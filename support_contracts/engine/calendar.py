@@ -10,7 +10,7 @@ A calendar is the set algebra of (docs/rules.md A, B, C, E)::
   its start, are rejected.
 - Holidays by country/subdivision, of the kinds a calendar chooses (:mod:`.public_holidays`): Swedish
   public + de-facto (Midsummer Eve, Christmas Eve, New Year's Eve) by default.
-- Early closing on the eves the holidays package marks "(from 2pm)", when switched on.
+- Early closing on a country's half days (:data:`.public_holidays.EARLY_CLOSING`), when switched on.
 - Closed days a user adds (Norway's Christmas Eve) and closure periods (two weeks in July, romjul
   27–30 December, docs/rules.md E), each either every year (month-day) or once (a dated range).
 
@@ -31,9 +31,16 @@ import threading
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .durations import fmt_duration
+from .durations import WEEKDAYS, fmt_duration
 from .errors import ConfigError, InputError
-from .public_holidays import COUNTRY_NAMES, DE_FACTO, HOLIDAY_KINDS, early_closings, holidays_for
+from .public_holidays import (
+	COUNTRY_NAMES,
+	DE_FACTO,
+	HOLIDAY_KINDS,
+	early_closings,
+	holiday_names,
+	holidays_for,
+)
 
 UTC = dt.timezone.utc
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
@@ -42,7 +49,6 @@ DAY = 86400
 WEEK = 7 * DAY
 US_PER_S = 1_000_000
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAYS = tuple(name[:3] for name in WEEKDAY_NAMES)  # Mon … Sun: how the firm format writes them
 
 
 def to_us(t: dt.datetime, what: str = "time") -> int:
@@ -175,8 +181,8 @@ class Closure:
 @dataclass(frozen=True)
 class HolidayRule:
 	"""Which holidays matter and what they do: ``closed`` (an office) or ``open`` (on-call covers all of a
-	holiday, docs/rules.md A). ``early_closing`` closes from the hour the package gives on eves marked
-	"(from 2pm)"."""
+	holiday, docs/rules.md A). ``early_closing`` closes at the country's half-day hour on its eves
+	(:data:`.public_holidays.EARLY_CLOSING`; a country without a table has none)."""
 
 	country: str
 	subdivision: str | None = None
@@ -499,25 +505,31 @@ class BusinessCalendar:
 			i += 1
 		return out
 
-	def holiday_name(self, day: dt.date) -> str | None:
-		"""The name of the holiday or closure that governs ``day``, if any (for display)."""
+	def holiday_name(self, day: dt.date, language: str | None = None, tr=None) -> str | None:
+		"""The name of the holiday or closure that governs ``day``, if any (for display): a public holiday
+		in ``language`` where the holidays package has it, every other name through ``tr``."""
+		tr = tr or _as_is
 		spec = self.spec
 		for cd in spec.closed_days:
 			if cd.date.in_year(day.year) == day:
-				return cd.name
+				return tr(cd.name)
 		for c in spec.closures:
 			for year in (day.year - 1, day.year):
 				if day in set(c.days(year)):
-					return c.name
+					return tr(c.name)
 		if spec.holidays:
 			h = spec.holidays
 			name = holidays_for(h.country, h.subdivision, (day.year,), frozenset(h.kinds)).get(day)
 			if name:
-				return name
+				if language and "public" in h.kinds:
+					local = holiday_names(h.country, h.subdivision, day.year, language).get(day)
+					if local:
+						return local
+				return tr(name)
 			if h.early_closing:
 				e = early_closings(h.country, h.subdivision, (day.year,)).get(day)
 				if e:
-					return e[1]
+					return tr(e[1])
 		return None
 
 

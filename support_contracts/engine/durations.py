@@ -19,6 +19,16 @@ from __future__ import annotations
 import datetime as dt
 
 STYLES = ("clock", "time", "hms", "hours", "words", "compact")
+# Month and weekday names as the firm formats write them, never the process locale's (``%b`` and ``%a``
+# follow LC_TIME once anything in the process calls ``setlocale``)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def fmt_day(day: dt.date, with_year: bool = True, with_weekday: bool = False) -> str:
+	"""``01 May 2026`` (``Fri 01 May 2026`` with the weekday), in English whatever the locale."""
+	text = f"{day.day:02d} {MONTHS[day.month - 1]}" + (f" {day.year}" if with_year else "")
+	return f"{WEEKDAYS[day.weekday()]} {text}" if with_weekday else text
 
 
 def seconds_of(value: int | dt.timedelta) -> int:

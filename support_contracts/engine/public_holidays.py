@@ -12,9 +12,12 @@ newest):
 
 Kinds a calendar can close on (docs/rules.md, calendar of the issue "Foundation"):
 ``public`` (the package's public category), ``de_facto`` (the table below).
-Early closings are the eves the package marks "(from 2pm)" in its ``bank`` category. Names are always
-asked for in English (:data:`NAMES_LANGUAGE`): left to itself the package takes the language from the
-process's locale, and under a Swedish one "(från kl. 14.00)" would silently match nothing.
+Early closings (half days) are a table of eves per country (:data:`EARLY_CLOSING`), by date rule — never
+by parsing the package's holiday names, whose language follows the process's locale when not asked for
+("(from 2pm)" in English, "(från kl. 14.00)" under a Swedish locale). A test checks the table against the
+dates the package marks as half days, on every version we support. Names for the engine's own use are
+always asked for in English (:data:`NAMES_LANGUAGE`); names shown to people can be asked for in their
+language (:func:`holiday_names`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import inspect
 import re
 
 import holidays as _holidays
+from dateutil.easter import easter
 
 from .errors import ConfigError
 
@@ -82,7 +86,7 @@ def _library_holidays(country: str, subdivision: str | None, years: tuple[int, .
 	if "include_sundays" in inspect.signature(cls.__init__).parameters:
 		kwargs["include_sundays"] = False
 	if NAMES_LANGUAGE in getattr(cls, "supported_languages", ()):
-		# never the process's locale: the names are matched ("(from 2pm)") and must not change with LANG
+		# never the process's locale: names are the engine's keys and must not change with LANG
 		kwargs["language"] = NAMES_LANGUAGE
 	return dict(cls(**kwargs).items())
 
@@ -110,15 +114,60 @@ def holidays_for(
 	return out
 
 
+def _all_saints_eve(year: int) -> dt.date:
+	"""The Friday before All Saints' Day (Sweden: the Saturday between 31 October and 6 November)."""
+	d = dt.date(year, 10, 30)
+	return d + dt.timedelta(days=(4 - d.weekday()) % 7)
+
+
+# Half days (docs/rules.md: early closing): eves on which offices close at ``closing`` — country knowledge,
+# like DE_FACTO. Sweden's are the days its holidays package lists "(from 2pm)" in its bank category.
+EARLY_CLOSING: dict[str, tuple[int, tuple[tuple[str, object], ...]]] = {
+	"SE": (
+		14 * 3600,
+		(
+			("Twelfth Night", lambda y: dt.date(y, 1, 5)),
+			("Maundy Thursday", lambda y: easter(y) - dt.timedelta(days=3)),
+			("Walpurgis Night", lambda y: dt.date(y, 4, 30)),
+			("Day before Ascension Day", lambda y: easter(y) + dt.timedelta(days=38)),
+			("Day before Pentecost Eve", lambda y: easter(y) + dt.timedelta(days=47)),
+			("Day before Midsummer Eve", lambda y: midsummer_eve(y) - dt.timedelta(days=1)),
+			("All Saints' Eve", _all_saints_eve),
+			("Day before Christmas Eve", lambda y: dt.date(y, 12, 23)),
+			("Day before New Year's Eve", lambda y: dt.date(y, 12, 30)),
+		),
+	),
+}
+
+
 @functools.lru_cache(maxsize=256)
 def early_closings(
 	country: str, subdivision: str | None, years: tuple[int, ...]
 ) -> dict[dt.date, tuple[int, str]]:
-	"""Eves the holidays package marks "(from 2pm)": ``{date: (closing second of day, name)}``."""
-	out = {}
-	for day, name in _library_holidays(country, subdivision, years, "bank").items():
-		m = _FROM_PM.search(name)
-		if m:
-			hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "pm" else 0)
-			out[day] = (hour * 3600 + int(m.group(2) or 0) * 60, name)
-	return out
+	"""The country's half days in the given years: ``{date: (closing second of day, name)}`` (see
+	:data:`EARLY_CLOSING`; a country without a table has none)."""
+	_country_class(country)
+	closing, rules = EARLY_CLOSING.get(country, (0, ()))
+	return {rule(year): (closing, name) for year in years for name, rule in rules}
+
+
+def marked_half_days(country: str, years: tuple[int, ...]) -> set[dt.date]:
+	"""The dates the holidays package itself marks as half days ("(from 2pm)" in its English bank names):
+	what :data:`EARLY_CLOSING` is checked against, never what the engine runs on."""
+	return {d for d, name in _library_holidays(country, None, years, "bank").items() if _FROM_PM.search(name)}
+
+
+def holiday_names(country: str, subdivision: str | None, year: int, language: str) -> dict[dt.date, str]:
+	"""The package's public holiday names in ``language`` (e.g. "sv", "no", "en_US") where it has them,
+	else in English: for showing people, never for deciding anything."""
+	cls = _country_class(country)
+	kwargs = {"years": (year,)}
+	if subdivision:
+		kwargs["subdiv"] = subdivision
+	if "include_sundays" in inspect.signature(cls.__init__).parameters:
+		kwargs["include_sundays"] = False
+	languages = getattr(cls, "supported_languages", ())
+	kwargs["language"] = language if language in languages else NAMES_LANGUAGE
+	if kwargs["language"] not in languages:
+		kwargs.pop("language")
+	return dict(cls(**kwargs).items())

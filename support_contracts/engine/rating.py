@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .calendar import BusinessCalendar, to_us
-from .durations import fmt_duration
+from .durations import fmt_day, fmt_duration
 from .errors import ConfigError, InputError
 from .money import ZERO, MoneyLine, hours_from_minutes, round_money
 from .public_holidays import holidays_for
@@ -374,7 +374,7 @@ def fixed_fee_line(contract: Contract, tier: Tier, year: int, month: int) -> Inv
 		)
 	why = f"{tier.title}: monthly fee prorated by days — contract active {a}..{b}, {active} of {days} days"
 	return InvoiceLine(
-		f"{tier.title} — monthly fee {a:%d %b}–{b:%d %b %Y} ({active}/{days} days)",
+		f"{tier.title} — monthly fee {fmt_day(a, with_year=False)}–{fmt_day(b)} ({active}/{days} days)",
 		qty.quantize(Decimal("1e-6")),
 		"month",
 		tier.monthly_fee,

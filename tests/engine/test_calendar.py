@@ -296,3 +296,55 @@ class TestCoverageInWords:
 		assert {"Mon", "Fri", "Sweden", "public holidays in {0}", "closed on {0}", "Midsummer Eve"} <= set(
 			said
 		)
+
+
+class TestHalfDaysByRule:
+	"""Early closing is decided by the engine's table of eves, never by parsing holiday names (issue 15);
+	the table is checked against the days the holidays package marks as half days."""
+
+	def test_the_table_matches_the_package_for_twenty_years(self):
+		from support_contracts.engine.public_holidays import early_closings, marked_half_days
+
+		years = tuple(range(2020, 2041))
+		assert set(early_closings("SE", None, years)) == marked_half_days("SE", years)
+
+	def test_half_days_of_2026_close_at_two(self):
+		from support_contracts.engine.public_holidays import early_closings
+
+		days = early_closings("SE", None, (2026,))
+		assert {d.isoformat(): closing for d, (closing, _name) in days.items()} == {
+			"2026-01-05": 14 * H,
+			"2026-04-02": 14 * H,
+			"2026-04-30": 14 * H,
+			"2026-05-13": 14 * H,
+			"2026-05-22": 14 * H,
+			"2026-06-18": 14 * H,
+			"2026-10-30": 14 * H,
+			"2026-12-23": 14 * H,
+			"2026-12-30": 14 * H,
+		}
+
+	def test_a_country_without_a_table_has_no_half_days(self):
+		from support_contracts.engine.public_holidays import early_closings
+
+		assert early_closings("NO", None, (2026,)) == {}
+
+	def test_names_for_people_in_their_language(self):
+		from support_contracts.engine.public_holidays import holiday_names
+
+		christmas = dt.date(2026, 12, 25)
+		assert holiday_names("SE", None, 2026, "sv")[christmas] == "Juldagen"
+		assert holiday_names("SE", None, 2026, "en_US")[christmas] == "Christmas Day"
+		assert holiday_names("NO", None, 2026, "no")[dt.date(2026, 5, 17)] == "Grunnlovsdag"
+		# a language the package does not have falls back to English
+		assert holiday_names("SE", None, 2026, "xx")[christmas] == "Christmas Day"
+
+	def test_a_calendar_names_its_days_in_the_users_language(self):
+		cal = compile_calendar(office_spec(holidays=HolidayRule("SE", early_closing=True)))
+		assert cal.holiday_name(dt.date(2026, 12, 25)) == "Christmas Day"
+		assert cal.holiday_name(dt.date(2026, 12, 25), "sv") == "Juldagen"
+		# de-facto days and half days are the engine's names: translated by the caller's ``tr``
+		sv = {"Midsummer Eve": "Midsommarafton", "Walpurgis Night": "Valborgsmässoafton"}
+		assert cal.holiday_name(dt.date(2026, 6, 19), "sv", sv.get) == "Midsommarafton"
+		assert cal.holiday_name(dt.date(2026, 4, 30), "sv", sv.get) == "Valborgsmässoafton"
+		assert cal.holiday_name(dt.date(2026, 6, 17), "sv") is None

@@ -37,3 +37,32 @@ def test_the_calendar_does_not_depend_on_locale_or_process_time_zone(name):
 	# Walpurgis Night 2026 closes at 14:00 (6 open hours); so does the day before Midsummer Eve, so a
 	# 1-hour target from Thu 18 June 16:30 runs from Mon 22 June 08:00 (Midsummer Eve, weekend closed)
 	assert json.loads(out.stdout) == {"walpurgis_hours": 6.0, "due": "2026-06-22T09:00:00+02:00"}
+
+
+def test_no_locale_dependent_date_names_in_the_engine_or_cli():
+	"""``%a``, ``%b``, ``%c``, ``%x``, ``%p`` and their long forms follow LC_TIME as soon as anything in the
+	process calls ``setlocale`` (a bench worker may): an invoice line would read "01 maj" on one worker and
+	"01 May" on another. The engine and the CLI write names from their own tables (``durations.fmt_day``)."""
+	import re
+	from pathlib import Path
+
+	app = Path(__file__).resolve().parents[2] / "support_contracts"
+	sources = [*sorted((app / "engine").glob("*.py")), app / "cli.py", app / "inputs.py"]
+	directive = re.compile(r"%[aAbBcxXp]")
+	found = [
+		f"{path.name}:{n}"
+		for path in sources
+		for n, line in enumerate(path.read_text().splitlines(), 1)
+		if ("strftime" in line or re.search(r"\{[^}]*:[^}]*%", line)) and directive.search(line)
+	]
+	assert not found, found
+
+
+def test_month_and_weekday_names_are_the_firms():
+	import datetime as dt
+
+	from support_contracts.engine.durations import fmt_day
+
+	assert fmt_day(dt.date(2026, 5, 1)) == "01 May 2026"
+	assert fmt_day(dt.date(2026, 5, 1), with_year=False) == "01 May"
+	assert fmt_day(dt.date(2026, 5, 1), with_weekday=True) == "Fri 01 May 2026"

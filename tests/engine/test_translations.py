@@ -12,7 +12,11 @@ LOCALES = ("sv", "nb")
 # where the portal's words come from: its pages, its adapter, the engine phrases it translates
 TEMPLATES = [*sorted((APP / "www").rglob("*.html")), APP / "templates" / "includes" / "support_clock.html"]
 PYTHON = [APP / "adapters" / "portal.py", *sorted((APP / "www").rglob("*.py"))]
-JS = [APP / "public" / "js" / "issue_list.js", APP / "public" / "js" / "issue.js"]
+JS = [
+	APP / "public" / "js" / "issue_list.js",
+	APP / "public" / "js" / "issue.js",
+	APP / "support_contracts" / "doctype" / "support_calendar" / "support_calendar.js",
+]
 JINJA = re.compile(r"""_\(\s*"((?:[^"\\]|\\.)*)"\s*\)""")
 JS_CALL = re.compile(r"""__\(\s*"((?:[^"\\]|\\.)*)"\s*[,)]""")
 
@@ -47,12 +51,13 @@ def portal_strings() -> set[str]:
 			):
 				found.add(node.args[0].value)
 	from support_contracts.engine.calendar import WEEKDAYS
-	from support_contracts.engine.public_holidays import COUNTRY_NAMES, DE_FACTO
+	from support_contracts.engine.public_holidays import COUNTRY_NAMES, DE_FACTO, EARLY_CLOSING
 	from support_contracts.engine.rating import BANK_PERIODS
 	from support_contracts.engine.sla import METRIC_LABELS
 
 	found |= set(WEEKDAYS) | set(COUNTRY_NAMES.values()) | set(METRIC_LABELS.values()) | set(BANK_PERIODS)
 	found |= {name for days in DE_FACTO.values() for name, _rule in days}
+	found |= {name for _closing, days in EARLY_CLOSING.values() for name, _rule in days}
 	# the priorities' meaning (setup/install.py, read as text: it needs Frappe), shown on the portal
 	for node in ast.walk(ast.parse((APP / "setup" / "install.py").read_text())):
 		if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PRIORITIES":

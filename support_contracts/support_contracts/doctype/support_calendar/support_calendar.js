@@ -23,6 +23,19 @@ frappe.ui.form.on("Support Calendar", {
 						rows || `<tr><td colspan="3">${__("No open time in the next 14 days")}</td></tr>`
 					}</tbody></table>`
 				);
+				frappe.call({
+					method: "support_contracts.support_contracts.doctype.support_calendar.support_calendar.closed_days",
+					args: { calendar: frm.doc.name, days: 62 },
+					callback({ message }) {
+						if (!message || !message.length) return;
+						const items = message
+							.map((d) => `<li>${frappe.datetime.str_to_user(d.date)}: ${frappe.utils.escape_html(d.name)}</li>`)
+							.join("");
+						frm.get_field("preview_html").$wrapper.append(
+							`<div class="text-muted small">${__("Holidays and closures in the next 62 days")}</div><ul class="small">${items}</ul>`
+						);
+					},
+				});
 			},
 		});
 	},
