@@ -28,6 +28,7 @@ APP_DOCTYPES = (
 	"Incident Fee",
 	"SLA Clock Event",
 	"SLA Transition",
+	"SLA Outcome",
 	"Jour Pay Scheme",
 	"Jour Week",
 	"Jour Activation",

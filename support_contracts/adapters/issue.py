@@ -307,6 +307,7 @@ def validate(doc, method=None):
 	report = _report(policy, history + pending, doc)
 	_store(doc, report)
 	doc.flags.sc_pending_events = pending
+	doc.flags.sc_report = report
 	if not doc.get("sc_escalation_level"):
 		doc.sc_escalation_level = FIRST_LEVEL
 	if doc.is_new() and on_call_fee(contract, pending[0].at) is not None:
@@ -393,6 +394,9 @@ def append_events(issue: str, events: list[Event], source: str) -> None:
 
 def on_update(doc, method=None):
 	append_events(doc.name, doc.flags.pop("sc_pending_events", None) or [], frappe.session.user)
+	report = doc.flags.pop("sc_report", None)
+	if report is not None:
+		record_outcomes(doc, report)
 	contract = doc.flags.pop("sc_on_call_contract", None)
 	if contract:
 		_on_call_issue(doc, contract)
@@ -481,6 +485,44 @@ def refresh(issue: str) -> None:
 	frappe.db.set_value(
 		"Issue", issue, {f: doc.get(f) for f in (*FIELDS, "sc_alert_state")}, update_modified=False
 	)
+	record_outcomes(doc, report)
+
+
+OUTCOME = {MET: "Met", BREACHED: "Breached", PAUSED: "Paused"}
+
+
+def record_outcomes(doc, report) -> None:
+	"""Keep each target of the Issue on record as it stands now — due, met at, the business time it took
+	— in **SLA Outcome** (one row per Issue and metric, updated in place): what the SLA reports count, and
+	what stays after the ticket is resolved. Metrics the tier sets no target for have no row."""
+	opened = _opened_at(doc)
+	values = {
+		"customer": doc.customer,
+		"support_contract": doc.sc_support_contract,
+		"support_tier": doc.sc_support_tier,
+		"priority": report.priority,
+		"opened_at": naive(opened),
+		"month": f"{opened:%Y-%m}",
+	}
+	existing = dict(
+		frappe.get_all("SLA Outcome", filters={"issue": doc.name}, fields=["metric", "name"], as_list=True)
+	)
+	for metric, m in report.metrics.items():
+		if m.due is None and m.elapsed_fraction is None:
+			continue  # no target
+		row = {
+			**values,
+			"due": naive(m.due),
+			"met_at": naive(m.met_at),
+			"business_seconds": int(m.used.total_seconds()) if m.used is not None else None,
+			"status": OUTCOME.get(m.status, "Open"),
+		}
+		if metric in existing:
+			frappe.db.set_value("SLA Outcome", existing[metric], row, update_modified=False)
+		else:
+			frappe.get_doc({"doctype": "SLA Outcome", "issue": doc.name, "metric": metric, **row}).insert(
+				ignore_permissions=True
+			)
 
 
 def clock_report(issue):

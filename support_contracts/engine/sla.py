@@ -202,6 +202,9 @@ class MetricReport:
 	remaining: dt.timedelta | None  # open time left (negative once breached), in the target's calendar
 	elapsed_fraction: float | None
 	warn_at: dt.datetime | None = None  # when the elapsed fraction reaches the policy's warning_at
+	used: dt.timedelta | None = (
+		None  # open time of the target's calendar used until met (or now), pauses left out
+	)
 
 
 @dataclass(frozen=True)
@@ -398,12 +401,14 @@ def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, poli
 	used = _consumed_us(cal, cursor, met_us if met_us is not None else now_us, pauses)
 	fraction = min(used, budget) / budget
 	due = _dt(due_us, tz)
+	spent = dt.timedelta(microseconds=used)
 	if met_us is not None:
 		late = due_us is not None and met_us > due_us
-		return MetricReport(metric, target.describe(), BREACHED if late else MET, due, met, None, fraction)
+		status = BREACHED if late else MET
+		return MetricReport(metric, target.describe(), status, due, met, None, fraction, used=spent)
 	if due_us is None:
 		remaining = dt.timedelta(microseconds=budget - used)
-		return MetricReport(metric, target.describe(), PAUSED, None, None, remaining, fraction)
+		return MetricReport(metric, target.describe(), PAUSED, None, None, remaining, fraction, used=spent)
 	remaining = dt.timedelta(microseconds=cal.between_us(now_us, due_us))
 	warn_budget = max(1, math.ceil(budget * policy.warning_at))
 	warn_at = _dt(_due_us(cal, cursor, warn_budget, pauses), tz)
@@ -413,7 +418,7 @@ def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, poli
 		status = WARNING
 	else:
 		status = ON_TRACK
-	return MetricReport(metric, target.describe(), status, due, None, remaining, fraction, warn_at)
+	return MetricReport(metric, target.describe(), status, due, None, remaining, fraction, warn_at, spent)
 
 
 def next_due(report: ClockReport) -> MetricReport | None:
@@ -474,3 +479,54 @@ def ticket_priority(
 def clock_priority(priority: str | None, rollback: bool, policy: Policy) -> str | None:
 	"""The priority the SLA clock runs on: :data:`ROLLBACK` for a rollback where the policy handles them."""
 	return ROLLBACK if rollback and ROLLBACK in policy.targets else priority
+
+
+# ---------------------------------------------------------------- reporting: how well targets were kept
+@dataclass(frozen=True)
+class Compliance:
+	"""How a set of targets was kept (docs/rules.md B4 reporting). ``met``: fulfilled in time; ``breached``:
+	fulfilled late or still unmet after its due time; ``pending``: unmet and not yet due. ``percent`` is
+	met / (met + breached); ``median`` and ``p90`` are the business time fulfilled targets took (nearest
+	rank), in seconds."""
+
+	tickets: int
+	met: int
+	breached: int
+	pending: int
+	percent: float | None
+	median: int | None
+	p90: int | None
+
+
+def _nearest_rank(sorted_values: list[int], q: float) -> int | None:
+	if not sorted_values:
+		return None
+	return sorted_values[max(math.ceil(q * len(sorted_values)) - 1, 0)]
+
+
+def compliance(outcomes) -> Compliance:
+	"""Sum up targets given as ``(in_time, seconds)``: ``in_time`` True (met in time), False (met late or
+	overdue) or None (undecided: unmet, not yet due); ``seconds`` the business time a fulfilled target
+	took, None while unmet."""
+	met = breached = pending = 0
+	taken = []
+	for in_time, seconds in outcomes:
+		if in_time is None:
+			pending += 1
+		elif in_time:
+			met += 1
+		else:
+			breached += 1
+		if seconds is not None and in_time is not None:
+			taken.append(int(seconds))
+	taken.sort()
+	decided = met + breached
+	return Compliance(
+		tickets=met + breached + pending,
+		met=met,
+		breached=breached,
+		pending=pending,
+		percent=round(100 * met / decided, 1) if decided else None,
+		median=_nearest_rank(taken, 0.5),
+		p90=_nearest_rank(taken, 0.9),
+	)

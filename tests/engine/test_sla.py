@@ -333,6 +333,38 @@ class TestNextDue:
 		held = next_due(c.report(at(2026, 6, 22, 12)))
 		assert (held.metric, held.status, held.due) == ("resolution", PAUSED, None)
 		assert held.remaining == hours(3)  # 4 h budget, 1 h used before the pause
+		assert held.used == hours(1)
 		c.add(Event("resumed", at(2026, 6, 22, 13)))
 		c.add(Event("resolved", at(2026, 6, 22, 14)))
-		assert next_due(c.report(at(2026, 6, 22, 15))) is None
+		done = c.report(at(2026, 6, 22, 15))
+		assert next_due(done) is None
+		# the business time each target took, kept for reporting: 10:00–10:30; 10:00–11:00 + 13:00–14:00
+		assert done.metrics["action_start"].used == dt.timedelta(minutes=30)
+		assert done.metrics["resolution"].used == hours(2)
+
+
+class TestCompliance:
+	"""The SLA Compliance report's sums (docs/rules.md B4): worked out by hand."""
+
+	def test_met_breached_pending_percent_and_percentiles(self):
+		from support_contracts.engine.sla import compliance
+
+		# ten targets: 7 met in time (1..7 h), 2 met late (9 h, 10 h), 1 overdue and unmet; 2 not yet due
+		rows = [(True, h * 3600) for h in range(1, 8)] + [
+			(False, 9 * 3600),
+			(False, 10 * 3600),
+			(False, None),
+		]
+		rows += [(None, None), (None, None)]
+		c = compliance(rows)
+		assert (c.tickets, c.met, c.breached, c.pending) == (12, 7, 3, 2)
+		assert c.percent == 70.0  # 7 of the 10 decided
+		# nine fulfilled: 1..7, 9, 10 h — median the 5th (5 h), 90th percentile the 9th (10 h)
+		assert (c.median, c.p90) == (5 * 3600, 10 * 3600)
+
+	def test_nothing_decided_yet(self):
+		from support_contracts.engine.sla import compliance
+
+		c = compliance([(None, None)])
+		assert (c.tickets, c.percent, c.median, c.p90) == (1, None, None, None)
+		assert compliance([]).tickets == 0

@@ -1,0 +1,124 @@
+"""The support manager's reports, on Issues whose clocks are worked out by hand (office 08–17, Trinax
+Alert!-like tier: P1 action start 1 h and resolution 4 h of business time, P3 action start 8 h)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import frappe
+
+from support_contracts.adapters.times import naive
+from support_contracts.support_contracts.report.sla_compliance import sla_compliance
+from support_contracts.tests.factories import (
+	SCTestCase,
+	make_calendar,
+	make_contract,
+	make_customer,
+	make_issue,
+	make_tier,
+)
+
+STHLM = ZoneInfo("Europe/Stockholm")
+
+
+def at(*args):
+	return dt.datetime(*args, tzinfo=STHLM)
+
+
+class TestSLACompliance(SCTestCase):
+	def setUp(self):
+		super().setUp()
+		self.customer = make_customer("SC Report Customer")
+		self.tier = make_tier("SC Report Tier", make_calendar("SC Report Office"))
+		make_contract(self.customer, self.tier)
+
+	def now(self, t):
+		frappe.flags.current_time = naive(t)
+
+	def opened(self, t, priority="P1"):
+		self.now(t)
+		return make_issue(self.customer, t, priority)
+
+	def started(self, issue, t):
+		self.now(t)
+		issue.reload()
+		issue.sc_action_started_on = naive(t)
+		issue.save()
+
+	def resolved(self, issue, t):
+		self.now(t)
+		issue.reload()
+		issue.status = "Resolved"
+		issue.save()
+
+	def test_met_breached_and_pending_targets_with_the_business_time_they_took(self):
+		a = self.opened(at(2026, 6, 22, 10))  # due: action 11:00, resolution 14:00
+		b = self.opened(at(2026, 6, 22, 10))
+		self.started(a, at(2026, 6, 22, 10, 30))  # in time, 30 min
+		self.started(b, at(2026, 6, 22, 12))  # late, 2 h
+		self.resolved(a, at(2026, 6, 22, 13))  # in time, 3 h
+		self.resolved(b, at(2026, 6, 22, 16))  # late, 6 h
+		self.opened(at(2026, 6, 23, 9))  # C: action due 10:00 (overdue by noon), resolution 13:00 (not yet)
+		self.opened(at(2026, 6, 23, 9), "P3")  # D: action due 17:00 (not yet)
+		self.now(at(2026, 6, 23, 12))
+		_columns, data, _message, chart = sla_compliance.execute(
+			{"from_month": "2026-06", "to_month": "2026-06", "customer": self.customer}
+		)
+		rows = {(r["priority"], r["metric"]): r for r in data}
+		got = {
+			k: (
+				r["targets"],
+				r["met"],
+				r["breached"],
+				r["pending"],
+				r["compliance"],
+				r["median_hours"],
+				r["p90_hours"],
+			)
+			for k, r in rows.items()
+		}
+		self.assertEqual(
+			got,
+			{
+				# A 0.5 h in time, B 2 h late, C overdue: 1 of 3 kept; median 0.5 h, p90 2 h (of A and B)
+				("P1", "action_start"): (3, 1, 2, 0, 33.3, 0.5, 2.0),
+				# A 3 h in time, B 6 h late, C not yet due
+				("P1", "resolution"): (3, 1, 1, 1, 50.0, 3.0, 6.0),
+				("P3", "action_start"): (1, 0, 0, 1, None, None, None),
+			},
+		)
+		self.assertEqual(chart["data"]["labels"], ["2026-06"])
+		self.assertEqual(chart["data"]["datasets"][0]["values"], [40.0])  # 2 of the 5 decided targets
+
+	def test_a_resolved_tickets_targets_stay_on_record(self):
+		a = self.opened(at(2026, 6, 22, 10))
+		self.resolved(a, at(2026, 6, 22, 15))  # resolution due 14:00: missed by an hour
+		outcomes = {
+			o.metric: o
+			for o in frappe.get_all(
+				"SLA Outcome",
+				filters={"issue": a.name},
+				fields=["metric", "status", "due", "met_at", "business_seconds"],
+			)
+		}
+		self.assertEqual(set(outcomes), {"action_start", "resolution"})  # no first-response target: no row
+		res = outcomes["resolution"]
+		self.assertEqual(
+			(res.status, str(res.due), str(res.met_at), res.business_seconds),
+			("Breached", "2026-06-22 14:00:00", "2026-06-22 15:00:00", 5 * 3600),
+		)
+		# resolving counts as starting the action: late too (due 11:00)
+		self.assertEqual(outcomes["action_start"].status, "Breached")
+		# reopened, the resolution is unmet again (and still overdue); the record follows the clock
+		self.now(at(2026, 6, 22, 15, 30))
+		a.reload()
+		a.status = "Open"
+		a.save()
+		res = frappe.db.get_value(
+			"SLA Outcome", {"issue": a.name, "metric": "resolution"}, ["status", "met_at"], as_dict=True
+		)
+		self.assertEqual((res.status, res.met_at), ("Breached", None))
+
+	def test_months_are_checked(self):
+		with self.assertRaises(frappe.ValidationError) as refused:
+			sla_compliance.execute({"from_month": "2026-13", "to_month": "2026-06"})
+		self.assertIn("From Month", str(refused.exception))
