@@ -246,6 +246,20 @@ def custom_fields() -> dict:
 				"insert_after": "sc_warranty",
 			},
 		],
+		"Employee": [
+			{
+				# the secret of the employee's on-call calendar feed (adapters/on_call.py): a URL a phone's
+				# calendar subscribes to without logging in
+				"fieldname": "sc_rota_feed_token",
+				"fieldtype": "Data",
+				"label": "On-call Calendar Feed Token",
+				"insert_after": "user_id",
+				"hidden": 1,
+				"read_only": 1,
+				"no_copy": 1,
+				"unique": 1,
+			},
+		],
 	}
 
 
