@@ -122,3 +122,90 @@ class TestSLACompliance(SCTestCase):
 		with self.assertRaises(frappe.ValidationError) as refused:
 			sla_compliance.execute({"from_month": "2026-13", "to_month": "2026-06"})
 		self.assertIn("From Month", str(refused.exception))
+
+
+class TestLedgerReports(SCTestCase):
+	def setUp(self):
+		super().setUp()
+		self.customer = make_customer("SC Report Customer")
+		self.tier = make_tier("SC Report Tier", make_calendar("SC Report Office"))
+		self.contract = make_contract(self.customer, self.tier)
+
+	def ledger(self, period, entry_type, minutes, cancelled=0):
+		frappe.get_doc(
+			{
+				"doctype": "Hour Bank Ledger Entry",
+				"support_contract": self.contract,
+				"customer": self.customer,
+				"period": period,
+				"entry_type": entry_type,
+				"minutes": minutes,
+				"posting_date": "2026-07-01",
+				"is_cancelled": cancelled,
+			}
+		).insert(ignore_permissions=True)
+
+	def test_hour_bank_usage_per_period(self):
+		from support_contracts.support_contracts.report.hour_bank_usage import hour_bank_usage
+
+		# Q2: 15 h allocated, 12 h + 2 h used, 1 h expired when Q3 began; Q3: 15 h, 90 min used; a
+		# cancelled invoice's 5 h do not count
+		for period, entry_type, minutes in (
+			("Q2 2026", "Allocation", 900),
+			("Q2 2026", "Consumption", -720),
+			("Q2 2026", "Consumption", -120),
+			("Q2 2026", "Expiry", -60),
+			("Q3 2026", "Allocation", 900),
+			("Q3 2026", "Consumption", -90),
+		):
+			self.ledger(period, entry_type, minutes)
+		self.ledger("Q3 2026", "Consumption", -300, cancelled=1)
+		_columns, data = hour_bank_usage.execute({"support_contract": self.contract})
+		got = {r["period"]: (r["allocated"], r["carried"], r["used"], r["expired"], r["left"]) for r in data}
+		self.assertEqual(
+			got, {"Q2 2026": (15.0, 0.0, 14.0, 1.0, 0.0), "Q3 2026": (15.0, 0.0, 1.5, 0.0, 13.5)}
+		)
+
+	def test_incident_fees_billed_and_unbilled(self):
+		from support_contracts.support_contracts.report.incident_fees import incident_fees
+
+		for called, fee, billed in (
+			("2026-06-20 22:00:00", 1750, True),
+			("2026-06-27 03:00:00", 1750, False),
+		):
+			issue = make_issue(self.customer, None, "P1", subject=f"Call-in {called}")
+			name = (
+				frappe.get_doc(
+					{
+						"doctype": "Incident Fee",
+						"issue": issue.name,
+						"customer": self.customer,
+						"support_contract": self.contract,
+						"called_at": called,
+						"fee": fee,
+						"currency": "SEK",
+					}
+				)
+				.insert()
+				.name
+			)
+			if billed:  # as the invoicing run marks a fee it billed
+				frappe.db.set_value(
+					"Incident Fee", name, {"status": "Billed", "sales_invoice": "ACC-SINV-2026-00001"}
+				)
+		_columns, data, _m, _c, summary = incident_fees.execute(
+			{"from_date": "2026-06-01", "to_date": "2026-06-30", "customer": self.customer}
+		)
+		self.assertEqual([(d.status, d.fee) for d in data], [("Billed", 1750), ("Unbilled", 1750)])
+		self.assertEqual(
+			[(s["label"], s["value"]) for s in summary], [("Billed (SEK)", 1750), ("Unbilled (SEK)", 1750)]
+		)
+		_columns, data, *_ = incident_fees.execute(
+			{
+				"from_date": "2026-06-01",
+				"to_date": "2026-06-30",
+				"customer": self.customer,
+				"status": "Unbilled",
+			}
+		)
+		self.assertEqual(len(data), 1)
