@@ -262,6 +262,26 @@ class TestPayRun(PayCase):
 		self.assertEqual(self.pay(anna)["outcome"], payroll.ALREADY)
 		self.assertEqual(frappe.db.count("Additional Salary", {"employee": anna}), 4)
 
+	def test_the_on_call_pay_report_shows_the_month_as_the_run_pays_it(self):
+		from support_contracts.support_contracts.report.on_call_pay import on_call_pay
+
+		anna = self.employee("Anna")
+		self.midsummer(anna)
+		frappe.db.commit()
+		filters = {"company": company(), "month": "2026-06"}
+		row = {r["employee"]: r for r in on_call_pay.execute(filters)[1]}[anna]
+		# the Midsummer jour week: 6,750 uplifted stipend + band hours 290 + 1,600 + 900 (docs/rules.md C5–C7)
+		self.assertEqual(
+			(row["summary"], row["total"], row["statement"]),
+			("1 × Jourvecka; Band 1: 1h; Band 2: 4h; Band 3: 1h30m", 9540, None),
+		)
+		self.pay_run().create_statements()
+		frappe.db.commit()
+		row = {r["employee"]: r for r in on_call_pay.execute(filters)[1]}[anna]
+		self.assertEqual(row["statement"], frappe.db.get_value(payroll.STATEMENT, {"employee": anna}))
+		with self.assertRaises(frappe.ValidationError):
+			on_call_pay.execute({"company": company(), "month": "June"})
+
 	def test_a_late_activation_and_a_removed_one_are_paid_next_month_as_corrections(self):
 		anna = self.employee("Anna")
 		self.midsummer(anna)
