@@ -209,3 +209,32 @@ class TestLedgerReports(SCTestCase):
 			}
 		)
 		self.assertEqual(len(data), 1)
+
+
+class TestProductionBugs(SCTestCase):
+	def test_on_call_cases_and_production_marked_issues_per_month(self):
+		from support_contracts.support_contracts.report.production_bugs import production_bugs
+		from support_contracts.tests.factories import make_on_call_calendar
+
+		customer = make_customer("SC Report Customer")
+		tier = make_tier("SC Report Tier", make_calendar("SC Report Office"))
+		make_contract(customer, tier, on_call=1, on_call_calendar=make_on_call_calendar("SC Report On-call"))
+		frappe.flags.current_time = naive(at(2026, 11, 21, 10))
+		saturday = make_issue(
+			customer, at(2026, 11, 21, 10), "P1", subject="Shop down on a Saturday"
+		)  # on call
+		frappe.flags.current_time = naive(at(2026, 11, 24, 11))
+		office = make_issue(customer, at(2026, 11, 24, 11), "P1", subject="Office hours, marked by the agent")
+		office.sc_production = 1
+		office.save()
+		make_issue(customer, at(2026, 11, 24, 11), "P1", subject="An ordinary question")
+		_columns, data, _m, chart = production_bugs.execute(
+			{"from_date": "2026-11-01", "to_date": "2026-11-30", "customer": customer}
+		)
+		self.assertEqual(
+			[(d.name, d.sc_jour, d.month) for d in data],
+			[(saturday.name, 1, "2026-11"), (office.name, 0, "2026-11")],
+		)
+		self.assertEqual(
+			(chart["data"]["labels"], chart["data"]["datasets"][0]["values"]), (["2026-11"], [2])
+		)
