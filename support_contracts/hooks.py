@@ -63,6 +63,8 @@ doc_events = {
 		"on_submit": "support_contracts.adapters.payroll.activations_from_timesheet",
 		"on_cancel": "support_contracts.adapters.payroll.remove_timesheet_activations",
 	},
+	# a portal user comments only on their own customers' tickets and contracts
+	"Comment": {"before_insert": "support_contracts.permissions.refuse_foreign_comment"},
 	"Communication": {
 		# on_update runs after Frappe has updated the Issue (status back to Open on an incoming email)
 		"on_update": "support_contracts.adapters.issue.on_communication",
@@ -108,6 +110,11 @@ permission_query_conditions = {
 	"Jour Activation Split": "support_contracts.permissions.jour_activation_split_conditions",
 	"On-Call Pay Statement": "support_contracts.permissions.pay_statement_conditions",
 	"On-Call Pay Statement Line": "support_contracts.permissions.pay_statement_line_conditions",
+	# the customer portal's side doors: contacts' rows and tag links (docs/portal.md)
+	"Dynamic Link": "support_contracts.permissions.dynamic_link_conditions",
+	"Contact Email": "support_contracts.permissions.contact_email_conditions",
+	"Contact Phone": "support_contracts.permissions.contact_phone_conditions",
+	"Tag Link": "support_contracts.permissions.tag_link_conditions",
 }
 # Frappe 15 counts any doctype without a permission check: the app's doctypes count what the user may list
 override_whitelisted_methods = {"frappe.client.get_count": "support_contracts.permissions.get_count"}
@@ -115,4 +122,5 @@ has_permission = {
 	"Jour Week": "support_contracts.permissions.has_on_call_pay_permission",
 	"Jour Activation": "support_contracts.permissions.has_on_call_pay_permission",
 	"On-Call Pay Statement": "support_contracts.permissions.has_on_call_pay_permission",
+	"Tag Link": "support_contracts.permissions.has_tag_link_permission",
 }

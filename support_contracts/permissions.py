@@ -123,9 +123,11 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 	)
 	if doctype not in APP_DOCTYPES and doctype not in APP_CHILD_TABLES and not portal_user:
 		return frappe_get_count(doctype, filters, debug, cache)
-	return frappe.get_list(
-		doctype, filters=frappe.parse_json(filters) if filters else None, fields=["count(*) as count"]
-	)[0].count
+	try:
+		filters = frappe.parse_json(filters) if filters else None
+	except ValueError:
+		frappe.throw(_("{0} must be JSON.").format(frappe.bold("filters")), frappe.ValidationError)
+	return frappe.get_list(doctype, filters=filters, fields=["count(*) as count"])[0].count
 
 
 def jour_week_conditions(user: str | None = None) -> str:
@@ -148,3 +150,52 @@ def pay_statement_line_conditions(user: str | None = None) -> str:
 	return (
 		f"`tabOn-Call Pay Statement Line`.parent in (select name from `tabOn-Call Pay Statement` where {own})"
 	)
+
+
+# ---------------------------------------------------------------- the customer portal's side doors
+def _portal_user(user: str) -> bool:
+	return user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User"
+
+
+def own_contact_rows(doctype: str):
+	"""``permission_query_conditions`` of a Contact's child tables (links, e-mails, phones) for portal
+	users: their own Contacts' rows only. Frappe checks only that a user may read Contact, so every
+	customer could otherwise list every other customer's contacts (docs/portal.md)."""
+
+	def conditions(user: str | None = None) -> str:
+		user = user or frappe.session.user
+		if not _portal_user(user):
+			return ""
+		table = f"`tab{doctype}`"
+		return (
+			f"({table}.parenttype = 'Contact' and {table}.parent in "
+			f"(select name from `tabContact` where user = {frappe.db.escape(user)}))"
+		)
+
+	return conditions
+
+
+dynamic_link_conditions = own_contact_rows("Dynamic Link")
+contact_email_conditions = own_contact_rows("Contact Email")
+contact_phone_conditions = own_contact_rows("Contact Phone")
+
+
+def tag_link_conditions(user: str | None = None) -> str:
+	"""Tag Links (Frappe lets every user read them) name tagged documents: none for portal users."""
+	return "1=0" if _portal_user(user or frappe.session.user) else ""
+
+
+def has_tag_link_permission(doc, ptype=None, user=None) -> bool:
+	return not _portal_user(user or frappe.session.user)
+
+
+def refuse_foreign_comment(doc, method=None) -> None:
+	"""``Comment.before_insert``: Frappe's website comment method takes any document name and any author
+	name; a portal user comments only on their own customers' Issues and contracts."""
+	if doc.reference_doctype not in ("Issue", "Support Contract") or not _portal_user(frappe.session.user):
+		return
+	from support_contracts.adapters.portal import customers_of
+
+	customer = frappe.db.get_value(doc.reference_doctype, doc.reference_name, "customer")
+	if not customer or customer not in customers_of():
+		frappe.throw(_("You may comment on your own tickets and contracts only."), frappe.PermissionError)

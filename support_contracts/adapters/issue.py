@@ -267,7 +267,48 @@ def check_clock_inputs(doc, contract, opened) -> None:
 
 
 # ---------------------------------------------------------------- hooks
+def guard_portal_user(doc) -> None:
+	"""What a customer's contact may do to an Issue outside the portal's own methods (ERPNext's /issues
+	web form takes any field it lists, read-only or not): only for their own customers; a ticket under a
+	support contract only through Report an Incident (which shows the due times and asks to confirm an
+	on-call fee); and never change the priority, status or customer of a governed ticket (a reply moves
+	its status, as an e-mail does)."""
+	from support_contracts.adapters.portal import customers_of, is_portal_user
+
+	if not is_portal_user():
+		return
+	if doc.customer not in customers_of():
+		frappe.throw(_("You may open and change tickets of your own customers only."), frappe.PermissionError)
+	old = None if doc.is_new() else doc.get_doc_before_save()
+	if old is None:
+		if not frappe.flags.sc_portal_report and active_contract(doc.customer, getdate(naive(now()))):
+			frappe.throw(
+				_(
+					"Report incidents under your support contract at /support/new: it shows the due times the contract promises."
+				),
+				frappe.PermissionError,
+			)
+		return
+	if old.get("sc_support_contract"):
+		for f in (
+			"priority",
+			"status",
+			"customer",
+			"sc_error_category",
+			"sc_rollback",
+			"sc_action_started_on",
+		):
+			if not same_value(doc.meta.get_field(f).fieldtype, old.get(f), doc.get(f)):
+				frappe.throw(
+					_("{0} of a ticket under a support contract is set by the support team.").format(
+						frappe.bold(_(doc.meta.get_field(f).label))
+					),
+					frappe.PermissionError,
+				)
+
+
 def validate(doc, method=None):
+	guard_portal_user(doc)
 	keep_app_fields(doc)
 	for f in CLOCK_INPUTS:
 		check_value(doc, doc.meta.get_field(f), doc)
@@ -418,7 +459,7 @@ def _label(doc, labels) -> None:
 				"doctype": "Tag Link",
 				"document_type": "Issue",
 				"document_name": doc.name,
-				"title": doc.get_title() or "",
+				"title": doc.name,  # not the subject: Frappe lets every user read Tag Links
 				"tag": label,
 			}
 		).insert(ignore_permissions=True)
@@ -468,7 +509,10 @@ def on_communication(comm, method=None):
 		sent = aware(comm.communication_date or comm.creation) or at
 		new.append(Event("responded", max(sent, history[-1].at) if history else sent))
 	tier = frappe.get_cached_doc("Support Tier", issue.sc_support_tier)
-	new += transition_events(ledger_state(history), _state(issue.status, tier), at)
+	contract = frappe.db.get_value("Issue", issue.name, "sc_support_contract")
+	if frappe.db.get_value("Support Contract", contract, "status") == "Active":
+		# a message on a ticket whose contract has ended does not restart its clock
+		new += transition_events(ledger_state(history), _state(issue.status, tier), at)
 	if not new:
 		return
 	append_events(issue.name, new, comm.name)

@@ -90,7 +90,7 @@ def feed_url(employee: str) -> str:
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET"])
-def feed(token: str) -> None:
+def feed(token: str | None = None) -> None:
 	"""An employee's jour weeks as iCalendar (RFC 5545), for a phone's calendar: all-day events from Monday
 	to the Monday after, eight weeks back and a year ahead. The token is the only key; a wrong one finds
 	nothing."""

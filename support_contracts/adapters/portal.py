@@ -14,6 +14,8 @@ coverage, target and term texts come from the engine, translated phrase by phras
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency
@@ -21,7 +23,7 @@ from babel.numbers import format_currency
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import cint, format_datetime, get_system_timezone
+from frappe.utils import cint, escape_html, format_datetime, get_system_timezone, strip_html
 from frappe.utils.html_utils import sanitize_html
 
 from support_contracts.adapters import firm
@@ -49,21 +51,34 @@ CLOSED = ("Resolved", "Closed")
 
 # ---------------------------------------------------------------- who the user acts for
 def customers_of(user: str | None = None) -> list[str]:
-	"""The Customers the user acts for, as ERPNext 15 knows them: those their Contact(s) link to (ERPNext's
-	Issues) and those that list them under Customer › Portal Users (ERPNext's invoices and orders). None
-	for a guest."""
+	"""The Customers the user acts for, as staff recorded it: those that list the user under Customer ›
+	Portal Users (ERPNext 15's invoices and orders), and those that a Contact of the user links to (ERPNext's
+	Issues) — counting only Contacts and link rows a Desk user wrote. A website user may create Contacts and
+	link rows themselves (Frappe gives every user that), so what they wrote never makes them a customer's
+	contact. None for a guest."""
 	user = user or frappe.session.user
 	if not user or user == "Guest":
 		return []
-	contacts = frappe.get_all("Contact", filters={"user": user}, pluck="name")
+	contact, link, usr = (
+		frappe.qb.DocType("Contact"),
+		frappe.qb.DocType("Dynamic Link"),
+		frappe.qb.DocType("User"),
+	)
+	contact_owner, link_owner = usr.as_("contact_owner"), usr.as_("link_owner")
 	linked = (
-		frappe.get_all(
-			"Dynamic Link",
-			filters={"parenttype": "Contact", "parent": ("in", contacts), "link_doctype": "Customer"},
-			pluck="link_name",
-		)
-		if contacts
-		else []
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.join(contact_owner)
+		.on(contact_owner.name == contact.owner)
+		.join(link_owner)
+		.on(link_owner.name == link.owner)
+		.select(link.link_name)
+		.where(contact.user == user)
+		.where(link.link_doctype == "Customer")
+		.where(contact_owner.user_type == "System User")
+		.where(link_owner.user_type == "System User")
+		.run(pluck=True)
 	)
 	listed = frappe.get_all(
 		"Portal User",
@@ -72,6 +87,12 @@ def customers_of(user: str | None = None) -> list[str]:
 		ignore_permissions=True,
 	)
 	return sorted(set(linked) | set(listed))
+
+
+def is_portal_user(user: str | None = None) -> bool:
+	"""A website user (a customer's contact), or a guest."""
+	user = user or frappe.session.user
+	return user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
 def require_login() -> list[str]:
@@ -83,11 +104,13 @@ def require_login() -> list[str]:
 
 def not_found(doctype: str, name) -> None:
 	"""Another customer's document answers as one that does not exist: its name tells nothing."""
-	frappe.throw(_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError)
+	frappe.throw(_("{0} {1} not found").format(_(doctype), escape_html(str(name))), frappe.DoesNotExistError)
 
 
 def own_contract(name: str):
 	customers = require_login()
+	if not isinstance(name, str):
+		not_found("Support Contract", name)
 	doc = frappe.db.exists("Support Contract", name) and frappe.get_doc("Support Contract", name)
 	if not doc or doc.customer not in customers or doc.status not in SHOWN_STATUSES:
 		not_found("Support Contract", name)
@@ -96,6 +119,8 @@ def own_contract(name: str):
 
 def own_issue(name: str):
 	customers = require_login()
+	if not isinstance(name, str):
+		not_found("Issue", name)
 	doc = frappe.db.exists("Issue", name) and frappe.get_doc("Issue", name)
 	if not doc or doc.customer not in customers:
 		not_found("Issue", name)
@@ -241,6 +266,12 @@ def contract_view(doc) -> dict:
 		"instructions": sanitize_html(doc.proactive_instructions or ""),
 		"bank": hour_bank(doc, tier),
 		"invoices": invoices(doc),
+		# ERPNext's /invoices shows a customer's invoices to its Portal Users only
+		"invoice_links": bool(
+			frappe.db.exists(
+				"Portal User", {"parenttype": "Customer", "parent": doc.customer, "user": frappe.session.user}
+			)
+		),
 	}
 
 
@@ -367,7 +398,13 @@ def tickets(customers: list[str], open_only: bool = False, limit: int = 100) -> 
 	for r in rows:
 		r.clock = clock_view(r, clock_report(r)) if r.status not in CLOSED else None
 		r.status_label = _(r.status)
+		r.subject = subject_text(r.subject)
 	return rows
+
+
+def subject_text(subject: str | None) -> str:
+	"""A ticket's subject as text (Frappe stores "&" as "&amp;"): the pages escape it once when shown."""
+	return html.unescape(strip_html(subject or ""))
 
 
 def messages(issue) -> list[dict]:
@@ -449,12 +486,47 @@ def promise(customer: str, priority: str, rollback: bool) -> dict:
 
 
 # ---------------------------------------------------------------- what a contact may do (whitelisted)
+REPORT_METHOD = "support_contracts.adapters.portal.report_incident"
+REPLY_METHOD = "support_contracts.adapters.portal.reply"
+REPLIES_PER_HOUR = 60
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _tickets_per_hour() -> int:
 	return cint(setting("portal_tickets_per_hour")) or 10**9  # 0: no limit
 
 
+def _limited(method: str, limit, fn):
+	"""Run ``fn`` under Frappe's ``rate_limit``, counted per user (never per IP or anything the request
+	sends) and per method, the same counter on /api/method and /api/v2/method (Frappe keys its counter on
+	``form_dict.cmd``, which only the first sets)."""
+	frappe.form_dict.cmd = method
+	frappe.form_dict.sc_portal_user = frappe.session.user
+	return rate_limit(key="sc_portal_user", limit=limit, seconds=3600, ip_based=False)(fn)()
+
+
+def _text(label: str, value, longest: int, plain: bool = False) -> str:
+	"""A typed text: a string, not empty, not too long; ``plain`` (a subject): no markup, no control or
+	direction-override characters — it is shown as text in the Desk, in e-mails and here."""
+	if value is None or value == "":
+		frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
+	if not isinstance(value, str):
+		frappe.throw(_("{0} must be text.").format(frappe.bold(label)), frappe.ValidationError)
+	if plain:
+		value = CONTROL.sub("", html.unescape(strip_html(value)))
+	value = value.strip()
+	if not value:
+		frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
+	if len(value) > longest:
+		frappe.throw(
+			_("{0} is longer than {1} characters.").format(frappe.bold(label), longest),
+			frappe.ValidationError,
+		)
+	return value
+
+
 @frappe.whitelist(methods=["POST"])
-def promise_for(priority: str, customer: str | None = None, rollback: int = 0) -> dict:
+def promise_for(priority: str | None = None, customer: str | None = None, rollback: int = 0) -> dict:
 	"""What the contract promises for a ticket reported now (the new-ticket form shows it before
 	anything is created)."""
 	return promise(own_customer(customer), priority, bool(cint(rollback)))
@@ -462,36 +534,21 @@ def promise_for(priority: str, customer: str | None = None, rollback: int = 0) -
 
 @frappe.whitelist(methods=["POST"])
 def report_incident(
-	subject: str,
-	description: str,
+	subject: str | None = None,
+	description: str | None = None,
 	priority: str | None = None,
 	customer: str | None = None,
 	error_category: str | None = None,
 	rollback: int = 0,
 	confirm_fee: int = 0,
 ) -> dict:
-	"""A contact opens a ticket for one of their customers. Rate-limited per user (Support Contract
-	Settings › Portal Tickets per Hour); inside the on-call window the Incident Fee must be confirmed."""
-	# the rate limit's key: the session's user, set here so that a request cannot name another
-	frappe.form_dict.sc_portal_user = frappe.session.user
-	return _report_incident(
-		subject, description, priority, customer, error_category, cint(rollback), cint(confirm_fee)
-	)
-
-
-@rate_limit(key="sc_portal_user", limit=_tickets_per_hour, seconds=3600, ip_based=False)
-def _report_incident(subject, description, priority, customer, error_category, rollback, confirm_fee):
+	"""A contact opens a ticket for one of their customers. Everything is checked first; only a ticket
+	actually opened counts against Support Contract Settings › Portal Tickets per Hour (Frappe's
+	``rate_limit``, per user). Inside the on-call window the Incident Fee must be confirmed."""
 	customer = own_customer(customer)
+	subject = _text(_("Subject"), subject, 140, plain=True)
+	description = _text(_("Description"), description, 20000)
 	options = form_options(customer)
-	subject, description = (subject or "").strip(), (description or "").strip()
-	for label, value, longest in ((_("Subject"), subject, 140), (_("Description"), description, 20000)):
-		if not value:
-			frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
-		if len(value) > longest:
-			frappe.throw(
-				_("{0} is longer than {1} characters.").format(frappe.bold(label), longest),
-				frappe.ValidationError,
-			)
 	if options and options["error_category"]:
 		if error_category not in SSA_L:
 			frappe.throw(
@@ -506,36 +563,50 @@ def _report_incident(subject, description, priority, customer, error_category, r
 			),
 			frappe.ValidationError,
 		)
+	rollback = cint(rollback)
 	if rollback and not (options and options["rollback"]):
 		frappe.throw(
 			_("{0}: your contract has no rollback service.").format(frappe.bold(_("Rollback Requested"))),
 			frappe.ValidationError,
 		)
 	promised = promise(customer, priority, bool(rollback))
-	if promised["fee"] and not confirm_fee:
+	if promised["fee"] and not cint(confirm_fee):
 		frappe.throw(
 			_(
 				"{0}: outside office hours this call-in costs {1}. Confirm the fee to report the incident."
 			).format(frappe.bold(_("Confirm Fee")), promised["fee"]),
 			frappe.ValidationError,
 		)
+	return _limited(
+		REPORT_METHOD,
+		_tickets_per_hour,
+		lambda: _open_ticket(customer, subject, description, priority, error_category, rollback, promised),
+	)
+
+
+def _open_ticket(customer, subject, description, priority, error_category, rollback, promised) -> dict:
 	contact = frappe.db.get_value("Contact", {"user": frappe.session.user}, "name")
 	opened = naive(now())  # the instant the promise was made for
-	issue = frappe.get_doc(
-		{
-			"doctype": "Issue",
-			"opening_date": opened.date(),
-			"opening_time": opened.time(),
-			"subject": subject,
-			"description": frappe.utils.escape_html(description).replace("\n", "<br>"),
-			"customer": customer,
-			"raised_by": frappe.session.user,
-			"contact": contact,
-			"priority": priority,
-			"sc_error_category": error_category if error_category in SSA_L else None,
-			"sc_rollback": 1 if rollback else 0,
-		}
-	).insert(ignore_permissions=True)
+	frappe.flags.sc_portal_report = True  # the Issue adapter lets a contact open a governed ticket only here
+	try:
+		issue = frappe.get_doc(
+			{
+				"doctype": "Issue",
+				"opening_date": opened.date(),
+				"opening_time": opened.time(),
+				"subject": subject,
+				"description": escape_html(description).replace("\n", "<br>"),
+				"customer": customer,
+				"raised_by": frappe.session.user,
+				"contact": contact,
+				"priority": priority,
+				"status": "Open",
+				"sc_error_category": error_category if error_category in SSA_L else None,
+				"sc_rollback": 1 if rollback else 0,
+			}
+		).insert(ignore_permissions=True)
+	finally:
+		frappe.flags.sc_portal_report = False
 	report = clock_report(issue)
 	return {
 		"name": issue.name,
@@ -546,15 +617,30 @@ def _report_incident(subject, description, priority, customer, error_category, r
 
 
 @frappe.whitelist(methods=["POST"])
-def reply(issue: str, message: str) -> dict:
+def reply(issue: str | None = None, message: str | None = None) -> dict:
 	"""A contact answers on their ticket: an incoming message, as an e-mail would be — a clock paused on
-	Replied resumes, a resolved ticket reopens (Frappe and the Issue adapter do both)."""
+	Replied resumes, a resolved ticket reopens (Frappe and the Issue adapter do both). A closed ticket, or
+	one whose contract has ended, takes no reply: the contact opens a new one. At most 60 replies an hour."""
 	doc = own_issue(issue)
-	message = (message or "").strip()
-	if not message:
-		frappe.throw(_("{0} is required.").format(frappe.bold(_("Message"))), frappe.ValidationError)
-	if len(message) > 20000:
-		frappe.throw(_("{0} is longer than {1} characters.").format(frappe.bold(_("Message")), 20000))
+	message = _text(_("Message"), message, 20000)
+	if doc.status == "Closed":
+		frappe.throw(
+			_("Ticket {0} is closed: report a new incident instead.").format(doc.name), frappe.ValidationError
+		)
+	if (
+		doc.sc_support_contract
+		and frappe.db.get_value("Support Contract", doc.sc_support_contract, "status") != "Active"
+	):
+		frappe.throw(
+			_("The support contract of ticket {0} has ended: report a new incident instead.").format(
+				doc.name
+			),
+			frappe.ValidationError,
+		)
+	return _limited(REPLY_METHOD, REPLIES_PER_HOUR, lambda: _add_reply(doc, message))
+
+
+def _add_reply(doc, message: str) -> dict:
 	user = frappe.get_cached_doc("User", frappe.session.user)
 	frappe.get_doc(
 		{
@@ -563,7 +649,7 @@ def reply(issue: str, message: str) -> dict:
 			"communication_medium": "Email",
 			"sent_or_received": "Received",
 			"subject": _("Re: {0}").format(doc.subject),
-			"content": frappe.utils.escape_html(message).replace("\n", "<br>"),
+			"content": escape_html(message).replace("\n", "<br>"),
 			"sender": user.email,
 			"sender_full_name": user.full_name,
 			"reference_doctype": "Issue",

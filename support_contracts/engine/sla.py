@@ -504,22 +504,11 @@ def _nearest_rank(sorted_values: list[int], q: float) -> int | None:
 	return sorted_values[max(math.ceil(q * len(sorted_values)) - 1, 0)]
 
 
-def compliance(outcomes) -> Compliance:
-	"""Sum up targets given as ``(in_time, seconds)``: ``in_time`` True (met in time), False (met late or
-	overdue) or None (undecided: unmet, not yet due); ``seconds`` the business time a fulfilled target
-	took, None while unmet."""
-	met = breached = pending = 0
-	taken = []
-	for in_time, seconds in outcomes:
-		if in_time is None:
-			pending += 1
-		elif in_time:
-			met += 1
-		else:
-			breached += 1
-		if seconds is not None and in_time is not None:
-			taken.append(int(seconds))
-	taken.sort()
+def compliance(met: int, breached: int, pending: int, taken) -> Compliance:
+	"""Sum up a set of targets: ``met`` in time, ``breached`` (met late, or unmet after the due time),
+	``pending`` (unmet, not yet due), and ``taken`` the business seconds each fulfilled target took (in
+	time or late). The percent is of the decided targets; the percentiles are nearest-rank."""
+	taken = sorted(int(s) for s in taken)
 	decided = met + breached
 	return Compliance(
 		tickets=met + breached + pending,

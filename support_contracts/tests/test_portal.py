@@ -416,8 +416,8 @@ class TestPortal(FrappeAPITestCase):
 
 	def test_pages_escape_what_customers_and_staff_typed(self):
 		text = self.page(f"/support/tickets/{self.issues['SC Portal Alpha']}", "alpha").text
-		self.unseen("<img src", text)  # the subject as typed (Frappe's sanitizer may have tidied it)
-		self.seen("&lt;img src=", text)
+		self.unseen("<img src", text)  # a subject is text: its markup is not shown, nor run
+		self.seen("SC Portal Alpha web shop down", text)
 		contract = self.page(f"/support/contracts/{self.contracts['SC Portal Alpha']}", "alpha").text
 		self.seen("<b>queue</b>", contract)
 		self.unseen("<script>alert(1)</script>", contract)
@@ -703,3 +703,220 @@ class TestPortal(FrappeAPITestCase):
 			],
 		)
 		self.assertEqual(view["headline"], "Resolved")
+
+	# ---------------------------------------------------------------- what an adversarial pass found
+	def test_links_a_website_user_writes_never_make_them_a_contact(self):
+		"""Frappe lets every user create Contacts and insert link rows, even into another's Contact:
+		only what a Desk user recorded counts."""
+		h = self.headers["beta"]
+		r = self.post(
+			self.resource("Contact"),
+			{
+				"first_name": "Mallory",
+				"user": USERS["beta"][0],
+				"links": [{"link_doctype": "Customer", "link_name": "SC Portal Alpha"}],
+			},
+			headers=h,
+		)
+		made = r.json.get("data", {}).get("name") if r.status_code == 200 else None
+		r2 = self.post(
+			self.resource("Dynamic Link"),
+			{
+				"parenttype": "Contact",
+				"parent": self.contacts["beta"],
+				"parentfield": "links",
+				"link_doctype": "Customer",
+				"link_name": "SC Portal Gamma",
+			},
+			headers=h,
+		)
+		try:
+			frappe.db.rollback()
+			self.assertEqual(portal.customers_of(USERS["beta"][0]), ["SC Portal Beta"])
+			for c in ("SC Portal Alpha", "SC Portal Gamma"):
+				self.assertEqual(
+					self.page(f"/support/contracts/{self.contracts[c]}", "beta").status_code, 404
+				)
+			r = self.call(
+				"report_incident",
+				"beta",
+				{
+					"customer": "SC Portal Alpha",
+					"subject": "s",
+					"description": "d",
+					"priority": "P1",
+					"confirm_fee": 1,
+				},
+			)
+			self.assertEqual(r.status_code, 417)
+		finally:
+			if made:
+				frappe.delete_doc("Contact", made, force=True, ignore_permissions=True)
+			if r2.status_code == 200:
+				frappe.db.delete("Dynamic Link", {"name": r2.json["data"]["name"]})
+			frappe.db.commit()
+
+	def test_erpnexts_issue_web_form_cannot_open_tickets_for_others_nor_skip_the_portal(self):
+		h = self.headers["alpha"]
+		before = frappe.db.count("Issue", {"customer": ("in", ["SC Portal Beta", "SC Portal Alpha"])})
+		for customer in ("SC Portal Beta", "SC Portal Alpha"):
+			with self.subTest(customer=customer):
+				r = self.post(
+					self.method("frappe.website.doctype.web_form.web_form.accept"),
+					{
+						"web_form": "issues",
+						"data": frappe.as_json(
+							{
+								"subject": "by web form",
+								"description": "x",
+								"priority": "P1",
+								"customer": customer,
+							}
+						),
+					},
+					headers=h,
+				)
+				self.assertEqual(r.status_code, 403, r.text[:300])
+		# nor change the priority or status of a governed ticket of their own
+		own = self.issues["SC Portal Alpha"]
+		r = self.post(
+			self.method("frappe.website.doctype.web_form.web_form.accept"),
+			{
+				"web_form": "issues",
+				"data": frappe.as_json({"name": own, "subject": "x", "priority": "P3", "status": "On Hold"}),
+			},
+			headers=h,
+		)
+		self.assertNotEqual(r.status_code, 200)
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.db.count("Issue", {"customer": ("in", ["SC Portal Beta", "SC Portal Alpha"])}), before
+		)
+		self.assertEqual(frappe.db.get_value("Issue", own, ["priority", "status"]), ("P1", "Open"))
+
+	def test_the_ticket_limit_is_one_counter_per_user_whatever_the_route_and_counts_only_tickets_opened(self):
+		frappe.db.set_single_value("Support Contract Settings", "portal_tickets_per_hour", 2)
+		frappe.db.commit()
+		for email, _customers in USERS.values():
+			frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{email}")
+		bad = {"subject": "Slow again", "description": "x", "priority": "P9"}
+		good = {"subject": "Slow again", "description": "The shop is slow", "priority": "P3"}
+		h = self.headers["beta"]
+		codes = [
+			self.call("report_incident", "beta", bad).status_code for _ in range(3)
+		]  # typos: not counted
+		codes.append(self.call("report_incident", "beta", good).status_code)
+		v2 = self.post("/api/v2/method/support_contracts.adapters.portal.report_incident", good, headers=h)
+		codes.append(v2.status_code)
+		codes.append(self.call("report_incident", "beta", good).status_code)
+		self.assertEqual(codes, [417, 417, 417, 200, 200, 429])
+
+	def test_tag_links_and_other_contacts_rows_are_not_listed_to_contacts(self):
+		h = self.headers["alpha"]
+		r = self.get(
+			self.resource("Tag Link"), {"fields": frappe.as_json(["document_name", "title"])}, headers=h
+		)
+		self.assertTrue(r.status_code in (403, 404) or r.json["data"] == [], r.text[:300])
+		# the app's labels do not carry the subject (Frappe lets Desk users read every Tag Link)
+		titles = frappe.get_all(
+			"Tag Link", filters={"document_name": self.issues["SC Portal Alpha"]}, pluck="title"
+		)
+		self.assertTrue(titles and set(titles) == {self.issues["SC Portal Alpha"]}, titles)
+		for child in ("Dynamic Link", "Contact Email"):
+			with self.subTest(child=child):
+				r = self.post(
+					self.method("frappe.client.get_list"),
+					{
+						"doctype": child,
+						"parent": "Contact",
+						"fields": frappe.as_json(["parent"]),
+						"limit_page_length": 0,
+					},
+					headers=h,
+				)
+				if r.status_code == 200:
+					own = set(frappe.get_all("Contact", filters={"user": USERS["alpha"][0]}, pluck="name"))
+					self.assertEqual({row["parent"] for row in r.json["message"]} - own, set())
+
+	def test_a_contact_comments_only_on_their_own_tickets(self):
+		r = self.post(
+			self.method("frappe.templates.includes.comments.comments.add_comment"),
+			{
+				"comment": "probe",
+				"comment_email": "admin@example.com",
+				"comment_by": "Admin",
+				"reference_doctype": "Issue",
+				"reference_name": self.issues["SC Portal Beta"],
+				"route": "x",
+			},
+			headers=self.headers["alpha"],
+		)
+		self.assertNotEqual(r.status_code, 200)
+		frappe.db.rollback()
+		self.assertFalse(
+			frappe.db.exists(
+				"Comment", {"reference_name": self.issues["SC Portal Beta"], "content": ("like", "%probe%")}
+			)
+		)
+
+	def test_a_closed_ticket_or_one_of_an_ended_contract_takes_no_reply(self):
+		issue = frappe.get_doc(
+			{"doctype": "Issue", "subject": "Closed one", "customer": "SC Portal Gamma", "priority": "P1"}
+		).insert()
+		issue.status = "Closed"
+		issue.save()
+		frappe.db.commit()
+		r = self.call("reply", "both", {"issue": issue.name, "message": "still broken"})
+		self.assertEqual(r.status_code, 417)
+		self.assertIn("closed", r.json["exception"])
+		# an e-mail on the ticket of an ended contract does not restart its clock
+		frappe.db.set_value("Support Contract", self.contracts["SC Portal Gamma"], "status", "Terminated")
+		frappe.db.commit()
+		try:
+			frappe.get_doc(
+				{
+					"doctype": "Communication",
+					"communication_type": "Communication",
+					"communication_medium": "Email",
+					"sent_or_received": "Received",
+					"subject": "Re: Closed one",
+					"content": "hello?",
+					"sender": USERS["both"][0],
+					"reference_doctype": "Issue",
+					"reference_name": issue.name,
+				}
+			).insert(ignore_permissions=True)
+			self.assertFalse(frappe.db.exists("SLA Clock Event", {"issue": issue.name, "event": "reopened"}))
+			r = self.call("reply", "both", {"issue": self.issues["SC Portal Gamma"], "message": "hello?"})
+			self.assertEqual(r.status_code, 417)
+			self.assertIn("ended", r.json["exception"])
+		finally:
+			frappe.db.rollback()
+			frappe.db.set_value("Support Contract", self.contracts["SC Portal Gamma"], "status", "Active")
+			frappe.db.commit()
+
+	def test_odd_input_is_a_clear_refusal_not_a_server_error(self):
+		r = self.post(
+			self.method("support_contracts.adapters.portal.report_incident"),
+			{"subject": ["x"], "description": "d", "priority": "P3"},
+			headers=self.headers["beta"],
+		)
+		self.assertEqual(r.status_code, 417)
+		self.assertIn("Subject", r.json["exception"])
+		self.assertEqual(self.call("reply", "beta", {}).status_code, 404)
+		self.assertEqual(self.call("promise_for", "beta", {}).status_code, 417)
+		r = self.post(
+			self.method("frappe.client.get_count"),
+			{"doctype": "Issue", "filters": "not json"},
+			headers=self.headers["beta"],
+		)
+		self.assertEqual(r.status_code, 417)
+		self.assertEqual(self.get(self.method("support_contracts.adapters.on_call.feed")).status_code, 403)
+		# a subject is stored as text: markup and control characters go, entities are text
+		frappe.set_user(USERS["beta"][0])
+		try:
+			made = portal.report_incident("<b>Tom</b> & Jerry\u202e 5 < 6", "d", "P3")
+		finally:
+			frappe.set_user("Administrator")
+		subject = portal.subject_text(frappe.db.get_value("Issue", made["name"], "subject"))
+		self.assertEqual(subject, "Tom & Jerry 5 < 6")

@@ -15,7 +15,8 @@ no_cache = 1
 def get_context(context):
 	doc = portal.own_issue(frappe.form_dict.name)
 	context.doc = doc
-	context.title = escape_html(doc.subject)  # Frappe's breadcrumbs and meta tags print it as it is
+	context.subject = portal.subject_text(doc.subject)
+	context.title = escape_html(context.subject)  # Frappe's breadcrumbs and meta tags print it as it is
 	context.show_sidebar = True
 	context.status_label = _(doc.status)
 	context.clock = portal.clock_view(doc, clock_report(doc))
