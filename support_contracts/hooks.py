@@ -75,6 +75,8 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		"*/5 * * * *": ["support_contracts.adapters.enforcement.enforce"],
+		# the weekly management report, Mondays (off until Support Contract Settings switch it on)
+		"0 7 * * 1": ["support_contracts.adapters.reporting.send_weekly_report"],
 	},
 	# the monthly invoicing run, on the day Support Contract Settings name (off by default)
 	"daily": [

@@ -16,6 +16,7 @@ DEFAULTS = {
 	"submit_additional_salary": (1, cint),
 	"on_call_deduction_component": ("On-call Correction", str),
 	"portal_tickets_per_hour": (10, cint),
+	"weekly_report": (0, cint),
 }
 
 

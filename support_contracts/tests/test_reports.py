@@ -238,3 +238,99 @@ class TestProductionBugs(SCTestCase):
 		self.assertEqual(
 			(chart["data"]["labels"], chart["data"]["datasets"][0]["values"]), (["2026-11"], [2])
 		)
+
+
+class TestWeeklyReport(SCTestCase):
+	def test_last_week_is_the_iso_week_before(self):
+		from support_contracts.adapters.reporting import last_week
+
+		self.assertEqual(last_week(dt.date(2026, 11, 23)), (dt.date(2026, 11, 16), dt.date(2026, 11, 22)))
+		self.assertEqual(last_week(dt.date(2026, 11, 29)), (dt.date(2026, 11, 16), dt.date(2026, 11, 22)))
+
+	def test_a_week_summed_up_and_sent_to_the_support_managers_when_switched_on(self):
+		from support_contracts.adapters import reporting
+		from support_contracts.support_contracts.doctype.jour_week.test_jour_week import make_week
+		from support_contracts.tests.factories import make_employee, make_on_call_calendar, make_pay_scheme
+
+		# the site may hold other documents of that week: what this test adds is what it checks
+		frappe.flags.current_time = naive(at(2026, 11, 23, 7))
+		before = reporting.weekly_summary(dt.date(2026, 11, 16))
+		customer = make_customer("SC Report Customer")
+		tier = make_tier("SC Report Tier", make_calendar("SC Report Office"))
+		make_contract(customer, tier, on_call=1, on_call_calendar=make_on_call_calendar("SC Report On-call"))
+		frappe.flags.current_time = naive(at(2026, 11, 17, 10))
+		tue = make_issue(customer, at(2026, 11, 17, 10), "P1", subject="Tuesday")
+		frappe.flags.current_time = naive(at(2026, 11, 18, 9))
+		tue.status = "Resolved"
+		tue.save()
+		frappe.flags.current_time = naive(at(2026, 11, 21, 10))
+		make_issue(
+			customer, at(2026, 11, 21, 10), "P1", subject="Saturday call-in"
+		)  # on call: a production bug
+		frappe.get_doc(
+			{
+				"doctype": "SLA Transition",
+				"issue": tue.name,
+				"transition": "Breached",
+				"due": "2026-11-17 11:00:00",
+				"at": "2026-11-17 11:05:00",
+			}
+		).insert(ignore_permissions=True)
+		anna = make_employee("Anna")
+		make_week(anna, 47, make_pay_scheme())
+		frappe.get_doc(
+			{
+				"doctype": "Jour Activation",
+				"employee": anna,
+				"from_time": "2026-11-21 21:00:00",
+				"to_time": "2026-11-21 23:30:00",
+			}
+		).insert()
+		frappe.flags.current_time = naive(at(2026, 11, 23, 7))
+		got = reporting.weekly_summary(dt.date(2026, 11, 16))
+		self.assertEqual(
+			{k: round(got[k] - before[k], 2) for k, _label in reporting.ROWS},
+			{
+				"opened": 2,
+				"opened_under_contract": 2,
+				"resolved_under_contract": 1,
+				"warnings": 0,
+				"breaches": 1,
+				"escalations": 0,
+				"activations": 1,
+				"activation_hours": 2.5,
+				"production_bugs": 1,
+			},
+		)
+		# off by default: nothing is sent
+		self.assertIsNone(reporting.send_weekly_report())
+		manager = "sc-report-manager@example.com"
+		if not frappe.db.exists("User", manager):
+			frappe.get_doc(
+				{"doctype": "User", "email": manager, "first_name": "Manager", "send_welcome_email": 0}
+			).insert(ignore_permissions=True)
+		frappe.get_doc("User", manager).add_roles("Support Manager")
+		frappe.db.set_single_value("Support Contract Settings", "weekly_report", 1)
+		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": "SC Test Outgoing",
+					"email_id": "support@example.com",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "127.0.0.1",
+					"smtp_port": 25,
+					"no_smtp_authentication": 1,
+				}
+			).insert(ignore_permissions=True)
+		subject = reporting.send_weekly_report()
+		self.assertEqual(subject, "Support week 2026-11-16 – 2026-11-22")
+		queued = frappe.get_all(
+			"Email Queue", filters={"message": ("like", "%Support week 2026-11-16%")}, pluck="name"
+		)
+		self.assertTrue(queued)
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": ("in", queued)}, pluck="recipient"
+		)
+		self.assertIn(manager, recipients)
