@@ -83,10 +83,14 @@ scheduler_events = {
 		"support_contracts.support_contracts.doctype.support_billing_run.support_billing_run.scheduled_run",
 		# the monthly on-call pay run, likewise
 		"support_contracts.support_contracts.doctype.on_call_pay_run.on_call_pay_run.scheduled_run",
+		# the customer reports, on the first day of each reporting period (off by default)
+		"support_contracts.adapters.reporting.send_customer_reports",
 	],
 }
 
 doctype_js = {"Issue": "public/js/issue.js"}
+# the print format Support Customer Report reads its period through this
+jinja = {"methods": ["support_contracts.adapters.reporting.report_for_print"]}
 # the Issue list shows the contract clock's state and its next due time
 doctype_list_js = {"Issue": "public/js/issue_list.js"}
 

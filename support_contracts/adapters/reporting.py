@@ -127,3 +127,168 @@ def send_weekly_report() -> str | None:
 	subject = _("Support week {0} – {1}").format(summary["monday"], summary["sunday"])
 	frappe.sendmail(recipients=recipients, subject=subject, message=render(summary), delayed=True)
 	return subject
+
+
+# ---------------------------------------------------------------- the customer report (docs/rules.md B4)
+def contract_cadence(contract) -> str | None:
+	"""The contract's reporting cadence, from its tier (engine words: monthly, quarterly, ...)."""
+	from support_contracts.adapters import firm
+
+	return firm.rating_tier(contract.tier).reporting
+
+
+def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
+	"""One contract's period for its customer: the tickets opened, how the service levels were kept, the
+	hour bank and the work done (hours per kind), read from the Issues, SLA Outcome, the hour-bank ledger
+	and the Timesheets."""
+	from support_contracts.adapters.portal import subject_text
+	from support_contracts.engine.sla import METRIC_LABELS, METRICS, compliance
+
+	doc = frappe.get_doc("Support Contract", contract_name)
+	tickets = frappe.get_all(
+		"Issue",
+		filters={"sc_support_contract": doc.name, "opening_date": ("between", [first, last])},
+		fields=["name", "subject", "priority", "status", "opening_date"],
+		order_by="opening_date asc, opening_time asc",
+	)
+	for t in tickets:
+		t.subject = subject_text(t.subject)
+	outcomes = frappe.get_all(
+		"SLA Outcome",
+		filters={
+			"support_contract": doc.name,
+			"opened_at": ("between", [f"{first} 00:00:00", f"{last} 23:59:59.999999"]),
+		},
+		fields=["metric", "status", "met_at", "due", "business_seconds"],
+	)
+	at = naive(now())
+	levels = []
+	for metric in METRICS:
+		rows = [o for o in outcomes if o.metric == metric]
+		if not rows:
+			continue
+		met = sum(1 for o in rows if o.met_at and o.status == "Met")
+		breached = sum(
+			1 for o in rows if (o.met_at and o.status != "Met") or (not o.met_at and o.due and o.due <= at)
+		)
+		c = compliance(
+			met, breached, len(rows) - met - breached, [o.business_seconds for o in rows if o.met_at]
+		)
+		levels.append({"metric": _(METRIC_LABELS[metric]), "c": c})
+	ledger = frappe.get_all(
+		"Hour Bank Ledger Entry",
+		filters={"support_contract": doc.name, "is_cancelled": 0, "posting_date": ("between", [first, last])},
+		fields=["period", "entry_type", "minutes"],
+	)
+	bank = {}
+	for r in ledger:
+		bank.setdefault(r.period, {}).setdefault(r.entry_type, 0)
+		bank[r.period][r.entry_type] += abs(int(r.minutes)) / 60
+	td, ts, issue = (
+		frappe.qb.DocType("Timesheet Detail"),
+		frappe.qb.DocType("Timesheet"),
+		frappe.qb.DocType("Issue"),
+	)
+	work = (
+		frappe.qb.from_(td)
+		.join(ts)
+		.on(ts.name == td.parent)
+		.join(issue)
+		.on(issue.name == td.sc_issue)
+		.select(td.sc_work_kind, Sum(td.hours))
+		.where(ts.docstatus == 1)
+		.where(issue.sc_support_contract == doc.name)
+		.where(
+			(td.from_time >= f"{first} 00:00:00") & (td.from_time < f"{last + dt.timedelta(days=1)} 00:00:00")
+		)
+		.groupby(td.sc_work_kind)
+		.run()
+	)
+	return {
+		"contract": doc,
+		"first": first,
+		"last": last,
+		"tickets": tickets,
+		"levels": levels,
+		"bank": bank,
+		"work": [(_(kind or "Other"), round(float(h or 0), 2)) for kind, h in work],
+	}
+
+
+def report_for_print(contract_name: str) -> dict:
+	"""The Jinja method of the print format *Support Customer Report*: the last complete period at the
+	contract's reporting cadence (monthly when its tier names none)."""
+	from support_contracts.engine.rating import period_before
+
+	frappe.has_permission("Support Contract", "read", contract_name, throw=True)
+	doc = frappe.get_cached_doc("Support Contract", contract_name)
+	first, last = period_before(contract_cadence(doc) or "monthly", naive(now()).date())
+	return customer_report(contract_name, first, last)
+
+
+def report_recipients(contract) -> list[str]:
+	"""The e-mail addresses of the contract's authorised callers' Contacts."""
+	contacts = [c.contact for c in contract.authorised_callers if c.contact]
+	if not contacts:
+		return []
+	return sorted(
+		{e for e in frappe.get_all("Contact", filters={"name": ("in", contacts)}, pluck="email_id") if e}
+	)
+
+
+def send_customer_reports() -> list[str]:
+	"""Scheduler, daily: on the first day of a reporting period, each Active contract whose tier reports
+	(Support Tier › Reporting to Customer) e-mails the period before to its authorised callers, with the
+	print format *Support Customer Report* as PDF — once (the e-mail is kept on the contract), and only
+	when Support Contract Settings › Customer Reports is on. Returns the contracts it sent for."""
+	from support_contracts.engine.rating import cadence_period, period_before
+
+	if not setting("customer_reports"):
+		return []
+	today = naive(now()).date()
+	sent = []
+	for name in frappe.get_all("Support Contract", filters={"status": "Active"}, pluck="name"):
+		doc = frappe.get_doc("Support Contract", name)
+		cadence = contract_cadence(doc)
+		if not cadence or cadence_period(cadence, today)[0] != today:
+			continue
+		first, last = period_before(cadence, today)
+		subject = _("Support report {0}: {1} – {2}").format(doc.customer_name or doc.customer, first, last)
+		recipients = report_recipients(doc)
+		if not recipients or frappe.db.exists(
+			"Communication",
+			{"reference_doctype": "Support Contract", "reference_name": name, "subject": subject},
+		):
+			continue
+		frappe.sendmail(
+			recipients=recipients,
+			subject=subject,
+			message=_("Attached is the support report for {0} to {1}.").format(first, last),
+			# rendered as PDF when the queue sends it (Frappe's print-format attachment)
+			attachments=[
+				{
+					"print_format_attachment": 1,
+					"doctype": "Support Contract",
+					"name": name,
+					"print_format": PRINT_FORMAT,
+				}
+			],
+			reference_doctype="Support Contract",
+			reference_name=name,
+			delayed=True,
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Automated Message",
+				"subject": subject,
+				"content": ", ".join(recipients),
+				"reference_doctype": "Support Contract",
+				"reference_name": name,
+			}
+		).insert(ignore_permissions=True)
+		sent.append(name)
+	return sent
+
+
+PRINT_FORMAT = "Support Customer Report"

@@ -17,6 +17,7 @@ DEFAULTS = {
 	"on_call_deduction_component": ("On-call Correction", str),
 	"portal_tickets_per_hour": (10, cint),
 	"weekly_report": (0, cint),
+	"customer_reports": (0, cint),
 }
 
 

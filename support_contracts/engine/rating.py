@@ -256,6 +256,28 @@ def term_end(start: dt.date, term_months: int, on: dt.date, end: dt.date | None 
 	return min(last, end) if end else last
 
 
+CADENCE_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
+
+
+def cadence_period(cadence: str, day: dt.date) -> tuple[dt.date, dt.date]:
+	"""First and last day of the reporting or review period (docs/rules.md B4: weekly, monthly, quarterly,
+	half-yearly, yearly — calendar periods) that holds ``day``."""
+	if cadence == "weekly":
+		first = day - dt.timedelta(days=day.weekday())
+		return first, first + dt.timedelta(days=6)
+	if cadence not in CADENCE_MONTHS:
+		raise ConfigError("cadence", cadence, f"use weekly or {', '.join(CADENCE_MONTHS)}")
+	n = CADENCE_MONTHS[cadence]
+	first = dt.date(day.year, (day.month - 1) // n * n + 1, 1)
+	return first, add_months(first, n) - dt.timedelta(days=1)
+
+
+def period_before(cadence: str, day: dt.date) -> tuple[dt.date, dt.date]:
+	"""The last complete period before the one that holds ``day``: what a report sent on ``day`` covers."""
+	first, _last = cadence_period(cadence, day)
+	return cadence_period(cadence, first - dt.timedelta(days=1))
+
+
 @dataclass(frozen=True)
 class TimeEntry:
 	"""Work done: ``start`` (aware) and ``end`` or ``minutes``; ``kind`` phone / remote / on_site / travel."""

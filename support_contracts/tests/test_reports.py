@@ -334,3 +334,100 @@ class TestWeeklyReport(SCTestCase):
 			"Email Queue Recipient", filters={"parent": ("in", queued)}, pluck="recipient"
 		)
 		self.assertIn(manager, recipients)
+
+
+class TestCustomerReport(SCTestCase):
+	"""docs/rules.md B4: a report per contract at the tier's cadence — here monthly, October 2026, sent on
+	1 November."""
+
+	def setUp(self):
+		super().setUp()
+		self.customer = make_customer("SC Report Customer")
+		self.tier = make_tier(
+			"SC Report Tier", make_calendar("SC Report Office"), reporting_cadence="Monthly"
+		)
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": "Rut",
+				"email_ids": [{"email_id": "rut@sc-report.example.com", "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": self.customer}],
+			}
+		).insert(ignore_permissions=True)
+		self.contract = make_contract(
+			self.customer, self.tier, authorised_callers=[{"contact": contact.name}]
+		)
+		frappe.flags.current_time = naive(at(2026, 10, 6, 9))
+		self.issue = make_issue(self.customer, at(2026, 10, 6, 9), "P1", subject="Printer queue stuck")
+		frappe.flags.current_time = naive(at(2026, 10, 6, 9, 30))
+		self.issue.sc_action_started_on = naive(at(2026, 10, 6, 9, 30))
+		self.issue.save()
+		company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+		frappe.get_doc(
+			{
+				"doctype": "Timesheet",
+				"company": company,
+				"time_logs": [
+					{
+						"from_time": "2026-10-06 09:30:00",
+						"to_time": "2026-10-06 11:30:00",
+						"hours": 2,
+						"sc_issue": self.issue.name,
+						"sc_work_kind": "Remote",
+					}
+				],
+			}
+		).insert(ignore_permissions=True).submit()
+		frappe.flags.current_time = naive(at(2026, 11, 1, 6))
+
+	def test_the_period_before_with_tickets_service_levels_and_work(self):
+		from support_contracts.adapters import reporting
+
+		r = reporting.report_for_print(self.contract)
+		self.assertEqual((r["first"], r["last"]), (dt.date(2026, 10, 1), dt.date(2026, 10, 31)))
+		self.assertEqual([t.name for t in r["tickets"]], [self.issue.name])
+		action = {lv["metric"]: lv["c"] for lv in r["levels"]}["Action start"]
+		self.assertEqual((action.tickets, action.met, action.breached, action.median), (1, 1, 0, 1800))
+		self.assertEqual(r["work"], [("Remote", 2.0)])
+		html = frappe.get_print("Support Contract", self.contract, print_format="Support Customer Report")
+		self.assertIn("Printer queue stuck", html)
+		self.assertIn("sc-report-levels", html)
+
+	def test_sent_once_on_the_first_day_of_the_period_when_switched_on(self):
+		from support_contracts.adapters import reporting
+
+		self.assertEqual(reporting.send_customer_reports(), [])  # off by default
+		frappe.db.set_single_value("Support Contract Settings", "customer_reports", 1)
+		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": "SC Test Outgoing",
+					"email_id": "support@example.com",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "127.0.0.1",
+					"smtp_port": 25,
+					"no_smtp_authentication": 1,
+				}
+			).insert(ignore_permissions=True)
+		sent = reporting.send_customer_reports()
+		self.assertIn(self.contract, sent)
+		self.assertNotIn(self.contract, reporting.send_customer_reports())  # once
+		queued = frappe.get_all(
+			"Email Queue", filters={"reference_name": self.contract}, fields=["name", "attachments"]
+		)
+		self.assertEqual(len(queued), 1)
+		print("DBG", queued[0].attachments[:500] if queued[0].attachments else queued)
+		attachment = frappe.parse_json(queued[0].attachments)[0]
+		self.assertEqual(
+			(attachment["print_format_attachment"], attachment["name"], attachment["print_format"]),
+			(1, self.contract, "Support Customer Report"),
+		)
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": queued[0].name}, pluck="recipient"
+		)
+		self.assertEqual(recipients, ["rut@sc-report.example.com"])
+		# not the first day of a period: nothing
+		frappe.flags.current_time = naive(at(2026, 11, 2, 6))
+		self.assertNotIn(self.contract, reporting.send_customer_reports())

@@ -457,3 +457,22 @@ class TestContractTerm:
 			2026, 9, 30
 		)
 		assert term_end(dt.date(2026, 1, 1), 0, dt.date(2026, 6, 1)) is None
+
+
+class TestCadence:
+	"""docs/rules.md B4: reporting monthly / quarterly / yearly (and weekly, half-yearly reviews)."""
+
+	def test_periods_and_the_one_before(self):
+		from support_contracts.engine.rating import cadence_period, period_before
+
+		day = dt.date(2026, 11, 23)  # a Monday
+		assert cadence_period("weekly", day) == (dt.date(2026, 11, 23), dt.date(2026, 11, 29))
+		assert cadence_period("monthly", day) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+		assert cadence_period("quarterly", day) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+		assert cadence_period("half-yearly", day) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
+		assert cadence_period("yearly", day) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+		assert period_before("quarterly", dt.date(2026, 10, 1)) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+		assert period_before("monthly", dt.date(2026, 3, 1)) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+		assert period_before("yearly", dt.date(2027, 1, 1)) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+		with pytest.raises(ConfigError):
+			cadence_period("fortnightly", day)
