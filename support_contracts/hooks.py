@@ -85,6 +85,8 @@ scheduler_events = {
 		"support_contracts.support_contracts.doctype.on_call_pay_run.on_call_pay_run.scheduled_run",
 		# the customer reports, on the first day of each reporting period (off by default)
 		"support_contracts.adapters.reporting.send_customer_reports",
+		# review meetings as Events, on the first day of each review period (off by default)
+		"support_contracts.adapters.reporting.schedule_review_meetings",
 	],
 }
 

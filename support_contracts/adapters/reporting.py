@@ -292,3 +292,58 @@ def send_customer_reports() -> list[str]:
 
 
 PRINT_FORMAT = "Support Customer Report"
+
+
+def schedule_review_meetings() -> list[str]:
+	"""Scheduler, daily: on the first day of a review period (Support Tier › Review Meetings), each Active
+	contract gets its review meeting as an Event (10:00–11:00, a week into the period, the contract as
+	participant) — once; when Support Contract Settings › Review Meetings is on. Returns the Events made."""
+	from support_contracts.adapters import firm
+	from support_contracts.engine.rating import review_meeting_day
+
+	if not setting("review_meetings"):
+		return []
+	today = naive(now()).date()
+	made = []
+	for name in frappe.get_all("Support Contract", filters={"status": "Active"}, pluck="name"):
+		doc = frappe.get_cached_doc("Support Contract", name)
+		cadence = firm.rating_tier(doc.tier).review
+		day = cadence and review_meeting_day(cadence, today)
+		if not day:
+			continue
+		subject = _("Review meeting: {0} ({1})").format(doc.customer_name or doc.customer, doc.tier)
+		ep = frappe.qb.DocType("Event Participants")
+		event = frappe.qb.DocType("Event")
+		exists = (
+			frappe.qb.from_(ep)
+			.join(event)
+			.on(event.name == ep.parent)
+			.select(event.name)
+			.where(ep.reference_doctype == "Support Contract")
+			.where(ep.reference_docname == name)
+			.where(event.starts_on[f"{day} 00:00:00" : f"{day} 23:59:59"])
+			.run()
+		)
+		if exists:
+			continue
+		made.append(
+			frappe.get_doc(
+				{
+					"doctype": "Event",
+					"subject": subject,
+					"event_category": "Meeting",
+					"event_type": "Public",
+					"starts_on": f"{day} 10:00:00",
+					"ends_on": f"{day} 11:00:00",
+					"description": _("Review of support contract {0} ({1} reviews).").format(
+						name, _(cadence)
+					),
+					"event_participants": [
+						{"reference_doctype": "Support Contract", "reference_docname": name}
+					],
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	return made

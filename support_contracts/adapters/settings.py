@@ -18,6 +18,7 @@ DEFAULTS = {
 	"portal_tickets_per_hour": (10, cint),
 	"weekly_report": (0, cint),
 	"customer_reports": (0, cint),
+	"review_meetings": (0, cint),
 }
 
 

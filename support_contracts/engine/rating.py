@@ -278,6 +278,19 @@ def period_before(cadence: str, day: dt.date) -> tuple[dt.date, dt.date]:
 	return cadence_period(cadence, first - dt.timedelta(days=1))
 
 
+def review_meeting_day(cadence: str, day: dt.date) -> dt.date | None:
+	"""On the first day of a review period (docs/rules.md B4: quarterly Alert!, half-yearly Attend!), the
+	day its review meeting is booked for: a week into the period, moved to the next weekday *(our
+	reading: a placeholder the account manager moves to the customer's date)*; None on any other day."""
+	first, _last = cadence_period(cadence, day)
+	if day != first:
+		return None
+	meeting = first + dt.timedelta(days=7)
+	while meeting.weekday() >= 5:
+		meeting += dt.timedelta(days=1)
+	return meeting
+
+
 @dataclass(frozen=True)
 class TimeEntry:
 	"""Work done: ``start`` (aware) and ``end`` or ``minutes``; ``kind`` phone / remote / on_site / travel."""

@@ -431,3 +431,36 @@ class TestCustomerReport(SCTestCase):
 		# not the first day of a period: nothing
 		frappe.flags.current_time = naive(at(2026, 11, 2, 6))
 		self.assertNotIn(self.contract, reporting.send_customer_reports())
+
+
+class TestReviewMeetings(SCTestCase):
+	def test_booked_once_a_week_into_each_review_period_when_switched_on(self):
+		from support_contracts.adapters import reporting
+
+		customer = make_customer("SC Report Customer")
+		tier = make_tier("SC Report Tier", make_calendar("SC Report Office"), review_cadence="Quarterly")
+		contract = make_contract(customer, tier)
+		frappe.flags.current_time = naive(at(2026, 10, 1, 6))  # Q4 begins
+		self.assertEqual(reporting.schedule_review_meetings(), [])  # off by default
+		frappe.db.set_single_value("Support Contract Settings", "review_meetings", 1)
+		made = [
+			e
+			for e in reporting.schedule_review_meetings()
+			if frappe.db.exists("Event Participants", {"parent": e, "reference_docname": contract})
+		]
+		self.assertEqual(len(made), 1)
+		event = frappe.get_doc("Event", made[0])
+		self.assertEqual(
+			(str(event.starts_on), str(event.ends_on)), ("2026-10-08 10:00:00", "2026-10-08 11:00:00")
+		)
+		self.assertEqual(event.subject, "Review meeting: SC Report Customer (SC Report Tier)")
+		again = reporting.schedule_review_meetings()
+		self.assertFalse(
+			[
+				e
+				for e in again
+				if frappe.db.exists("Event Participants", {"parent": e, "reference_docname": contract})
+			]
+		)
+		frappe.flags.current_time = naive(at(2026, 10, 2, 6))  # not the first day of a period
+		self.assertEqual(reporting.schedule_review_meetings(), [])

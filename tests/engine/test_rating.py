@@ -476,3 +476,14 @@ class TestCadence:
 		assert period_before("yearly", dt.date(2027, 1, 1)) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 		with pytest.raises(ConfigError):
 			cadence_period("fortnightly", day)
+
+	def test_a_review_meeting_a_week_into_its_period_on_a_weekday(self):
+		from support_contracts.engine.rating import review_meeting_day
+
+		# Q4 2026 starts Thu 1 Oct: Thu 8 Oct; H1 2027 starts Fri 1 Jan: the 8th is a Friday
+		assert review_meeting_day("quarterly", dt.date(2026, 10, 1)) == dt.date(2026, 10, 8)
+		assert review_meeting_day("half-yearly", dt.date(2027, 1, 1)) == dt.date(2027, 1, 8)
+		assert review_meeting_day("monthly", dt.date(2026, 8, 1)) == dt.date(
+			2026, 8, 10
+		)  # Sat 8 Aug → Mon 10
+		assert review_meeting_day("quarterly", dt.date(2026, 10, 2)) is None
