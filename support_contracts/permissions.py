@@ -117,11 +117,7 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 
 	# a portal user counts only what they may list, whatever the doctype: a count of another customer's
 	# Issues by subject would tell what that customer wrote (docs/portal.md)
-	portal_user = (
-		frappe.session.user == "Guest"
-		or frappe.get_cached_value("User", frappe.session.user, "user_type") == "Website User"
-	)
-	if doctype not in APP_DOCTYPES and doctype not in APP_CHILD_TABLES and not portal_user:
+	if doctype not in APP_DOCTYPES and doctype not in APP_CHILD_TABLES and not is_portal_user():
 		return frappe_get_count(doctype, filters, debug, cache)
 	try:
 		filters = frappe.parse_json(filters) if filters else None
@@ -153,7 +149,9 @@ def pay_statement_line_conditions(user: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------- the customer portal's side doors
-def _portal_user(user: str) -> bool:
+def is_portal_user(user: str | None = None) -> bool:
+	"""A website user (a customer's contact), or a guest."""
+	user = user or frappe.session.user
 	return user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
@@ -164,7 +162,7 @@ def own_contact_rows(doctype: str):
 
 	def conditions(user: str | None = None) -> str:
 		user = user or frappe.session.user
-		if not _portal_user(user):
+		if not is_portal_user(user):
 			return ""
 		table = f"`tab{doctype}`"
 		return (
@@ -182,17 +180,17 @@ contact_phone_conditions = own_contact_rows("Contact Phone")
 
 def tag_link_conditions(user: str | None = None) -> str:
 	"""Tag Links (Frappe lets every user read them) name tagged documents: none for portal users."""
-	return "1=0" if _portal_user(user or frappe.session.user) else ""
+	return "1=0" if is_portal_user(user) else ""
 
 
 def has_tag_link_permission(doc, ptype=None, user=None) -> bool:
-	return not _portal_user(user or frappe.session.user)
+	return not is_portal_user(user)
 
 
 def refuse_foreign_comment(doc, method=None) -> None:
 	"""``Comment.before_insert``: Frappe's website comment method takes any document name and any author
 	name; a portal user comments only on their own customers' Issues and contracts."""
-	if doc.reference_doctype not in ("Issue", "Support Contract") or not _portal_user(frappe.session.user):
+	if doc.reference_doctype not in ("Issue", "Support Contract") or not is_portal_user():
 		return
 	from support_contracts.adapters.portal import customers_of
 

@@ -273,7 +273,8 @@ def guard_portal_user(doc) -> None:
 	support contract only through Report an Incident (which shows the due times and asks to confirm an
 	on-call fee); and never change the priority, status or customer of a governed ticket (a reply moves
 	its status, as an e-mail does)."""
-	from support_contracts.adapters.portal import customers_of, is_portal_user
+	from support_contracts.adapters.portal import customers_of
+	from support_contracts.permissions import is_portal_user
 
 	if not is_portal_user():
 		return
@@ -496,7 +497,10 @@ def on_communication(comm, method=None):
 	):
 		return
 	issue = frappe.db.get_value(
-		"Issue", comm.reference_name, ["name", "status", "sc_support_tier"], as_dict=True
+		"Issue",
+		comm.reference_name,
+		["name", "status", "sc_support_tier", "sc_support_contract"],
+		as_dict=True,
 	)
 	if not issue or not issue.sc_support_tier:
 		return
@@ -509,8 +513,7 @@ def on_communication(comm, method=None):
 		sent = aware(comm.communication_date or comm.creation) or at
 		new.append(Event("responded", max(sent, history[-1].at) if history else sent))
 	tier = frappe.get_cached_doc("Support Tier", issue.sc_support_tier)
-	contract = frappe.db.get_value("Issue", issue.name, "sc_support_contract")
-	if frappe.db.get_value("Support Contract", contract, "status") == "Active":
+	if frappe.db.get_value("Support Contract", issue.sc_support_contract, "status") == "Active":
 		# a message on a ticket whose contract has ended does not restart its clock
 		new += transition_events(ledger_state(history), _state(issue.status, tier), at)
 	if not new:

@@ -13,7 +13,7 @@ from dateutil.tz import tzutc
 import frappe
 from frappe import _
 
-from support_contracts.adapters.times import aware, naive, now
+from support_contracts.adapters.times import aware, today
 
 SEES_ROTA = (
 	"System Manager",
@@ -39,7 +39,7 @@ def who_is_on_call(rota: str | None = None, at: str | None = None) -> list[dict]
 	forwards to (Employee › Mobile). Support staff, coordinators and HR may ask (a phone switch's API user
 	holds Support Agent)."""
 	_check_sees_rota()
-	day = (naive(now()) if not at else frappe.utils.get_datetime(at)).date()
+	day = frappe.utils.get_datetime(at).date() if at else today()
 	filters = {"week_start": ("<=", day), "week_end": (">=", day)}
 	if rota:
 		filters["rota"] = rota
@@ -99,13 +99,13 @@ def feed(token: str | None = None) -> None:
 	employee = token and len(token) >= 32 and frappe.db.get_value("Employee", {"sc_rota_feed_token": token})
 	if not employee:
 		raise frappe.PermissionError
-	today = naive(now()).date()
+	day = today()
 	weeks = frappe.get_all(
 		"Jour Week",
 		filters={
 			"employee": employee,
-			"week_end": (">=", today - dt.timedelta(weeks=FEED_WEEKS_BACK)),
-			"week_start": ("<=", today + dt.timedelta(weeks=FEED_WEEKS_AHEAD)),
+			"week_end": (">=", day - dt.timedelta(weeks=FEED_WEEKS_BACK)),
+			"week_start": ("<=", day + dt.timedelta(weeks=FEED_WEEKS_AHEAD)),
 		},
 		fields=["name", "rota", "on_call_role", "week_start", "week_end", "modified"],
 		order_by="week_start asc",

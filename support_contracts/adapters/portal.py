@@ -29,7 +29,7 @@ from frappe.utils.html_utils import sanitize_html
 from support_contracts.adapters import firm
 from support_contracts.adapters.issue import active_contract, clock_report, on_call_fee
 from support_contracts.adapters.settings import setting
-from support_contracts.adapters.times import aware, naive, now
+from support_contracts.adapters.times import aware, naive, now, today
 from support_contracts.engine.calendar import describe_coverage
 from support_contracts.engine.durations import fmt_duration
 from support_contracts.engine.rating import term_end
@@ -87,12 +87,6 @@ def customers_of(user: str | None = None) -> list[str]:
 		ignore_permissions=True,
 	)
 	return sorted(set(linked) | set(listed))
-
-
-def is_portal_user(user: str | None = None) -> bool:
-	"""A website user (a customer's contact), or a guest."""
-	user = user or frappe.session.user
-	return user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
 def require_login() -> list[str]:
@@ -161,11 +155,6 @@ def when(t: dt.datetime | None) -> str:
 def money(amount, currency: str) -> str:
 	"""An amount in the user's language's format ("2 500,00 kr")."""
 	return format_currency(amount or 0, currency, locale=(frappe.local.lang or "en").replace("-", "_"))
-
-
-def today() -> dt.date:
-	"""Today where the firm is (the system time zone); tests pin it with ``frappe.flags.current_time``."""
-	return naive(now()).date()
 
 
 def hours(minutes: int) -> str:

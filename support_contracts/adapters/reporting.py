@@ -12,12 +12,12 @@ from frappe import _
 from frappe.query_builder.functions import Count, Sum
 
 from support_contracts.adapters.settings import setting
-from support_contracts.adapters.times import naive, now
+from support_contracts.adapters.times import today
 
 
-def last_week(today: dt.date) -> tuple[dt.date, dt.date]:
-	"""Monday and Sunday of the ISO week before the one ``today`` is in."""
-	monday = today - dt.timedelta(days=today.weekday() + 7)
+def last_week(day: dt.date) -> tuple[dt.date, dt.date]:
+	"""Monday and Sunday of the ISO week before the one ``day`` is in."""
+	monday = day - dt.timedelta(days=day.weekday() + 7)
 	return monday, monday + dt.timedelta(days=6)
 
 
@@ -123,7 +123,7 @@ def send_weekly_report() -> str | None:
 	recipients = managers()
 	if not recipients:
 		return None
-	summary = weekly_summary(last_week(naive(now()).date())[0])
+	summary = weekly_summary(last_week(today())[0])
 	subject = _("Support week {0} – {1}").format(summary["monday"], summary["sunday"])
 	frappe.sendmail(recipients=recipients, subject=subject, message=render(summary), delayed=True)
 	return subject
@@ -142,7 +142,8 @@ def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 	hour bank and the work done (hours per kind), read from the Issues, SLA Outcome, the hour-bank ledger
 	and the Timesheets."""
 	from support_contracts.adapters.portal import subject_text
-	from support_contracts.engine.sla import METRIC_LABELS, METRICS, compliance
+	from support_contracts.engine.sla import METRIC_LABELS, METRICS
+	from support_contracts.support_contracts.report.sla_compliance.sla_compliance import groups, summed
 
 	doc = frappe.get_doc("Support Contract", contract_name)
 	tickets = frappe.get_all(
@@ -153,28 +154,18 @@ def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 	)
 	for t in tickets:
 		t.subject = subject_text(t.subject)
-	outcomes = frappe.get_all(
-		"SLA Outcome",
-		filters={
-			"support_contract": doc.name,
-			"opened_at": ("between", [f"{first} 00:00:00", f"{last} 23:59:59.999999"]),
-		},
-		fields=["metric", "status", "met_at", "due", "business_seconds"],
-	)
-	at = naive(now())
-	levels = []
-	for metric in METRICS:
-		rows = [o for o in outcomes if o.metric == metric]
-		if not rows:
-			continue
-		met = sum(1 for o in rows if o.met_at and o.status == "Met")
-		breached = sum(
-			1 for o in rows if (o.met_at and o.status != "Met") or (not o.met_at and o.due and o.due <= at)
+	by_metric = {
+		g.metric: summed(g)
+		for g in groups(
+			{
+				"support_contract": doc.name,
+				"opened_from": f"{first} 00:00:00",
+				"opened_to": f"{last + dt.timedelta(days=1)} 00:00:00",
+			},
+			by=("metric",),
 		)
-		c = compliance(
-			met, breached, len(rows) - met - breached, [o.business_seconds for o in rows if o.met_at]
-		)
-		levels.append({"metric": _(METRIC_LABELS[metric]), "c": c})
+	}
+	levels = [{"metric": _(METRIC_LABELS[m]), "c": by_metric[m]} for m in METRICS if m in by_metric]
 	ledger = frappe.get_all(
 		"Hour Bank Ledger Entry",
 		filters={"support_contract": doc.name, "is_cancelled": 0, "posting_date": ("between", [first, last])},
@@ -222,7 +213,7 @@ def report_for_print(contract_name: str) -> dict:
 
 	frappe.has_permission("Support Contract", "read", contract_name, throw=True)
 	doc = frappe.get_cached_doc("Support Contract", contract_name)
-	first, last = period_before(contract_cadence(doc) or "monthly", naive(now()).date())
+	first, last = period_before(contract_cadence(doc) or "monthly", today())
 	return customer_report(contract_name, first, last)
 
 
@@ -245,14 +236,14 @@ def send_customer_reports() -> list[str]:
 
 	if not setting("customer_reports"):
 		return []
-	today = naive(now()).date()
+	day = today()
 	sent = []
 	for name in frappe.get_all("Support Contract", filters={"status": "Active"}, pluck="name"):
 		doc = frappe.get_doc("Support Contract", name)
 		cadence = contract_cadence(doc)
-		if not cadence or cadence_period(cadence, today)[0] != today:
+		if not cadence or cadence_period(cadence, day)[0] != day:
 			continue
-		first, last = period_before(cadence, today)
+		first, last = period_before(cadence, day)
 		subject = _("Support report {0}: {1} – {2}").format(doc.customer_name or doc.customer, first, last)
 		recipients = report_recipients(doc)
 		if not recipients or frappe.db.exists(
@@ -303,12 +294,12 @@ def schedule_review_meetings() -> list[str]:
 
 	if not setting("review_meetings"):
 		return []
-	today = naive(now()).date()
+	start = today()
 	made = []
 	for name in frappe.get_all("Support Contract", filters={"status": "Active"}, pluck="name"):
 		doc = frappe.get_cached_doc("Support Contract", name)
 		cadence = firm.rating_tier(doc.tier).review
-		day = cadence and review_meeting_day(cadence, today)
+		day = cadence and review_meeting_day(cadence, start)
 		if not day:
 			continue
 		subject = _("Review meeting: {0} ({1})").format(doc.customer_name or doc.customer, doc.tier)

@@ -45,6 +45,11 @@ def now() -> dt.datetime:
 	return aware(frappe.flags.current_time or now_datetime())
 
 
+def today() -> dt.date:
+	"""Today where the firm is (the system time zone); pinned with ``now``."""
+	return naive(now()).date()
+
+
 def local_instant(value, label: str) -> dt.datetime:
 	"""A typed local date and time (system time zone) → aware; refused with a message naming ``label`` if
 	it is not a date and time, or if that wall time does not exist (skipped by the DST change: on

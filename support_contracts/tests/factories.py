@@ -258,6 +258,24 @@ def in_threads(work, count: int) -> list:
 	return results
 
 
+def make_outgoing_email_account() -> None:
+	"""A default outgoing Email Account, where the site has none: Frappe refuses to queue mail without."""
+	if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "SC Test Outgoing",
+			"email_id": "support@example.com",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"smtp_port": 25,
+			"no_smtp_authentication": 1,
+		}
+	).insert(ignore_permissions=True)
+
+
 def make_api_user(email: str, roles: tuple[str, ...], website_user: bool = False) -> dict:
 	"""A user with ``roles`` and an API key; returns the request headers that authenticate as them."""
 	if not frappe.db.exists("User", email):

@@ -14,6 +14,7 @@ from support_contracts.tests.factories import (
 	make_contract,
 	make_customer,
 	make_issue,
+	make_outgoing_email_account,
 	make_tier,
 )
 
@@ -311,19 +312,7 @@ class TestWeeklyReport(SCTestCase):
 			).insert(ignore_permissions=True)
 		frappe.get_doc("User", manager).add_roles("Support Manager")
 		frappe.db.set_single_value("Support Contract Settings", "weekly_report", 1)
-		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "SC Test Outgoing",
-					"email_id": "support@example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "127.0.0.1",
-					"smtp_port": 25,
-					"no_smtp_authentication": 1,
-				}
-			).insert(ignore_permissions=True)
+		make_outgoing_email_account()
 		subject = reporting.send_weekly_report()
 		self.assertEqual(subject, "Support week 2026-11-16 – 2026-11-22")
 		queued = frappe.get_all(
@@ -398,19 +387,7 @@ class TestCustomerReport(SCTestCase):
 
 		self.assertEqual(reporting.send_customer_reports(), [])  # off by default
 		frappe.db.set_single_value("Support Contract Settings", "customer_reports", 1)
-		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "SC Test Outgoing",
-					"email_id": "support@example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "127.0.0.1",
-					"smtp_port": 25,
-					"no_smtp_authentication": 1,
-				}
-			).insert(ignore_permissions=True)
+		make_outgoing_email_account()
 		sent = reporting.send_customer_reports()
 		self.assertIn(self.contract, sent)
 		self.assertNotIn(self.contract, reporting.send_customer_reports())  # once

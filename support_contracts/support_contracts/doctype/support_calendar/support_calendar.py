@@ -8,7 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from support_contracts.adapters import firm
-from support_contracts.adapters.times import naive, now
+from support_contracts.adapters.times import naive, now, today
 from support_contracts.engine.calendar import BusinessCalendar
 from support_contracts.engine.errors import EngineError
 
@@ -44,7 +44,7 @@ def closed_days(calendar: str, days: int = 62) -> list[dict]:
 	the user's language (the form's Preview)."""
 	frappe.has_permission("Support Calendar", "read", calendar, throw=True)
 	cal = firm.calendar(calendar)
-	start = naive(now()).date()
+	start = today()
 	language = {"no": "no", "nb": "no", "sv": "sv"}.get(frappe.local.lang, "en_US")
 	out = []
 	for i in range(min(max(int(days), 1), 366)):

@@ -6,12 +6,12 @@ totals per currency and status in the summary."""
 import frappe
 from frappe import _
 
+from support_contracts.support_contracts.report.filters import require
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	for f, label in (("from_date", _("From Date")), ("to_date", _("To Date"))):
-		if not filters.get(f):
-			frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
+	require(filters, from_date=_("From Date"), to_date=_("To Date"))
 	conditions = {
 		"called_at": ("between", [f"{filters.from_date} 00:00:00", f"{filters.to_date} 23:59:59.999999"])
 	}

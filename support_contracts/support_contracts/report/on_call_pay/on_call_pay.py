@@ -4,29 +4,18 @@
 uplift, band hours and amounts, with the corrections of paid months), and whether a statement was made.
 Coordinators and HR see every employee; nobody else may run it (the report's roles)."""
 
-import re
-
 import frappe
 from frappe import _
 
 from support_contracts.adapters import payroll
-
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+from support_contracts.support_contracts.report.filters import month as filter_month
+from support_contracts.support_contracts.report.filters import require
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	m = MONTH.match(filters.get("month") or "")
-	if not m:
-		frappe.throw(
-			_("{0} must be a month as YYYY-MM (got {1}).").format(
-				frappe.bold(_("Month")), filters.get("month") or _("nothing")
-			),
-			frappe.ValidationError,
-		)
-	if not filters.get("company"):
-		frappe.throw(_("{0} is required.").format(frappe.bold(_("Company"))), frappe.ValidationError)
-	year, month = int(m.group(1)), int(m.group(2))
+	year, month = filter_month(filters, "month", _("Month"))
+	require(filters, company=_("Company"))
 	employees = payroll.employees_to_pay(filters.company, year, month)
 	statements = dict(
 		frappe.get_all(

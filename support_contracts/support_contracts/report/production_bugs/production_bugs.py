@@ -7,12 +7,12 @@ on-call routine asks for."""
 import frappe
 from frappe import _
 
+from support_contracts.support_contracts.report.filters import require
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	for f, label in (("from_date", _("From Date")), ("to_date", _("To Date"))):
-		if not filters.get(f):
-			frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
+	require(filters, from_date=_("From Date"), to_date=_("To Date"))
 	conditions = {"sc_production": 1, "opening_date": ("between", [filters.from_date, filters.to_date])}
 	if filters.get("customer"):
 		conditions["customer"] = filters.customer

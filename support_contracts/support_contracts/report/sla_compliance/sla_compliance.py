@@ -5,25 +5,24 @@ compliance % and the business time fulfilled targets took (median, 90th percenti
 (each target of a governed Issue as it stands, kept after resolution); the sums are the engine's
 (``sla.compliance``)."""
 
-import re
-
 import frappe
 from frappe import _
 
 from support_contracts.adapters.times import naive, now
-from support_contracts.engine.sla import METRIC_LABELS, compliance
+from support_contracts.engine.sla import METRIC_LABELS, Compliance, compliance
+from support_contracts.support_contracts.report.filters import month as filter_month
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 KEY = ("customer", "support_tier", "priority", "metric", "month")
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
+	filter_month(filters, "from_month", _("From Month"))
+	filter_month(filters, "to_month", _("To Month"))
 	data = []
 	by_month: dict[str, list] = {}
 	for g in groups(filters):
-		taken = [int(float(x)) for x in g.taken.split(",")] if g.taken else []
-		c = compliance(int(g.met), int(g.breached), int(g.pending), taken)
+		c = summed(g)
 		data.append(
 			{
 				**{k: g[k] for k in KEY},
@@ -37,44 +36,50 @@ def execute(filters=None):
 				"p90_hours": hours(c.p90),
 			}
 		)
-		by_month.setdefault(g.month, []).append((g, taken))
+		by_month.setdefault(g.month, []).append(g)
 	return columns(), data, None, chart(by_month)
 
 
-def groups(filters) -> list:
-	"""The targets of Issues opened in the months asked for, summed per customer, tier, priority, metric
-	and month in the database: met and breached as the engine recorded them (SLA Outcome › Status), an
-	unmet target whose due time has passed since as breached (the engine's own rule: due ≤ now), the
-	rest pending; and the business seconds of each fulfilled target, for the percentiles."""
-	for f in ("from_month", "to_month"):
-		if not MONTH.match(filters.get(f) or ""):
-			frappe.throw(
-				_("{0} must be a month as YYYY-MM (got {1}).").format(
-					frappe.bold(_("From Month") if f == "from_month" else _("To Month")),
-					filters.get(f) or _("nothing"),
-				),
-				frappe.ValidationError,
-			)
-	where, values = ["month between %(from_month)s and %(to_month)s"], {**filters, "now": naive(now())}
-	for f in ("customer", "support_tier", "metric"):
+def groups(filters, by: tuple[str, ...] = KEY) -> list:
+	"""The targets of governed Issues, summed per ``by`` (the report's key, or e.g. metric alone) in the
+	database: met and breached as the engine recorded them (SLA Outcome › Status), an unmet target whose
+	due time has passed since as breached (the engine's own rule: due ≤ now), the rest pending; and the
+	business seconds of each fulfilled target, for the percentiles. Filters: ``from_month``/``to_month``
+	(month opened), ``opened_from``/``opened_to`` (opened at, end excluded), ``customer``,
+	``support_tier``, ``support_contract``, ``metric``."""
+	where, values = ["1=1"], {**filters, "now": naive(now())}
+	for f, condition in (
+		("from_month", "month >= %(from_month)s"),
+		("to_month", "month <= %(to_month)s"),
+		("opened_from", "opened_at >= %(opened_from)s"),
+		("opened_to", "opened_at < %(opened_to)s"),
+		*((f, f"{f} = %({f})s") for f in ("customer", "support_tier", "support_contract", "metric")),
+	):
 		if filters.get(f):
-			where.append(f"{f} = %({f})s")
+			where.append(condition)
+	key = ", ".join(by)  # the caller's own column names, never input
 	frappe.db.sql("set session group_concat_max_len = 100000000")
 	return frappe.db.sql(
 		f"""
-		select customer, support_tier, priority, metric, month,
+		select {key},
 			sum(met_at is not null and status = 'Met') as met,
 			sum((met_at is not null and status <> 'Met') or (met_at is null and due <= %(now)s)) as breached,
 			sum(met_at is null and (due is null or due > %(now)s)) as pending,
 			group_concat(if(met_at is null, null, business_seconds)) as taken
 		from `tabSLA Outcome`
 		where {" and ".join(where)}
-		group by customer, support_tier, priority, metric, month
-		order by customer, support_tier, priority, metric, month
+		group by {key}
+		order by {key}
 		""",
 		values,
 		as_dict=True,
 	)
+
+
+def summed(group) -> Compliance:
+	"""A group of :func:`groups` summed up by the engine."""
+	taken = [int(float(x)) for x in group.taken.split(",")] if group.taken else []
+	return compliance(int(group.met), int(group.breached), int(group.pending), taken)
 
 
 def hours(seconds):
@@ -129,8 +134,7 @@ def chart(by_month: dict[str, list]) -> dict | None:
 
 	def percent(month):
 		gs = by_month[month]
-		c = compliance(sum(int(g.met) for g, _t in gs), sum(int(g.breached) for g, _t in gs), 0, [])
-		return c.percent or 0
+		return compliance(sum(int(g.met) for g in gs), sum(int(g.breached) for g in gs), 0, []).percent or 0
 
 	return {
 		"data": {
