@@ -92,6 +92,8 @@ class TestPortalInABrowser(unittest.TestCase):
 			}
 		).insert(ignore_permissions=True)
 		frappe.db.set_value("Contact", contact.name, "user", EMAIL)
+		# the contact's ticket counter lives in Redis for an hour: runs of this suite must not add up
+		frappe.cache.delete_value(f"rl:{portal.REPORT_METHOD}:{EMAIL}")
 		if not frappe.db.exists("User", AGENT):
 			frappe.get_doc(
 				{"doctype": "User", "email": AGENT, "first_name": "Agent", "send_welcome_email": 0}
@@ -141,6 +143,18 @@ class TestPortalInABrowser(unittest.TestCase):
 		frappe.delete_doc("Support Calendar", "SC Browser Office", force=True)
 		frappe.db.commit()
 
+	@staticmethod
+	def logged_in(page, base: str, user: str) -> list[str]:
+		"""Log ``user`` in through the login page; the JavaScript errors of the pages that follow."""
+		errors = []
+		page.on("pageerror", lambda e: errors.append(str(e)))
+		page.goto(f"{base}/login")
+		page.fill("#login_email", user)
+		page.fill("#login_password", PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url(lambda url: "/login" not in url, timeout=30000)
+		return errors
+
 	def test_a_contact_logs_in_reads_the_contract_reports_an_incident_and_sees_its_due_times(self):
 		from playwright.sync_api import expect, sync_playwright
 
@@ -148,13 +162,7 @@ class TestPortalInABrowser(unittest.TestCase):
 		with sync_playwright() as p:
 			browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
 			page = browser.new_page()
-			errors = []
-			page.on("pageerror", lambda e: errors.append(str(e)))
-			page.goto(f"{base}/login")
-			page.fill("#login_email", EMAIL)
-			page.fill("#login_password", PASSWORD)
-			page.click(".btn-login")
-			page.wait_for_url(lambda url: "/login" not in url, timeout=30000)
+			errors = self.logged_in(page, base, EMAIL)
 
 			page.goto(f"{base}/support")
 			expect(page.locator(".sc-contracts")).to_contain_text("SC Browser Tier")
@@ -214,13 +222,7 @@ class TestPortalInABrowser(unittest.TestCase):
 		with sync_playwright() as p:
 			browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
 			page = browser.new_page(viewport={"width": 1400, "height": 900})
-			errors = []
-			page.on("pageerror", lambda e: errors.append(str(e)))
-			page.goto(f"{base}/login")
-			page.fill("#login_email", AGENT)
-			page.fill("#login_password", PASSWORD)
-			page.click(".btn-login")
-			page.wait_for_url(lambda url: "/login" not in url, timeout=30000)
+			errors = self.logged_in(page, base, AGENT)
 
 			page.goto(f"{base}/app/issue?customer={self.customer}")
 			row = page.locator(f".list-row-container:has(a[data-name='{issue.name}'])")
