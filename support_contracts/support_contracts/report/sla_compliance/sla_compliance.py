@@ -5,6 +5,9 @@ compliance % and the business time fulfilled targets took (median, 90th percenti
 (each target of a governed Issue as it stands, kept after resolution); the sums are the engine's
 (``sla.compliance``)."""
 
+import collections
+import functools
+
 import frappe
 from frappe import _
 
@@ -19,14 +22,19 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	filter_month(filters, "from_month", _("From Month"))
 	filter_month(filters, "to_month", _("To Month"))
+	labels = {metric: _(label) for metric, label in METRIC_LABELS.items()}
 	data = []
 	by_month: dict[str, list] = {}
 	for g in groups(filters):
 		c = summed(g)
 		data.append(
 			{
-				**{k: g[k] for k in KEY},
-				"metric_label": _(METRIC_LABELS.get(g.metric, g.metric)),
+				"customer": g.customer,
+				"support_tier": g.support_tier,
+				"priority": g.priority,
+				"metric": g.metric,
+				"month": g.month,
+				"metric_label": labels.get(g.metric, g.metric),
 				"targets": c.tickets,
 				"met": c.met,
 				"breached": c.breached,
@@ -59,26 +67,32 @@ def groups(filters, by: tuple[str, ...] = KEY) -> list:
 			where.append(condition)
 	key = ", ".join(by)  # the caller's own column names, never input
 	frappe.db.sql("set session group_concat_max_len = 100000000")
-	return frappe.db.sql(
+	group = _group_type(by)
+	rows = frappe.db.sql(
 		f"""
 		select {key},
 			sum(met_at is not null and status = 'Met') as met,
 			sum((met_at is not null and status <> 'Met') or (met_at is null and due <= %(now)s)) as breached,
 			sum(met_at is null and (due is null or due > %(now)s)) as pending,
-			group_concat(if(met_at is null, null, business_seconds)) as taken
+			group_concat(if(met_at is null, null, round(business_seconds))) as taken
 		from `tabSLA Outcome`
 		where {" and ".join(where)}
 		group by {key}
 		order by {key}
 		""",
 		values,
-		as_dict=True,
 	)
+	return [group(*row) for row in rows]  # tuples: a year of a firm's groups is tens of thousands
+
+
+@functools.cache
+def _group_type(by: tuple[str, ...]):
+	return collections.namedtuple("Group", [*by, "met", "breached", "pending", "taken"])
 
 
 def summed(group) -> Compliance:
 	"""A group of :func:`groups` summed up by the engine."""
-	taken = [int(float(x)) for x in group.taken.split(",")] if group.taken else []
+	taken = [int(x) for x in group.taken.split(",")] if group.taken else []
 	return compliance(int(group.met), int(group.breached), int(group.pending), taken)
 
 
