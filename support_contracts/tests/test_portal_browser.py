@@ -7,10 +7,6 @@ used) and ``/usr/bin/chromium`` (``apt-get install chromium``), and the bench's 
 (``bench build``). Without them the test is skipped, and says which is missing."""
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import unittest
 
 import frappe
@@ -24,8 +20,8 @@ from support_contracts.tests.factories import (
 	make_contract,
 	make_customer,
 	make_tier,
-	wait_until,
 )
+from support_contracts.tests.site_server import SiteServer
 
 CHROMIUM = "/usr/bin/chromium"
 EMAIL = "sc-browser-contact@example.com"
@@ -44,21 +40,6 @@ def missing() -> str | None:
 	if not os.path.isdir(os.path.join(get_bench_path(), "sites", "assets", "frappe", "dist")):
 		return "the bench's assets are not built (bench build)"
 	return None
-
-
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
-
-
-SERVE = """
-import sys
-import frappe.app as app
-from werkzeug.serving import run_simple
-app._site, app._sites_path = sys.argv[1], "."
-run_simple("127.0.0.1", int(sys.argv[2]), app.application_with_statics(), use_reloader=False, threaded=True)
-"""
 
 
 @unittest.skipIf(missing(), missing() or "")
@@ -101,31 +82,13 @@ class TestPortalInABrowser(unittest.TestCase):
 		frappe.get_doc("User", AGENT).add_roles("Support Agent")
 		update_password(AGENT, PASSWORD)
 		frappe.db.commit()
-		cls.port = free_port()
-		cls.server = subprocess.Popen(
-			[sys.executable, "-c", SERVE, frappe.local.site, str(cls.port)],
-			cwd=os.path.join(get_bench_path(), "sites"),
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
-		)
-
-		def up():
-			try:
-				with socket.create_connection(("127.0.0.1", cls.port), timeout=1):
-					return True
-			except OSError:
-				return False
-
-		wait_until(up, 60, "the site to serve on loopback")
+		cls.server = SiteServer().start()
+		cls.port = cls.server.port
 		os.makedirs(SHOTS, exist_ok=True)
 
 	@classmethod
 	def tearDownClass(cls):
-		cls.server.send_signal(signal.SIGINT)  # werkzeug's server stops on an interrupt, not on SIGTERM
-		try:
-			cls.server.wait(timeout=30)
-		except subprocess.TimeoutExpired:
-			cls.server.kill()
+		cls.server.stop()
 		frappe.db.rollback()
 		issues = frappe.get_all("Issue", filters={"customer": cls.customer}, pluck="name")
 		for doctype, filters in (

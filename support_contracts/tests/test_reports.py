@@ -2,6 +2,10 @@
 Alert!-like tier: P1 action start 1 h and resolution 4 h of business time, P3 action start 8 h)."""
 
 import datetime as dt
+import email
+import io
+import shutil
+import unittest
 from zoneinfo import ZoneInfo
 
 import frappe
@@ -17,6 +21,7 @@ from support_contracts.tests.factories import (
 	make_outgoing_email_account,
 	make_tier,
 )
+from support_contracts.tests.site_server import SiteServer
 
 STHLM = ZoneInfo("Europe/Stockholm")
 
@@ -395,7 +400,6 @@ class TestCustomerReport(SCTestCase):
 			"Email Queue", filters={"reference_name": self.contract}, fields=["name", "attachments"]
 		)
 		self.assertEqual(len(queued), 1)
-		print("DBG", queued[0].attachments[:500] if queued[0].attachments else queued)
 		attachment = frappe.parse_json(queued[0].attachments)[0]
 		self.assertEqual(
 			(attachment["print_format_attachment"], attachment["name"], attachment["print_format"]),
@@ -408,6 +412,37 @@ class TestCustomerReport(SCTestCase):
 		# not the first day of a period: nothing
 		frappe.flags.current_time = naive(at(2026, 11, 2, 6))
 		self.assertNotIn(self.contract, reporting.send_customer_reports())
+
+	@unittest.skipUnless(shutil.which("wkhtmltopdf"), "wkhtmltopdf (Frappe's PDF renderer) is not installed")
+	def test_the_mail_carries_the_report_as_a_pdf(self):
+		"""The message as the mail queue builds it when it sends (the PDF is rendered then, by Frappe's
+		wkhtmltopdf): one PDF of the period, with the ticket and the service levels in its text."""
+		from pypdf import PdfReader
+
+		from frappe.email.doctype.email_queue.email_queue import SendMailContext
+
+		from support_contracts.adapters import reporting
+
+		frappe.db.set_single_value("Support Contract Settings", "customer_reports", 1)
+		make_outgoing_email_account()
+		self.assertIn(self.contract, reporting.send_customer_reports())
+		queued = frappe.get_doc("Email Queue", {"reference_name": self.contract})
+		host = frappe.local.conf.get("host_name")
+		with SiteServer() as server:  # the print's style sheets come from the site's own address
+			frappe.local.conf.host_name = server.url
+			try:
+				built = SendMailContext(queued).build_message("rut@sc-report.example.com")
+			finally:
+				frappe.local.conf.host_name = host
+		message = email.message_from_bytes(built)
+		pdfs = [p for p in message.walk() if p.get_content_type() == "application/pdf"]
+		self.assertEqual(len(pdfs), 1)
+		content = pdfs[0].get_payload(decode=True)
+		self.assertTrue(content.startswith(b"%PDF"))
+		text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(content)).pages)
+		self.assertIn("Printer queue stuck", text)
+		self.assertIn(self.customer, text)
+		self.assertIn("Action start 1 1 0 100.0 0.5 0.5", text)  # 30 min of business time, in hours
 
 
 class TestReviewMeetings(SCTestCase):
