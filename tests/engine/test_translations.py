@@ -1,5 +1,8 @@
-"""Every string the customer portal shows is translated into Swedish and Norwegian Bokmål (issue: the
-portal in the user's language). Read from the sources and the .po files; no Frappe needed."""
+"""Every string of the app is translated into Swedish and Norwegian Bokmål: what Frappe extracts for
+translation (``locale/main.pot``: doctypes, fields, reports, workspace, messages — kept current by the
+bench test ``test_translation_template``), the custom fields the app adds to ERPNext's doctypes, and the
+words the portal passes through ``_`` at run time (the engine's phrases). Read from the sources and the
+.po files; no Frappe needed."""
 
 import ast
 import re
@@ -65,6 +68,33 @@ def portal_strings() -> set[str]:
 	return {s for s in found if s.strip()}
 
 
+def template_strings() -> set[str]:
+	"""The msgids of ``locale/main.pot``, as Frappe's ``generate-pot-file`` writes it (one line each)."""
+	text = (APP / "locale" / "main.pot").read_text()
+	return {ast.literal_eval(f'"{m}"') for m in re.findall(r'^msgid "((?:[^"\\]|\\.)*)"$', text, re.M)} - {""}
+
+
+def custom_field_strings() -> set[str]:
+	"""Labels, descriptions and Select options of the custom fields ``setup/install.py`` adds (Frappe shows
+	them through ``__``, but no extractor reads them), and the app's role names."""
+	found: set[str] = set()
+	tree = ast.parse((APP / "setup" / "install.py").read_text())
+	for node in ast.walk(tree):
+		if isinstance(node, ast.Dict):
+			fields = {
+				k.value: v.value
+				for k, v in zip(node.keys, node.values, strict=True)
+				if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
+			}
+			if "fieldname" in fields:
+				found |= {fields[k] for k in ("label", "description") if fields.get(k)}
+				if fields.get("fieldtype") == "Select":
+					found |= set(fields.get("options", "").split("\n"))
+		if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "ROLES":
+			found |= set(ast.literal_eval(node.value))
+	return {s for s in found if s.strip()}
+
+
 def catalogue(locale: str) -> dict[str, str]:
 	"""msgid → msgstr of the app's .po file (single-line entries, as the project writes them)."""
 	text = (APP / "locale" / f"{locale}.po").read_text()
@@ -77,10 +107,26 @@ def test_the_portal_has_strings_to_translate():
 	assert {"Report an Incident", "Hour Bank", "closed on {0}", "Mon", "Action start"} <= strings
 
 
+def test_the_desk_has_strings_to_translate():
+	assert {"Support Contract", "SLA Compliance", "Hour Bank Ledger Entry", "90th Percentile (h)"} <= (
+		template_strings()
+	)
+	assert {"Contract SLA Status", "Error Category (SSA-L)", "Serious", "Support Agent"} <= (
+		custom_field_strings()
+	)
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_portal_string_is_translated(locale):
 	have = catalogue(locale)
 	missing = sorted(s for s in portal_strings() if not have.get(s))
+	assert not missing, f"{locale}.po lacks {len(missing)}: {missing}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_string_of_the_desk_is_translated(locale):
+	have = catalogue(locale)
+	missing = sorted(s for s in template_strings() | custom_field_strings() if not have.get(s))
 	assert not missing, f"{locale}.po lacks {len(missing)}: {missing}"
 
 
