@@ -1,22 +1,29 @@
 """The scheduled SLA enforcement (every 5 minutes, ``hooks.scheduler_events``).
 
-One set-based scan of the open governed Issues per transition of the engine's table
-(``engine/escalation.py`` ``TRANSITIONS``: Warning, Breached, Escalated to Manager — which state each
-leaves, which instant makes it due, the level it sets, who is told). This module only maps the table
-onto the Issue's columns (:data:`COLUMN`) and runs it.
+One set-based step per transition of the engine's table (``engine/escalation.py`` ``TRANSITIONS``:
+Warning, Breached, Escalated to Manager — which state each leaves, which instant makes it due, the level it
+sets, who is told). This module only maps the table onto the Issue's columns (:data:`COLUMN`) and runs it,
+in SQL, whatever the number of Issues: a breach storm of 100,000 Issues costs a few statements, not a
+Python loop (README, benchmarks).
 
-Exactly once, also when two workers run the job at the same moment: each step claims its rows with
-``SELECT … FOR UPDATE SKIP LOCKED`` (a second worker skips them, and once the first commits they no longer
-match), moves them with one UPDATE, and records each transition in **SLA Transition** under a
-deterministic name (issue, transition, due time) with ``INSERT IGNORE`` — the primary key is the last
-guard. Notifications are written in the same transaction, so a killed run leaves nothing half done.
+Exactly once, also when two workers run the job at the same moment: each step moves its Issues with one
+UPDATE whose condition is the transition's own (state left, instant due). The UPDATE locks the rows it
+moves; a second worker's UPDATE waits for them and, once the first commits, finds them moved and skips
+them. The step then records what it moved — the rows it stamped (``modified``, a stamp of this step) in
+the new state — in **SLA Transition** under a deterministic name (issue, transition, due time) and
+**Notification Log** under a name derived from that and the user, both with ``INSERT IGNORE``: the
+primary keys are the last guard. All of it in one transaction, so a killed run leaves nothing half done.
 
 Each moved Issue gets a new ``modified``, so a Desk form opened before the run is stale and Frappe asks the
 agent to reload rather than save old values over the escalation (and the Issue's validate ignores input
-for these fields anyway: ``adapters/issue.py`` ``keep_app_fields``).
+for these fields anyway: ``adapters/issue.py`` ``keep_app_fields``). The scan reads three indexes
+(:data:`SCAN_INDEXES`: status, alert state, the instant), so a run with nothing to do reads nothing.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import re
 
 import frappe
 from frappe import _
@@ -40,62 +47,74 @@ COLUMN = {WARNING_AT: "sc_warning_at", BREACH_AT: "sc_breach_at", MANAGER_AT: "s
 MANAGER_ROLE = SUPPORT_MANAGER  # the role told when a breach reaches management
 
 
+# one index per instant that makes a transition due: open statuses × the states a transition leaves ×
+# the instants up to now — a run reads only what is due (install.after_migrate creates them)
+SCAN_INDEXES = {
+	f"sc_enforcement_{column}": ("status", "sc_alert_state", column) for column in COLUMN.values()
+}
+
+
 def enforce(issues: list[str] | None = None) -> dict:
 	"""Run every transition that is due — of all governed Issues, or only of ``issues`` (a run for some
 	Issues, e.g. a test's own on a site that holds others); returns how many Issues each moved."""
 	at, stamp = naive(now()), now_datetime()
-	# the scheduler commits after the job: each run is one transaction
-	return {t.state: _step(t, at, stamp, issues) for t in TRANSITIONS}
+	# the scheduler commits after the job: each run is one transaction; each step stamps its own rows
+	return {
+		t.state: _step(t, at, stamp + dt.timedelta(microseconds=i), issues) for i, t in enumerate(TRANSITIONS)
+	}
 
 
-def _claim(t: Transition, at, issues) -> list[dict]:
-	issue = frappe.qb.DocType("Issue")
-	q = (
-		frappe.qb.from_(issue)
-		.select(issue.name, issue.subject, issue._assign, issue.owner, issue[COLUMN[t.due]].as_("due"))
-		.where(issue.sc_support_contract.isnotnull())
-		.where(issue.status.isin(OPEN))
-		.where(issue[COLUMN[t.due]] <= at)
-	)
-	states = t.from_states
-	if NO_ALERT in states:
-		q = q.where(issue.sc_alert_state.isnull() | issue.sc_alert_state.isin(states))
-	else:
-		q = q.where(issue.sc_alert_state.isin(states))
+def _due(t: Transition, at, issues) -> tuple[str, dict]:
+	"""The transition's condition on Issue ``i``: governed, open, in a state it leaves, its instant
+	passed (and the instant it must precede still ahead)."""
+	states = tuple(t.from_states)
+	conditions = [
+		"i.status in %(open)s",
+		f"(i.sc_alert_state in %(states)s{' or i.sc_alert_state is null' if NO_ALERT in states else ''})",
+		f"i.{COLUMN[t.due]} <= %(at)s",
+		"i.sc_support_contract is not null",
+	]
 	if t.before:
-		q = q.where(issue[COLUMN[t.before]] > at)
+		conditions.append(f"i.{COLUMN[t.before]} > %(at)s")
 	if issues is not None:
-		q = q.where(issue.name.isin(tuple(issues) or ("",)))
-	return q.for_update(skip_locked=True).run(as_dict=True)
+		conditions.append("i.name in %(issues)s")
+	return " and ".join(conditions), {
+		"open": OPEN,
+		"states": states,
+		"at": at,
+		"issues": tuple(issues or ()) or ("",),
+	}
 
 
 def _step(t: Transition, at, stamp, issues=None) -> int:
-	rows = _claim(t, at, issues)
-	if not rows:
-		return 0
+	where, values = _due(t, at, issues)
 	sets = ["i.sc_alert_state = %(state)s", "i.modified = %(stamp)s"]
+	join = ""
 	if t.sla_status:
 		sets.append("i.sc_sla_status = %(sla_status)s")
 	if t.level:
 		sets.append("i.sc_escalation_level = %(level)s")
 	if t.schedules == MANAGER_AT:  # breach + the tier's grace, in the same statement (a join)
+		join = "left join `tabSupport Tier` t on t.name = i.sc_support_tier"
 		sets.append(
 			f"i.{COLUMN[MANAGER_AT]} = timestampadd(second, coalesce(t.manager_escalation_after, %(grace)s), i.{COLUMN[BREACH_AT]})"
 		)
-	frappe.db.sql(
-		f"""update `tabIssue` i left join `tabSupport Tier` t on t.name = i.sc_support_tier
-		set {", ".join(sets)} where i.name in %(names)s""",
-		{
-			"state": t.state,
-			"stamp": stamp,
-			"sla_status": t.sla_status,
-			"level": t.level,
-			"grace": int(DEFAULT_MANAGER_GRACE.total_seconds()),
-			"names": tuple(r.name for r in rows),
-		},
+	values.update(
+		state=t.state,
+		stamp=stamp,
+		sla_status=t.sla_status,
+		level=t.level,
+		grace=int(DEFAULT_MANAGER_GRACE.total_seconds()),
 	)
-	_record(t, rows, at, stamp)
-	return len(rows)
+	# the step's own index, whatever the table's statistics say (after a storm they overrate the matches)
+	index = f"sc_enforcement_{COLUMN[t.due]}"
+	frappe.db.sql(
+		f"update `tabIssue` i force index ({index}) {join} set {', '.join(sets)} where {where}", values
+	)
+	moved = frappe.db._cursor.rowcount
+	if moved:
+		_record(t, at, stamp)
+	return moved
 
 
 def _managers() -> list[str]:
@@ -114,83 +133,60 @@ def _managers() -> list[str]:
 	)
 
 
-def _assignees(row) -> list[str]:
-	users = frappe.parse_json(row._assign) if row._assign else []
-	return users or [row.owner]
+def _format_sql(template: str, *expressions: str) -> str:
+	"""``template.format(*expressions)`` as an SQL ``concat``, the literal pieces quoted."""
+	parts = []
+	for piece in re.split(r"(\{\d\})", template):
+		if re.fullmatch(r"\{\d\}", piece):
+			parts.append(expressions[int(piece[1:-1])])
+		elif piece:
+			parts.append(frappe.db.escape(piece).replace("%", "%%"))
+	return f"concat({', '.join(parts)})"
 
 
-def _record(t: Transition, rows, at, stamp) -> None:
-	users_of = (lambda r: managers) if t.notify == MANAGERS else _assignees
-	managers = _managers() if t.notify == MANAGERS else []
-	transitions, notes = [], []
-	for r in rows:
-		key = f"{r.name}|{t.state}|{frappe.utils.get_datetime(r.due):%Y%m%dT%H%M%S}"
-		users = users_of(r)
-		transitions.append(
-			(
-				key,
-				r.name,
-				t.state,
-				r.due,
-				at,
-				t.level,
-				", ".join(users),
-				stamp,
-				stamp,
-				"Administrator",
-				"Administrator",
-			)
-		)
-		subject = _(t.message).format(r.name, r.due)
-		for u in users:
-			notes.append(
-				(
-					frappe.generate_hash(length=12),
-					u,
-					"Alert",
-					"Issue",
-					r.name,
-					f"{subject}: {frappe.utils.escape_html(r.subject or '')}",
-					"Administrator",
-					stamp,
-					stamp,
-					"Administrator",
-					"Administrator",
-				)
-			)
-	frappe.db.bulk_insert(
-		"SLA Transition",
-		[
-			"name",
-			"issue",
-			"transition",
-			"due",
-			"at",
-			"escalation_level",
-			"notified",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		transitions,
-		ignore_duplicates=True,
+# frappe.utils.escape_html of the Issue's subject, in SQL
+ESCAPED_SUBJECT = "coalesce(i.subject, '')"
+for _char, _entity in (("&", "&amp;"), ('"', "&quot;"), ("'", "&apos;"), (">", "&gt;"), ("<", "&lt;")):
+	ESCAPED_SUBJECT = f"replace({ESCAPED_SUBJECT}, char({ord(_char)} using utf8mb4), '{_entity}')"
+# who is told of a transition to ASSIGNEES: the Issue's assignees (Frappe's _assign, a JSON list), or its
+# owner when nobody is assigned; one row per user
+ASSIGNEES_TOLD = (
+	"json_table(if(json_length(coalesce(nullif(i._assign, ''), '[]')) = 0, json_array(i.owner), i._assign),"
+	" '$[*]' columns (user varchar(140) path '$')) u"
+)
+MANAGERS_TOLD = "json_table(%(managers)s, '$[*]' columns (user varchar(140) path '$')) u"
+
+
+def _record(t: Transition, at, stamp) -> None:
+	"""What the step moved — its stamp in the new state — as SLA Transitions and Notification Logs."""
+	due = f"i.{COLUMN[t.due]}"
+	key = f"concat(i.name, '|', %(state)s, '|', date_format({due}, '%%Y%%m%%dT%%H%%i%%s'))"
+	moved = "i.modified = %(stamp)s and i.sc_alert_state = %(state)s"
+	users = MANAGERS_TOLD if t.notify == MANAGERS else ASSIGNEES_TOLD
+	subject = _format_sql(_(t.message), "i.name", f"date_format({due}, '%%Y-%%m-%%d %%H:%%i:%%s')")
+	values = {
+		"state": t.state,
+		"stamp": stamp,
+		"at": at,
+		"level": t.level,
+		"managers": frappe.as_json(_managers() if t.notify == MANAGERS else []),
+	}
+	frappe.db.sql(
+		f"""insert ignore into `tabSLA Transition`
+			(name, issue, transition, due, at, escalation_level, notified, creation, modified, owner, modified_by)
+		select {key}, i.name, %(state)s, {due}, %(at)s, %(level)s,
+			(select group_concat(u.user order by u.user separator ', ') from {users}),
+			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
+		from `tabIssue` i where {moved}""",
+		values,
 	)
-	if notes:
-		frappe.db.bulk_insert(
-			"Notification Log",
-			[
-				"name",
-				"for_user",
-				"type",
-				"document_type",
-				"document_name",
-				"subject",
-				"from_user",
-				"creation",
-				"modified",
-				"owner",
-				"modified_by",
-			],
-			notes,
-		)
+	frappe.db.sql(
+		f"""insert ignore into `tabNotification Log`
+			(name, for_user, type, document_type, document_name, subject, from_user,
+			creation, modified, owner, modified_by)
+		select left(sha2(concat({key}, '|', u.user), 256), 20), u.user, 'Alert', 'Issue', i.name,
+			concat({subject}, ': ', {ESCAPED_SUBJECT}), 'Administrator',
+			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
+		from `tabIssue` i join {users} where {moved}""",
+		values,
+	)

@@ -1,7 +1,17 @@
-"""One enforcement run over 10,000 open governed Issues (goal: < 1 s of database time per 10,000).
+"""The SLA enforcement at scale (goals, issue 13: a breach storm of 100,000 governed Issues in < 10 s wall
+and < 5 s of database time; a run with nothing to do over 100,000 open governed Issues in < 0.05 s).
 
-Bulk-inserts the Issues (all past their breach time), runs :func:`enforce` once, prints wall time and the
-time spent in the database, then rolls everything back.
+Bulk-inserts ``n`` open governed Issues, all past their breach time, and commits them (the scheduler's
+job reads committed rows), then:
+
+1. the storm: one :func:`enforce` run moves them all to Breached — wall time, database time, and the
+   commit the scheduler makes after the job;
+2. idle: runs right after, with nothing to do (every Issue already Breached, the manager's escalation
+   hours ahead) — the best of five.
+
+Then deletes what it made (names start with ``SC-BENCH-E``; also the leftovers of a killed run).
+
+    bench --site SITE execute support_contracts.benchmarks.bench_enforcement.run --kwargs "{'n': 100000}"
 """
 
 import time
@@ -11,37 +21,19 @@ import frappe
 from support_contracts.adapters import enforcement
 from support_contracts.tests.factories import make_contract, make_customer, make_tier
 
+PREFIX = "SC-BENCH-E"
+
 
 def run(n: int = 10_000):
 	n = int(n)
-	frappe.db.savepoint("sc_bench")
+	_delete()
 	try:
-		tier = make_tier("SC Bench Tier", targets=[("P1", "Action Start", "Business Time", 3600)])
-		customer = make_customer("SC Bench Customer")
+		tier = make_tier(f"{PREFIX} Tier", targets=[("P1", "Action Start", "Business Time", 3600)])
+		customer = make_customer(f"{PREFIX} Customer")
 		contract = make_contract(customer, tier)
 		now = frappe.utils.now_datetime()
 		breach = frappe.utils.add_to_date(now, hours=-1)
 		warn = frappe.utils.add_to_date(now, hours=-2)
-		rows = [
-			(
-				f"SC-BENCH-{i:06d}",
-				f"Bench issue {i}",
-				"Open",
-				customer,
-				"P1",
-				contract,
-				tier,
-				warn,
-				breach,
-				"",
-				"Level 2",
-				"Administrator",
-				now,
-				now,
-				"Administrator",
-			)
-			for i in range(n)
-		]
 		fields = [
 			"name",
 			"subject",
@@ -59,10 +51,30 @@ def run(n: int = 10_000):
 			"modified",
 			"modified_by",
 		]
-		frappe.db.bulk_insert("Issue", fields, rows)
+		rows = [
+			(
+				f"{PREFIX}-{i:06d}",
+				f"Bench issue {i} <b>&</b>",
+				"Open",
+				customer,
+				"P1",
+				contract,
+				tier,
+				warn,
+				breach,
+				"",
+				"Level 2",
+				"Administrator",
+				now,
+				now,
+				"Administrator",
+			)
+			for i in range(n)
+		]
+		frappe.db.bulk_insert("Issue", fields, rows, chunk_size=10_000)
+		frappe.db.commit()
 
-		db_time = [0.0]
-		queries = [0]
+		db_time, queries = [0.0], [0]
 		original = frappe.db.sql
 
 		def timed(*args, **kwargs):
@@ -78,15 +90,67 @@ def run(n: int = 10_000):
 			t0 = time.perf_counter()
 			moved = enforcement.enforce()
 			wall = time.perf_counter() - t0
+			t0 = time.perf_counter()
+			frappe.db.commit()
+			commit = time.perf_counter() - t0
 		finally:
 			frappe.db.sql = original
-		print(f"enforcement over {n:,} open governed issues: {moved}")
+		print(f"breach storm over {n:,} open governed Issues: {moved}")
 		print(
-			f"  wall {wall:.2f} s, database {db_time[0]:.2f} s in {queries[0]} queries "
-			f"({db_time[0] / n * 10_000:.2f} s of database time per 10,000)"
+			f"  wall {wall:.2f} s, database {db_time[0]:.2f} s in {queries[0]} queries; "
+			f"the scheduler's commit after it {commit:.2f} s"
 		)
+		again, idle = _idle()
+		print(f"  runs right after, nothing to do: {again}, best of 5 {idle * 1000:.1f} ms")
+		waited = _wait_for_purge()
+		again, idle = _idle()
+		print(
+			f"  once InnoDB has purged the storm's old index entries ({waited:.0f} s later; the job runs "
+			f"every 5 minutes): {again}, best of 5 {idle * 1000:.1f} ms"
+		)
+	finally:
+		frappe.db.rollback()
+		_delete()
+
+
+def _idle() -> tuple[dict, float]:
+	times = []
+	for _ in range(5):
 		t0 = time.perf_counter()
 		again = enforcement.enforce()
-		print(f"  a second run right after: {again} in {time.perf_counter() - t0:.2f} s (nothing to do)")
-	finally:
-		frappe.db.rollback(save_point="sc_bench")
+		times.append(time.perf_counter() - t0)
+		frappe.db.commit()
+	return again, min(times)
+
+
+def _wait_for_purge(limit: float = 120, unseen: float = 30) -> float:
+	"""Until InnoDB's history list (row versions not yet purged) is short again, at most ``limit`` s; a
+	site's database user without the PROCESS privilege cannot read it: then ``unseen`` s."""
+	t0 = time.perf_counter()
+	while time.perf_counter() - t0 < limit:
+		try:
+			length = frappe.db.sql(
+				"select count from information_schema.INNODB_METRICS where name = 'trx_rseg_history_len'"
+			)
+		except Exception:
+			time.sleep(unseen)
+			break
+		if not length or length[0][0] < 1000:
+			break
+		time.sleep(1)
+	return time.perf_counter() - t0
+
+
+def _delete() -> None:
+	issues = f"{PREFIX}-%%"
+	for doctype, condition in (
+		("Notification Log", f"document_type = 'Issue' and document_name like '{issues}'"),
+		("SLA Transition", f"issue like '{issues}'"),
+		("Issue", f"name like '{issues}'"),
+		("Support Contract", f"customer like '{PREFIX}%%'"),
+		("Customer", f"name like '{PREFIX}%%'"),
+	):
+		frappe.db.sql(f"delete from `tab{doctype}` where {condition}")
+	for tier in frappe.get_all("Support Tier", filters={"name": ("like", f"{PREFIX}%")}, pluck="name"):
+		frappe.delete_doc("Support Tier", tier, force=True, ignore_permissions=True)
+	frappe.db.commit()

@@ -273,6 +273,7 @@ def after_install():
 	make_priorities()
 	give_issue_permissions()
 	clear_leftover_issue_fields()
+	make_scan_indexes()
 
 
 def after_migrate():
@@ -285,6 +286,15 @@ def after_migrate():
 	make_priorities()
 	give_issue_permissions()
 	clear_leftover_issue_fields()
+	make_scan_indexes()
+
+
+def make_scan_indexes():
+	"""The indexes the SLA enforcement scans by (adapters/enforcement.py); after the custom fields."""
+	from support_contracts.adapters.enforcement import SCAN_INDEXES
+
+	for name, columns in SCAN_INDEXES.items():
+		frappe.db.add_index("Issue", list(columns), name)
 
 
 def clear_leftover_issue_fields():

@@ -78,6 +78,50 @@ class TestEnforcement(SCTestCase):
 		self.assertEqual(notes.count("Administrator"), 2)  # the owner: warning and breach
 		self.assertIn("sc-manager@example.com", notes)
 
+	def test_each_assignee_is_told_with_the_subject_escaped(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		subject = "Printer <b>down</b> & 'out'"
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1", subject=subject).name
+		users = ["sc-manager@example.com", "Administrator"]
+		frappe.db.set_value("Issue", issue, "_assign", frappe.as_json(users), update_modified=False)
+		self.run_at(at(2026, 11, 23, 10, 5))
+		notes = frappe.get_all(
+			"Notification Log",
+			filters={"document_name": issue, "subject": ("like", "SLA breached%")},
+			fields=["for_user", "subject", "type", "document_type"],
+			order_by="for_user asc",
+		)
+		stored = frappe.db.get_value("Issue", issue, "subject")  # as Frappe sanitised it on save
+		self.assertIn("<b>down</b>", stored)
+		expected = (
+			f"SLA breached on {issue} (due 2026-11-23 10:00:00): escalated to Level 3: "
+			+ frappe.utils.escape_html(stored)
+		)
+		self.assertEqual(
+			[(n.for_user, n.subject, n.type, n.document_type) for n in notes],
+			[(u, expected, "Alert", "Issue") for u in sorted(users)],
+		)
+		breach = frappe.get_all(
+			"SLA Transition",
+			filters={"issue": issue, "transition": "Breached"},
+			fields=["name", "notified", "due", "escalation_level"],
+		)
+		self.assertEqual(
+			[(b.name, b.notified, b.due, b.escalation_level) for b in breach],
+			[
+				(
+					f"{issue}|Breached|20261123T100000",
+					"Administrator, sc-manager@example.com",
+					naive(at(2026, 11, 23, 10)),
+					"Level 3",
+				)
+			],
+		)
+		self.run_at(at(2026, 11, 23, 10, 10))  # nothing twice
+		self.assertEqual(
+			frappe.db.count("Notification Log", {"document_name": issue}), 2
+		)  # no warning: past it
+
 	def test_paused_and_resolved_issues_are_left_alone(self):
 		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
 		held = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
