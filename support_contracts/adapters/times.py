@@ -1,4 +1,7 @@
-"""Frappe stores naive datetimes in the system time zone; the engine wants aware ones. Convert here only.
+"""Frappe stores naive datetimes in the system time zone; the engine wants aware ones or epoch
+microseconds. Convert here only, through the system time zone's :class:`~.engine.wallclock.WallClock`
+(cheap: an Issue save converts several times each way, and a deadline must not cost more to convert than
+to compute).
 
 A naive wall time that a DST change makes ambiguous (02:30 on the last Sunday of October) is read as its
 first occurrence — Frappe's storage cannot tell them apart; every instant the app writes is converted
@@ -13,14 +16,22 @@ from frappe import _
 from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 from support_contracts.adapters.validation import parse_temporal  # the one parser of typed values
+from support_contracts.engine.calendar import BusinessCalendar, duration_us, to_us
+from support_contracts.engine.wallclock import WallClock, wall_clock
+
+
+def system_clock() -> WallClock:
+	"""The system time zone's wall clock, looked up once per request or job (``frappe.local`` is reset
+	between them; the clock itself, with its cache, is shared by every site in that zone)."""
+	clock = getattr(frappe.local, "sc_system_clock", None)
+	if clock is None:
+		clock = frappe.local.sc_system_clock = wall_clock(get_system_timezone())
+	return clock
 
 
 def system_tz() -> ZoneInfo:
-	"""The system time zone, looked up once per request or job (``frappe.local`` is reset between them)."""
-	tz = getattr(frappe.local, "sc_system_tz", None)
-	if tz is None:
-		tz = frappe.local.sc_system_tz = ZoneInfo(get_system_timezone())
-	return tz
+	"""The system time zone."""
+	return system_clock().tz
 
 
 def aware(value) -> dt.datetime | None:
@@ -30,14 +41,21 @@ def aware(value) -> dt.datetime | None:
 	t = value if isinstance(value, dt.datetime) else get_datetime(value)
 	if t.tzinfo is not None:
 		return t
-	return t.replace(tzinfo=system_tz())
+	return system_clock().aware(t)
 
 
 def naive(t: dt.datetime | None) -> dt.datetime | None:
 	"""An aware datetime → naive in the system time zone, as Frappe stores it."""
 	if t is None:
 		return None
-	return t.astimezone(system_tz()).replace(tzinfo=None)
+	return system_clock().wall(to_us(t))
+
+
+def deadline(calendar: BusinessCalendar, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
+	"""``duration`` of ``calendar``'s open time after ``start``, both naive system time as Frappe stores
+	them, without an aware datetime in between."""
+	clock = system_clock()
+	return clock.wall(calendar.add_us(clock.to_us(start), duration_us(duration)))
 
 
 def now() -> dt.datetime:

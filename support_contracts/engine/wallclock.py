@@ -1,0 +1,77 @@
+"""Naive wall-clock times of one time zone ↔ epoch microseconds, the engine's unit — cheaply.
+
+Frappe stores datetimes naive, in the system time zone; the engine computes in epoch microseconds. An
+Issue save converts a few times each way, and a deadline costs about as much to convert as to compute when
+it goes through aware datetimes (``replace(tzinfo=…)``, ``astimezone``; docs/architecture.md). This
+does the same conversions with the zone's offset looked up once per hour:
+
+- :meth:`WallClock.to_us`: wall time → instant. A wall time that a DST change repeats (02:30 on the last
+  Sunday of October) is its first occurrence; one the change skips (02:30 on the last Sunday of March) is
+  read with the offset before the change — both exactly as ``zoneinfo`` reads ``fold=0``.
+- :meth:`WallClock.wall`: instant → wall time. The offset of each UTC hour is cached; an hour in which the
+  offset changes is converted exactly, every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+NAIVE_EPOCH = dt.datetime(1970, 1, 1)
+UTC_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+ONE_US = dt.timedelta(microseconds=1)
+HOUR_US = 3_600_000_000
+_CHANGES = object()  # the offset changes within the hour: convert exactly
+_CACHE_LIMIT = 200_000  # hours (~23 years of distinct hours) before the cache starts over
+
+
+class WallClock:
+	"""The wall clock of time zone ``timezone`` (an IANA name)."""
+
+	__slots__ = ("_offsets", "timezone", "tz")
+
+	def __init__(self, timezone: str):
+		self.timezone = timezone
+		self.tz = ZoneInfo(timezone)
+		self._offsets: dict[int, object] = {}
+
+	def __repr__(self) -> str:
+		return f"<WallClock {self.timezone}>"
+
+	def to_us(self, t: dt.datetime) -> int:
+		"""Epoch microseconds of naive wall time ``t``."""
+		return (t - NAIVE_EPOCH - self.tz.utcoffset(t)) // ONE_US
+
+	def wall(self, u: int) -> dt.datetime:
+		"""The naive wall time of epoch microseconds ``u``."""
+		hour = u // HOUR_US
+		offset = self._offsets.get(hour)
+		if offset is None:
+			offset = self._offset_of_hour(hour)
+		if offset is _CHANGES:
+			return (UTC_EPOCH + ONE_US * u).astimezone(self.tz).replace(tzinfo=None)
+		return NAIVE_EPOCH + ONE_US * (u + offset)
+
+	def aware(self, t: dt.datetime) -> dt.datetime:
+		"""Naive wall time ``t`` as an aware datetime in this zone (same reading as :meth:`to_us`)."""
+		return dt.datetime.combine(t.date(), t.time(), self.tz)
+
+	def _offset_of_hour(self, hour: int):
+		start = (UTC_EPOCH + ONE_US * (hour * HOUR_US)).astimezone(self.tz).utcoffset()
+		end = (UTC_EPOCH + ONE_US * ((hour + 1) * HOUR_US - 1)).astimezone(self.tz).utcoffset()
+		offset = start // ONE_US if start == end else _CHANGES
+		if len(self._offsets) >= _CACHE_LIMIT:
+			self._offsets.clear()
+		self._offsets[hour] = offset
+		return offset
+
+
+_CLOCKS: dict[str, WallClock] = {}
+
+
+def wall_clock(timezone: str) -> WallClock:
+	"""The (shared) wall clock of ``timezone``."""
+	clock = _CLOCKS.get(timezone)
+	if clock is None:
+		clock = _CLOCKS[timezone] = WallClock(timezone)
+	return clock
