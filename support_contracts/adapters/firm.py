@@ -650,10 +650,11 @@ _cache: dict[tuple, object] = {}
 
 
 def _modified(doctype: str, name: str):
-	value = frappe.db.get_value(doctype, name, "modified")
-	if value is None:
+	"""When ``doctype`` ``name`` last changed — from Frappe's document cache (cleared when the document is
+	saved), so a save of a governed Issue does not ask the database for each calendar of its tier."""
+	if not frappe.db.exists(doctype, name, cache=True):
 		frappe.throw(_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError)
-	return value
+	return frappe.get_cached_doc(doctype, name).modified
 
 
 def calendar(name: str):
