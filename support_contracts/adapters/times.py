@@ -48,7 +48,10 @@ def naive(t: dt.datetime | None) -> dt.datetime | None:
 	"""An aware datetime → naive in the system time zone, as Frappe stores it."""
 	if t is None:
 		return None
-	return system_clock().wall(to_us(t))
+	clock = system_clock()
+	if t.tzinfo is clock.tz:  # already the system's wall time (the engine answers in the calendar's zone)
+		return dt.datetime.combine(t.date(), t.time())
+	return clock.wall(to_us(t))
 
 
 def deadline(calendar: BusinessCalendar, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
