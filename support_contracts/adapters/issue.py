@@ -29,7 +29,8 @@ import datetime as dt
 import frappe
 from frappe import _
 from frappe.desk.doctype.tag.tag import DocTags
-from frappe.utils import getdate
+from frappe.utils import escape_html, getdate, strip_html
+from frappe.utils.html_utils import sanitize_html
 
 from support_contracts.adapters import firm
 from support_contracts.adapters.settings import setting
@@ -352,6 +353,8 @@ def validate(doc, method=None):
 	doc.flags.sc_report = report
 	if not doc.get("sc_escalation_level"):
 		doc.sc_escalation_level = FIRST_LEVEL
+	if doc.is_new():
+		doc.flags.sc_first_line = tier.get("first_line_role")  # on_update tells them, once
 	if doc.is_new() and on_call_fee(contract, pending[0].at) is not None:
 		doc.sc_on_call = 1
 		doc.sc_production = 1
@@ -466,6 +469,37 @@ def on_update(doc, method=None):
 	contract = doc.flags.pop("sc_on_call_contract", None)
 	if contract:
 		_on_call_issue(doc, contract)
+	first_line = doc.flags.pop("sc_first_line", None)
+	if first_line:
+		tell_first_line(doc, first_line)
+
+
+def tell_first_line(doc, role: str) -> None:
+	"""A new request under a tier with a first line: everyone enabled with that role gets a notification
+	(Frappe's Notification Log, and e-mail as their notification settings say) — once, when the Issue is
+	created (docs/rules.md E6)."""
+	from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
+
+	users = frappe.get_all(
+		"Has Role",
+		filters={"role": role, "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
+		pluck="parent",
+		distinct=True,
+	)
+	if not users:
+		return
+	enqueue_create_notification(  # Frappe keeps the enabled users who take notifications
+		users,
+		{
+			"type": "Alert",
+			"document_type": "Issue",
+			"document_name": doc.name,
+			"subject": _("New request {0} from {1}: {2}").format(
+				doc.name, escape_html(doc.customer or ""), escape_html(doc.subject or "")
+			),
+			"from_user": doc.owner,
+		},
+	)
 
 
 def _label(doc, labels) -> None:
@@ -625,4 +659,35 @@ def clock_summary(issue: str) -> dict | None:
 	doc = frappe.get_doc("Issue", issue)
 	doc.check_permission("read")
 	view = clock_view(doc, clock_report(doc))
-	return view and {**view, "issue": doc.name}
+	return view and {**view, "issue": doc.name, "instructions": written_instructions(doc)}
+
+
+def written_instructions(doc) -> str:
+	"""The contract's written instructions for proactive actions (docs/rules.md A5: what the provider may
+	do on its own, e.g. restart the web server), sanitised, for the top of each of its Issues."""
+	if not doc.get("sc_support_contract"):
+		return ""
+	text = frappe.db.get_value("Support Contract", doc.sc_support_contract, "proactive_instructions")
+	return sanitize_html(text or "")
+
+
+@frappe.whitelist(methods=["POST"])
+def log_proactive_action(issue: str, action: str) -> str:
+	"""Log on the Issue an action taken under its contract's written instructions (docs/rules.md A5): a
+	comment that names it as such, by the agent who took it. Write permission on the Issue is checked;
+	an Issue whose contract gives no instructions, or an empty action, is refused."""
+	doc = frappe.get_doc("Issue", issue)
+	doc.check_permission("write")
+	action = (action or "").strip()
+	if not action:
+		frappe.throw(_("{0} is required.").format(frappe.bold(_("Action"))), frappe.ValidationError)
+	if not strip_html(written_instructions(doc)).strip():
+		frappe.throw(
+			_("The contract of {0} gives no written instructions for proactive actions.").format(doc.name),
+			frappe.ValidationError,
+		)
+	comment = doc.add_comment(
+		"Comment",
+		_("Proactive action under the contract's written instructions: {0}").format(escape_html(action)),
+	)
+	return comment.name

@@ -18,6 +18,24 @@ frappe.ui.form.on("Issue", {
 				frm.dashboard.set_headline(
 					`<span class="indicator ${pill[message.status] || "gray"} sc-clock-headline">${frappe.utils.escape_html(message.headline)}</span>`
 				);
+				// the contract's written instructions (sanitised by the server), and logging an action under them
+				if (message.instructions && strip_html(message.instructions).trim()) {
+					frm.set_intro(`<b>${__("Written instructions")}</b><div class="sc-instructions">${message.instructions}</div>`, "blue");
+					frm.add_custom_button(__("Log Proactive Action"), () => {
+						frappe.prompt(
+							{ fieldname: "action", fieldtype: "Small Text", label: __("Action"), reqd: 1 },
+							({ action }) =>
+								frappe
+									.call({
+										method: "support_contracts.adapters.issue.log_proactive_action",
+										args: { issue: frm.doc.name, action },
+									})
+									.then(() => frm.reload_doc()),
+							__("Action taken under the written instructions"),
+							__("Log")
+						);
+					});
+				}
 			},
 		});
 		if (!frm.doc.sc_action_started_on && !["Resolved", "Closed"].includes(frm.doc.status)) {
