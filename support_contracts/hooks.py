@@ -26,6 +26,7 @@ APP_DOCTYPES = (
 	"Support Tier",
 	"Support Contract",
 	"Incident Fee",
+	"Maintenance Window",
 	"SLA Clock Event",
 	"SLA Transition",
 	"SLA Outcome",

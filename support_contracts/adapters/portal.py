@@ -252,6 +252,15 @@ def contract_view(doc) -> dict:
 		"targets": targets,
 		"on_call": on_call,
 		"callers": [{"name": c.full_name or c.contact, "phone": c.phone} for c in doc.authorised_callers],
+		"maintenance": [
+			{"start": when(aware(w.start)), "end": when(aware(w.end)), "what": w.description or ""}
+			for w in frappe.get_all(
+				"Maintenance Window",
+				filters={"support_contract": doc.name, "end": (">=", naive(now()))},
+				fields=["start", "end", "description"],
+				order_by="start asc",
+			)
+		],
 		"instructions": sanitize_html(doc.proactive_instructions or ""),
 		"bank": hour_bank(doc, tier),
 		"invoices": invoices(doc),

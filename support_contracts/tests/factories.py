@@ -119,6 +119,22 @@ def make_customer(name="SC Test Customer") -> str:
 	return name
 
 
+def make_contact(customer: str, first_name: str, email: str) -> str:
+	"""A Contact of ``customer`` with one (primary) e-mail address."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": first_name,
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": customer}],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
 def make_contract(customer=None, tier=None, start="2026-01-01", end=None, **kw) -> str:
 	doc = frappe.get_doc(
 		{

@@ -15,6 +15,7 @@ from support_contracts.support_contracts.report.sla_compliance import sla_compli
 from support_contracts.tests.factories import (
 	SCTestCase,
 	make_calendar,
+	make_contact,
 	make_contract,
 	make_customer,
 	make_issue,
@@ -340,17 +341,8 @@ class TestCustomerReport(SCTestCase):
 		self.tier = make_tier(
 			"SC Report Tier", make_calendar("SC Report Office"), reporting_cadence="Monthly"
 		)
-		contact = frappe.get_doc(
-			{
-				"doctype": "Contact",
-				"first_name": "Rut",
-				"email_ids": [{"email_id": "rut@sc-report.example.com", "is_primary": 1}],
-				"links": [{"link_doctype": "Customer", "link_name": self.customer}],
-			}
-		).insert(ignore_permissions=True)
-		self.contract = make_contract(
-			self.customer, self.tier, authorised_callers=[{"contact": contact.name}]
-		)
+		contact = make_contact(self.customer, "Rut", "rut@sc-report.example.com")
+		self.contract = make_contract(self.customer, self.tier, authorised_callers=[{"contact": contact}])
 		frappe.flags.current_time = naive(at(2026, 10, 6, 9))
 		self.issue = make_issue(self.customer, at(2026, 10, 6, 9), "P1", subject="Printer queue stuck")
 		frappe.flags.current_time = naive(at(2026, 10, 6, 9, 30))

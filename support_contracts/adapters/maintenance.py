@@ -1,0 +1,70 @@
+"""Maintenance windows (docs/rules.md E4) between the Maintenance Window doctype and the engine's rule
+(``engine/maintenance.py``): the window read as instants of the system zone, the tier's limits and its
+support hours; and the announcement to the customer's authorised callers."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from support_contracts.adapters import firm
+from support_contracts.adapters.times import aware
+from support_contracts.engine.errors import EngineError
+from support_contracts.engine.maintenance import MaintenanceRule, check_window
+
+FIELD_LABELS = {"start": "Start", "end": "End", "maintenance_max_minutes": "Maintenance Window Minutes"}
+
+
+def check(doc) -> None:
+	"""Refuse a window that breaks its tier's rule, with a message naming the field; nothing is stored."""
+	tier_name = frappe.db.get_value("Support Contract", doc.support_contract, "tier")
+	tier = frappe.get_cached_doc("Support Tier", tier_name)
+	others = frappe.get_all(
+		"Maintenance Window",
+		filters={"support_contract": doc.support_contract, "name": ("!=", doc.name or "")},
+		fields=["start", "end"],
+	)
+	try:
+		rule = MaintenanceRule(
+			cint(tier.get("maintenance_max_minutes")) or 30, cint(tier.get("maintenance_per_quarter")) or 1
+		)
+		check_window(
+			aware(doc.start),
+			aware(doc.end),
+			firm.calendar(tier.business_calendar),
+			[(aware(o.start), aware(o.end)) for o in others],
+			rule,
+		)
+	except EngineError as e:
+		frappe.throw(
+			_("{0}: {1} (got {2})").format(
+				frappe.bold(_(FIELD_LABELS.get(e.field, e.field))), _(e.problem), frappe.bold(str(e.value))
+			),
+			frappe.ValidationError,
+			title=_("Invalid {0}").format(_("Maintenance Window")),
+		)
+
+
+def announce(doc) -> None:
+	"""Mail the window to the contract's authorised callers (their Contacts' e-mail), once."""
+	contract = frappe.get_doc("Support Contract", doc.support_contract)
+	emails = sorted(
+		{
+			e
+			for row in contract.authorised_callers
+			if row.contact
+			for e in [frappe.db.get_value("Contact", row.contact, "email_id")]
+			if e
+		}
+	)
+	if not emails or doc.announced:
+		return
+	frappe.sendmail(
+		recipients=emails,
+		subject=_("Planned maintenance {0} – {1}").format(doc.start, doc.end),
+		message=_("Planned maintenance with downtime from {0} to {1}: {2}").format(
+			doc.start, doc.end, frappe.utils.escape_html(doc.description or "")
+		),
+		reference_doctype=doc.doctype,
+		reference_name=doc.name,
+	)
+	doc.db_set("announced", 1)
