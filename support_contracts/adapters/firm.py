@@ -125,10 +125,12 @@ def parsed(where: Where, parse, *args):
 		raise where.locate(e) from None
 
 
-def throw(e: EngineError, doctype: str):
-	"""An engine error as a translatable ValidationError naming the field and the value."""
+def throw(e: EngineError, doctype: str, labels: dict | None = None):
+	"""An engine error as a translatable ValidationError naming the field (by its label in ``labels``, if
+	given) and the value."""
+	field = _(labels[e.field]) if labels and e.field in labels else e.field
 	frappe.throw(
-		_("{0}: {1} (got {2})").format(frappe.bold(e.field), _(e.problem), frappe.bold(str(e.value))),
+		_("{0}: {1} (got {2})").format(frappe.bold(field), _(e.problem), frappe.bold(str(e.value))),
 		frappe.ValidationError,
 		title=_("Invalid {0}").format(_(doctype)),
 	)

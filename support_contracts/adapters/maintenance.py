@@ -35,13 +35,7 @@ def check(doc) -> None:
 			rule,
 		)
 	except EngineError as e:
-		frappe.throw(
-			_("{0}: {1} (got {2})").format(
-				frappe.bold(_(FIELD_LABELS.get(e.field, e.field))), _(e.problem), frappe.bold(str(e.value))
-			),
-			frappe.ValidationError,
-			title=_("Invalid {0}").format(_("Maintenance Window")),
-		)
+		firm.throw(e, "Maintenance Window", FIELD_LABELS)
 
 
 def announce(doc) -> None:
