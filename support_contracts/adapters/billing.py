@@ -160,9 +160,9 @@ def _engine_contract(doc) -> Contract:
 	)
 
 
-def _unbilled_time(before: dt.datetime):
-	"""(query, Timesheet Detail, Timesheet, Issue): submitted Timesheet rows on Issues, not yet on an
-	invoice, started before ``before`` — the time a run bills; the caller selects and narrows."""
+def time_on_issues():
+	"""(query, Timesheet Detail, Timesheet, Issue): submitted Timesheet rows on Issues — the work done on
+	tickets, whether billed or not; the caller selects and narrows."""
 	td, ts, issue = (
 		frappe.qb.DocType("Timesheet Detail"),
 		frappe.qb.DocType("Timesheet"),
@@ -175,9 +175,14 @@ def _unbilled_time(before: dt.datetime):
 		.join(issue)
 		.on(issue.name == td.sc_issue)
 		.where(ts.docstatus == 1)
-		.where(td.sales_invoice.isnull() | (td.sales_invoice == ""))
-		.where(td.from_time < before)
 	)
+	return q, td, ts, issue
+
+
+def _unbilled_time(before: dt.datetime):
+	""":func:`time_on_issues` not yet on an invoice, started before ``before`` — the time a run bills."""
+	q, td, ts, issue = time_on_issues()
+	q = q.where(td.sales_invoice.isnull() | (td.sales_invoice == "")).where(td.from_time < before)
 	return q, td, ts, issue
 
 

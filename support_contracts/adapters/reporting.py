@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Count, Sum
 
+from support_contracts.adapters.billing import time_on_issues
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import today
 
@@ -175,19 +176,9 @@ def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 	for r in ledger:
 		bank.setdefault(r.period, {}).setdefault(r.entry_type, 0)
 		bank[r.period][r.entry_type] += abs(int(r.minutes)) / 60
-	td, ts, issue = (
-		frappe.qb.DocType("Timesheet Detail"),
-		frappe.qb.DocType("Timesheet"),
-		frappe.qb.DocType("Issue"),
-	)
+	q, td, _ts, issue = time_on_issues()
 	work = (
-		frappe.qb.from_(td)
-		.join(ts)
-		.on(ts.name == td.parent)
-		.join(issue)
-		.on(issue.name == td.sc_issue)
-		.select(td.sc_work_kind, Sum(td.hours))
-		.where(ts.docstatus == 1)
+		q.select(td.sc_work_kind, Sum(td.hours))
 		.where(issue.sc_support_contract == doc.name)
 		.where(
 			(td.from_time >= f"{first} 00:00:00") & (td.from_time < f"{last + dt.timedelta(days=1)} 00:00:00")
