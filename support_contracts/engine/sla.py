@@ -31,6 +31,16 @@ investigation, a third party may not engage — these pause the clock):
   as both: work cannot be done without answering.
 - ``reopened`` makes the resolution unmet again; the time the ticket spent resolved is not counted, like a
   pause. Response and action start stay met.
+- ``outside_area`` (docs/rules.md A3, D3): the fault lies outside the provider's area (the customer's own
+  systems, third-party equipment); the action-start promise no longer applies — an unmet action start
+  is *waived* from then on (neither met nor breached) — until ``inside_area`` takes the mark back.
+- Client sign-off (docs/rules.md C2): ``signoff_requested`` is a fix handed to the client — response and
+  action start are met as by ``resolved``, and the resolution waits, paused, for the client's word;
+  ``signoff_given`` (the client approved, or stayed silent long enough) meets the resolution then;
+  ``signoff_refused`` (the client says it is not fixed) lets the resolution clock run on.
+- ``escalated`` (docs/rules.md E5, a support level raised by hand) is kept in the ledger for the record and
+  does not move the clock.
+- Excluded stretches (planned maintenance windows, docs/rules.md E4) count in no target, like a pause.
 """
 
 from __future__ import annotations
@@ -61,7 +71,8 @@ BREACHED = "breached"
 MET = "met"
 PAUSED = "paused"
 NO_TARGET = "no target"
-STATUSES = (ON_TRACK, WARNING, BREACHED, MET, PAUSED, NO_TARGET)
+WAIVED = "waived"  # the target no longer applies: the fault is outside the provider's area
+STATUSES = (ON_TRACK, WARNING, BREACHED, MET, PAUSED, WAIVED, NO_TARGET)
 
 EVENT_KINDS = (
 	"created",
@@ -72,7 +83,15 @@ EVENT_KINDS = (
 	"action_started",
 	"resolved",
 	"reopened",
+	"outside_area",
+	"inside_area",
+	"signoff_requested",
+	"signoff_given",
+	"signoff_refused",
+	"escalated",
 )
+RECORD_ONLY = ("escalated",)  # ledger events that do not move the clock
+WAIVABLE = ("action_start",)  # the metrics the provider's area bounds (docs/rules.md A3)
 
 
 LONGEST_TARGET = dt.timedelta(days=366)  # a target beyond a year is a typing error, not a service level
@@ -214,6 +233,7 @@ class ClockReport:
 	now: dt.datetime
 	paused: bool
 	resolved: bool
+	awaiting_signoff: bool
 	paused_time: dt.timedelta  # wall-clock time spent paused or resolved-then-reopened so far (a
 	# ticket that is resolved now does not gain paused time while it stays resolved)
 	metrics: dict[str, MetricReport]
@@ -221,7 +241,7 @@ class ClockReport:
 	@property
 	def worst(self) -> str:
 		"""The most urgent status of the unmet metrics (for list views and escalation)."""
-		order = (BREACHED, WARNING, ON_TRACK, PAUSED, MET, NO_TARGET)
+		order = (BREACHED, WARNING, ON_TRACK, PAUSED, MET, WAIVED, NO_TARGET)
 		return min((m.status for m in self.metrics.values()), key=order.index, default=NO_TARGET)
 
 
@@ -231,6 +251,8 @@ class Clock:
 
 	policy: Policy
 	events: list[Event] = field(default_factory=list)
+	# (start, end) stretches no target counts, such as planned maintenance windows (docs/rules.md E4)
+	excluded: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
 
 	def add(self, event: Event) -> Clock:
 		"""Append an event; events must come in time order and make sense after the ones before."""
@@ -261,6 +283,8 @@ class Clock:
 			"res_pauses": [],  # pauses + resolved stretches — for resolution
 			"paused": False,
 			"resolved": False,
+			"awaiting": False,  # a fix waits for the client's sign-off
+			"outside": None,  # since when the fault is outside the provider's area
 			"met": {m: None for m in METRICS},
 		}
 		for e in self.events:
@@ -300,6 +324,28 @@ class Clock:
 				st["resolved"] = False
 				st["met"]["resolution"] = None
 				st["res_pauses"][-1][1] = u
+			elif k == "outside_area":
+				st["outside"] = u
+			elif k == "inside_area":
+				st["outside"] = None
+			elif k == "signoff_requested":
+				for m in ("first_response", "action_start"):
+					if st["met"][m] is None:
+						st["met"][m] = u
+				if st["paused"]:
+					st["paused"] = False
+					st["pauses"][-1][1] = u
+					st["res_pauses"][-1][1] = u
+				st["awaiting"] = True
+				st["res_pauses"].append([u, None])
+			elif k == "signoff_given":
+				st["awaiting"] = False
+				st["resolved"] = True
+				st["met"]["resolution"] = u
+				# the resolved stretch follows on from the wait, as one
+			elif k == "signoff_refused":
+				st["awaiting"] = False
+				st["res_pauses"][-1][1] = u
 		return st
 
 	def report(self, now: dt.datetime) -> ClockReport:
@@ -310,12 +356,16 @@ class Clock:
 			raise InputError("events", [e.kind for e in self.events], "the clock has no 'created' event")
 		if now_us < st["last_us"]:
 			raise InputError("now", now, "is before the last event")
+		excluded = [(to_us(a, "excluded.start"), to_us(b, "excluded.end")) for a, b in self.excluded]
 		metrics = {}
 		for m in METRICS:
 			met_us = st["met"][m]
 			prio = _priority_at(st["priority_at"], met_us if met_us is not None else now_us)
 			target = self.policy.target(prio, m)
-			pauses = st["res_pauses"] if m == "resolution" else st["pauses"]
+			if met_us is None and st["outside"] is not None and m in WAIVABLE:
+				metrics[m] = MetricReport(m, target.describe(), WAIVED, None, None, None, None)
+				continue
+			pauses = _union(st["res_pauses"] if m == "resolution" else st["pauses"], excluded)
 			metrics[m] = _metric_report(m, target, st["created"], pauses, met_us, now_us, now, self.policy)
 		# an open stretch runs on to ``now`` only while it is a pause: a resolved ticket's time since its
 		# resolution is not paused time (it becomes so only if the ticket is reopened)
@@ -329,6 +379,7 @@ class Clock:
 			now=now,
 			paused=st["paused"],
 			resolved=st["resolved"],
+			awaiting_signoff=st["awaiting"],
 			paused_time=dt.timedelta(microseconds=paused_us),
 			metrics=metrics,
 		)
@@ -340,8 +391,18 @@ def _transition_problem(st: dict, e: Event) -> str | None:
 		return None if k == "created" else "the first event must be 'created'"
 	if k == "created":
 		return "the ticket was already created"
+	if k in RECORD_ONLY:
+		return None
 	if st["resolved"] and k not in ("reopened", "priority_changed"):
 		return "the ticket is resolved: only 'reopened' or 'priority_changed' may follow"
+	if st["awaiting"] and k not in ("signoff_given", "signoff_refused", "priority_changed"):
+		return "the fix awaits the client's sign-off: only 'signoff_given' or 'signoff_refused' may follow"
+	if k in ("signoff_given", "signoff_refused") and not st["awaiting"]:
+		return "no fix awaits the client's sign-off"
+	if k == "outside_area" and st["outside"] is not None:
+		return "the fault is already marked outside the provider's area"
+	if k == "inside_area" and st["outside"] is None:
+		return "the fault is not marked outside the provider's area"
 	if k == "paused" and st["paused"]:
 		return "the clock is already paused"
 	if k == "resumed" and not st["paused"]:
@@ -351,6 +412,21 @@ def _transition_problem(st: dict, e: Event) -> str | None:
 	if k in ("created", "priority_changed") and not e.priority:
 		return f"'{k}' needs a priority"
 	return None
+
+
+def _union(pauses: list, excluded: list[tuple[int, int]]) -> list:
+	"""``pauses`` ([start, end | None], in order) and ``excluded`` stretches as one ordered list of
+	stretches that do not overlap (an open end runs on for ever)."""
+	if not excluded:
+		return pauses
+	merged: list[list] = []
+	for a, b in sorted([*map(tuple, pauses), *excluded], key=lambda p: p[0]):
+		if merged and (merged[-1][1] is None or a <= merged[-1][1]):
+			if merged[-1][1] is not None and (b is None or b > merged[-1][1]):
+				merged[-1][1] = b
+			continue
+		merged.append([a, b])
+	return merged
 
 
 def _priority_at(changes: list[tuple[int, str]], u: int) -> str:
@@ -425,7 +501,7 @@ def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, poli
 def next_due(report: ClockReport) -> MetricReport | None:
 	"""What the clock is doing now, for people: the unmet metric that falls due first — or, with every
 	due time held by a pause, the first paused one; None when every target is met or has none."""
-	unmet = [m for m in report.metrics.values() if m.met_at is None and m.status != NO_TARGET]
+	unmet = [m for m in report.metrics.values() if m.met_at is None and m.status not in (NO_TARGET, WAIVED)]
 	running = [m for m in unmet if m.due is not None]
 	if running:
 		return min(running, key=lambda m: m.due)

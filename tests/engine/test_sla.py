@@ -268,7 +268,7 @@ class TestClockErrors:
 				[("created", at(2026, 11, 23, 9), "P1"), ("created", at(2026, 11, 23, 10), "P1")],
 				"already created",
 			),
-			([("created", at(2026, 11, 23, 9), "P1"), ("escalated", at(2026, 11, 23, 10))], "unknown event"),
+			([("created", at(2026, 11, 23, 9), "P1"), ("exploded", at(2026, 11, 23, 10))], "unknown event"),
 		],
 	)
 	def test_impossible_sequences(self, ezy, events, problem):
