@@ -268,6 +268,17 @@ def _money(data: Mapping, key: str, field: str, default=None):
 	return None if value is None else to_decimal(value, f"{field}.{key}")
 
 
+def _count(value, field: str) -> int:
+	"""A whole number of things, 0 or more (``"2"`` is read as 2)."""
+	try:
+		n = int(str(value).strip())
+	except ValueError:
+		raise ConfigError(field, value, "must be a whole number") from None
+	if n < 0 or str(n) != str(value).strip().lstrip("+"):
+		raise ConfigError(field, value, "must be a whole number, 0 or more")
+	return n
+
+
 def _date(value, field: str) -> dt.date:
 	if isinstance(value, dt.date):
 		return value
@@ -291,6 +302,7 @@ def parse_tier(key: str, data: Mapping, calendars: Mapping[str, CalendarSpec], c
 	incident = data.get("incident")
 	credit = data.get("sla_credit")
 	zones = data.get("travel_zones") or {}
+	monitoring = data.get("monitoring") or {}
 	return Tier(
 		key=key,
 		title=str(data.get("title") or key),
@@ -337,6 +349,8 @@ def parse_tier(key: str, data: Mapping, calendars: Mapping[str, CalendarSpec], c
 		)
 		if credit
 		else None,
+		monitoring_included=_count(monitoring.get("included", 0), f"{f}.monitoring.included"),
+		monitoring_unit_price=_money(monitoring, "unit_price", f"{f}.monitoring"),
 		term_months=data.get("term_months"),
 		renewal=data.get("renewal"),
 		review=data.get("review"),
@@ -364,6 +378,7 @@ def parse_contract(data: Mapping) -> Contract:
 		travel_zone=data.get("travel_zone"),
 		currency=data.get("currency"),
 		overrides=overrides,
+		monitored_units=_count(data.get("monitored_units", 0), f"contract {key}: monitored_units"),
 	)
 
 

@@ -17,10 +17,15 @@ carry a ``why``: the rule and the entries it came from. One pricing rule, one fu
 5. :class:`HourBank` — allotment per period (month / quarter / year), consumed in time order by
    business-hours work (or all work, by setting), expiring at the period end unless carry-over is on;
    overage at the tier's rate. The bank line shows the balance before and after.
-6. Warranty work (D) is shown at zero; it uses no bank hours.
+6. Warranty work (D) is shown at zero; it uses no bank hours — for customers with a contract only
+   (B6: who declined an agreement pays for warranty-period work too).
+   Work on a fault outside the provider's area (A8, D3) is billed per started hour, whatever the
+   increments, and draws nothing from the hour bank.
 7. Travel (D): per on-site visit by the contract's zone — free in the home zone unless the call was
    urgent, a flat fee for a region.
-8. SLA credits, when configured: a percentage of the monthly fee per breach of the chosen priorities and
+8. Monitoring (A4): units beyond those the tier includes, at the tier's price per unit and month, billed
+   with the monthly fee and prorated as it is.
+9. SLA credits, when configured: a percentage of the monthly fee per breach of the chosen priorities and
    metrics, capped at a percentage of the fee.
 
 Money is Decimal, each line rounded once to the currency's precision (round half up).
@@ -59,6 +64,7 @@ ITEMS = {  # the item each kind of invoice line is billed as: its default name a
 	"HOUR-BANK": ("Hour bank", "h"),
 	"TRAVEL": ("Travel fee", "visit"),
 	"SLA-CREDIT": ("SLA credit", "breach"),
+	"MONITORING": ("Monitoring (per unit and month)", "unit"),
 }
 
 BUSINESS = "business hours"
@@ -155,6 +161,8 @@ class Tier:
 	travel_zones: Mapping[str, TravelZone] = field(default_factory=dict)
 	warranty_free: bool = True
 	sla_credit: SlaCredit | None = None
+	monitoring_included: int = 0  # units of monitoring the monthly fee includes (docs/rules.md A4)
+	monitoring_unit_price: Decimal | None = None  # per further unit and month; None: not sold
 	term_months: int | None = None
 	renewal: str | None = None
 	review: str | None = None
@@ -174,6 +182,20 @@ class Tier:
 				raise ConfigError(
 					f"tier {self.key}: increments/minimums.{kind}", m, "must be a positive number of minutes"
 				)
+		if (
+			isinstance(self.monitoring_included, bool)
+			or not isinstance(self.monitoring_included, int)
+			or self.monitoring_included < 0
+		):
+			raise ConfigError(
+				f"tier {self.key}: monitoring.included",
+				self.monitoring_included,
+				"must be a whole number, 0 or more",
+			)
+		if self.monitoring_unit_price is not None and self.monitoring_unit_price < 0:
+			raise ConfigError(
+				f"tier {self.key}: monitoring.unit_price", self.monitoring_unit_price, "cannot be negative"
+			)
 		if self.holiday_factor <= 0:
 			raise ConfigError(f"tier {self.key}: holiday_factor", self.holiday_factor, "must be positive")
 		for code, item in self.item_codes.items():
@@ -203,10 +225,21 @@ class Contract:
 	currency: str | None = None
 	overrides: Mapping[str, object] = field(default_factory=dict)
 	has_contract: bool = True  # False: a customer billed at list price, who pays no monthly fee
+	monitored_units: int = 0  # units the provider monitors for the customer (docs/rules.md A4)
 
 	def __post_init__(self):
 		if self.end is not None and self.end < self.start:
 			raise ConfigError(f"contract {self.key}: end", self.end, f"is before the start {self.start}")
+		if (
+			isinstance(self.monitored_units, bool)
+			or not isinstance(self.monitored_units, int)
+			or self.monitored_units < 0
+		):
+			raise ConfigError(
+				f"contract {self.key}: monitored_units",
+				self.monitored_units,
+				"must be a whole number, 0 or more",
+			)
 
 	@classmethod
 	def without_contract(cls, customer: str, list_price_tier: str) -> Contract:
@@ -304,6 +337,7 @@ class TimeEntry:
 	warranty: bool = False
 	who: str | None = None
 	urgent: bool = False
+	outside_area: bool = False  # work on a fault outside the provider's area (docs/rules.md A8, D3)
 
 	def __post_init__(self):
 		to_us(self.start, f"entry {self.id}: start")
@@ -419,14 +453,55 @@ def fixed_fee_line(contract: Contract, tier: Tier, year: int, month: int) -> Inv
 	)
 
 
+def monitoring_line(contract: Contract, tier: Tier, year: int, month: int) -> InvoiceLine | None:
+	"""Monitoring beyond what the tier includes (docs/rules.md A4: High includes one unit; more are sold
+	as a service): the extra units at the tier's price per unit and month, for the billing month and
+	prorated by the contract's active days as the monthly fee is. None when nothing extra is monitored."""
+	extra = contract.monitored_units - tier.monitoring_included
+	if extra <= 0 or not contract.has_contract:
+		return None
+	if tier.monitoring_unit_price is None:
+		raise InputError(
+			f"contract {contract.key}: monitored_units",
+			contract.monitored_units,
+			f"tier {tier.key} includes {tier.monitoring_included} unit(s) and sells no more (no unit price)",
+		)
+	days = _calendar.monthrange(year, month)[1]
+	first, last = dt.date(year, month, 1), dt.date(year, month, days)
+	a = max(first, contract.start)
+	b = min(last, contract.end) if contract.end else last
+	active = (b - a).days + 1
+	if active <= 0:
+		return None
+	share = Decimal(active) / Decimal(days)
+	qty = Decimal(extra) * share
+	amount = round_money(tier.monitoring_unit_price * qty, tier.precision)
+	included = f", {tier.monitoring_included} included in the fee" if tier.monitoring_included else ""
+	prorated = f", prorated {active} of {days} days" if active != days else ""
+	return InvoiceLine(
+		f"Monitoring {year}-{month:02d}: {extra} unit(s) beyond the included",
+		qty.quantize(Decimal("1e-6")) if active != days else Decimal(extra),
+		"unit",
+		tier.monitoring_unit_price,
+		amount,
+		f"{contract.monitored_units} monitored unit(s){included}: {extra} × {tier.monitoring_unit_price} per unit and "
+		f"month (docs/rules.md A4){prorated}",
+		item=tier.item("MONITORING"),
+	)
+
+
 def billed_minutes(entry: TimeEntry, tier: Tier) -> tuple[int, str]:
 	"""Minutes billed for an entry and the rule that made them: rounded up to the kind's increment (docs/rules.md
-	D: 10 / 30 / 60 min), at least the kind's minimum (on-site 1 h), full hours when "per started hour"."""
+	D: 10 / 30 / 60 min), at least the kind's minimum (on-site 1 h), full hours when "per started hour" —
+	the tier's rule, or always for work on a fault outside the provider's area (A8)."""
 	worked = entry.minutes
-	inc = 60 if tier.per_started_hour else tier.increments.get(entry.kind, 1)
+	hourly = tier.per_started_hour or entry.outside_area
+	inc = 60 if hourly else tier.increments.get(entry.kind, 1)
 	billed = -(-worked // inc) * inc
 	rule = (
-		"per started hour"
+		"per started hour, the fault outside our area"
+		if entry.outside_area
+		else "per started hour"
 		if tier.per_started_hour
 		else (f"rounded up to {inc} min" if inc > 1 else "by the minute")
 	)
@@ -518,6 +593,9 @@ def rate_month(
 	fee = fixed_fee_line(contract, tier, year, month)  # also the base of SLA credits
 	if fee and with_fee:
 		lines.append(fee)
+	monitoring = monitoring_line(contract, tier, year, month) if with_fee else None
+	if monitoring:
+		lines.append(monitoring)
 
 	work = []
 	for e in entries:
@@ -541,11 +619,16 @@ def rate_month(
 	for i in incidents:
 		lines.extend(_incident_lines(i, on_incident[i.id], tier))
 
-	# warranty work at zero
-	warranty = [w for w in ordinary if w.entry.warranty]
-	ordinary = [w for w in ordinary if not w.entry.warranty]
+	# warranty work at zero — under a contract only (docs/rules.md B6, D3)
+	free = tier.warranty_free and contract.has_contract
+	warranty = [w for w in ordinary if w.entry.warranty and free]
+	ordinary = [w for w in ordinary if not (w.entry.warranty and free)]
 	if warranty:
 		lines.extend(_grouped_work_lines(warranty, tier, "Warranty work (not billed)", zero=True))
+
+	# outside our area: billed per started hour, not from the bank (docs/rules.md A8)
+	outside = [w for w in ordinary if w.entry.outside_area]
+	ordinary = [w for w in ordinary if not w.entry.outside_area]
 
 	# hour bank, in time order
 	bank_report = None
@@ -557,6 +640,15 @@ def rate_month(
 		if bank_report:
 			lines.append(_bank_line(bank_report, covered, tier))
 	lines.extend(_grouped_work_lines(billable, tier))
+	if outside:
+		lines.extend(
+			_grouped_work_lines(
+				outside,
+				tier,
+				"Outside our area",
+				extra_why="the fault lay outside the provider's area: billed per started hour (docs/rules.md A8)",
+			)
+		)
 
 	lines.extend(_travel_lines(work, incidents, contract, tier))
 	lines.extend(_sla_credit_lines(list(breaches), tier, fee))
@@ -612,7 +704,8 @@ def rate_billing_month(
 		if fee_in_advance
 		else fixed_fee_line(contract, tier, uy, um)
 	)
-	lines = ((fee,) if fee else ()) + usage.lines
+	monitoring = monitoring_line(contract, tier, year, month)
+	lines = ((fee,) if fee else ()) + ((monitoring,) if monitoring else ()) + usage.lines
 	return Invoice(
 		contract.key, contract.customer, tier.key, f"{year}-{month:02d}", tier.currency, lines, usage.bank
 	)

@@ -61,7 +61,9 @@ class TestOutsideOurArea:
 		assert r.worst == ON_TRACK
 
 	def test_an_action_start_met_before_the_mark_stays_met(self, high):
-		c = run(high, ("created", T0, "P1"), ("action_started", T0 + 30 * MIN), ("outside_area", T0 + 40 * MIN))
+		c = run(
+			high, ("created", T0, "P1"), ("action_started", T0 + 30 * MIN), ("outside_area", T0 + 40 * MIN)
+		)
 		assert c.report(T0 + 50 * MIN).metrics["action_start"].status == MET
 
 	def test_taking_the_mark_back_restores_the_promise_and_its_breach(self, high):
@@ -168,7 +170,13 @@ class TestMaintenanceWindows:
 
 	def test_a_window_inside_a_pause_costs_nothing_twice(self, high):
 		window = (T0 + 20 * MIN, T0 + 30 * MIN)
-		c = run(high, ("created", T0, "P1"), ("paused", T0 + 10 * MIN), ("resumed", T0 + 40 * MIN), excluded=[window])
+		c = run(
+			high,
+			("created", T0, "P1"),
+			("paused", T0 + 10 * MIN),
+			("resumed", T0 + 40 * MIN),
+			excluded=[window],
+		)
 		assert c.report(T0 + 41 * MIN).metrics["action_start"].due == T0 + 90 * MIN
 
 	def test_a_window_before_the_ticket_changes_nothing(self, high):
