@@ -21,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .errors import InputError
+
 # alert states: where a ticket stands; each transition leads to the state of its name
 NO_ALERT = ""
 WARNING = "Warning"
@@ -28,12 +30,14 @@ BREACHED = "Breached"
 ESCALATED = "Escalated to Manager"
 ALERT_STATES = (NO_ALERT, WARNING, BREACHED, ESCALATED)
 
-# escalation levels (docs/rules.md E5: level 2 the vendor's support, level 3 senior staff, then management)
+# support levels (docs/rules.md E5: level 1 first line — at Pindena the customer's super-users —, level 2 the
+# vendor's support, level 3 senior staff / development, then management), lowest first
+LEVEL_1 = "Level 1"
 LEVEL_2 = "Level 2"
 LEVEL_3 = "Level 3"
 SUPPORT_MANAGER = "Support Manager"
-LEVELS = (LEVEL_2, LEVEL_3, SUPPORT_MANAGER)
-FIRST_LEVEL = LEVEL_2  # where a governed ticket starts
+LEVELS = (LEVEL_1, LEVEL_2, LEVEL_3, SUPPORT_MANAGER)
+FIRST_LEVEL = LEVEL_2  # where a governed ticket starts when its tier does not say (Pindena: level 2)
 DEFAULT_MANAGER_GRACE = dt.timedelta(hours=4)  # breach → manager, unless the tier says otherwise
 
 # the instants a transition can fall due at
@@ -106,3 +110,40 @@ def next_transition(
 			continue
 		return t
 	return None
+
+
+# ---------------------------------------------------------------- support levels by hand
+def raised_level(current: str | None, to: str | None = None) -> str:
+	"""The level an agent escalates a ticket to (docs/rules.md E5: L1 → L2 → L3 → management): the next one
+	up from ``current``, or ``to`` when it is above ``current``. Refused, naming the field, at the top, for
+	a level that does not exist, or for one that is not above."""
+	have = LEVELS.index(current) if current in LEVELS else -1
+	if to is None or to == "":
+		if have >= len(LEVELS) - 1:
+			raise InputError("escalation_level", current, "already at the top level; there is none above")
+		return LEVELS[have + 1]
+	if to not in LEVELS:
+		raise InputError("escalation_level", to, f"no such level; use {', '.join(LEVELS)}")
+	if LEVELS.index(to) <= have:
+		raise InputError("escalation_level", to, f"not above the ticket's level ({current})")
+	return to
+
+
+def is_senior(priority: str | None, senior_priorities) -> bool:
+	"""docs/rules.md E5: the priorities the tier gives to senior staff (Pindena: Serious, Critical)."""
+	return bool(priority) and priority in set(senior_priorities or ())
+
+
+def team_for(level: str, senior: bool, teams) -> str | None:
+	"""The team a ticket at ``level`` is assigned to: the level's senior team for a senior ticket where the
+	tier has one, otherwise the level's team; None when the tier names no team for the level. ``teams``:
+	(level, senior, team) rows in the tier's order."""
+	rows = [(lvl, sen, team) for lvl, sen, team in teams if lvl == level]
+	if senior:
+		for _lvl, sen, team in rows:
+			if sen:
+				return team
+	for _lvl, sen, team in rows:
+		if not sen:
+			return team
+	return rows[0][2] if rows else None

@@ -183,3 +183,32 @@ class TestMaintenanceWindows:
 		window = (T0 - 60 * MIN, T0 - 30 * MIN)
 		r = run(high, ("created", T0, "P1"), excluded=[window]).report(T0)
 		assert r.metrics["action_start"].due == T0 + 60 * MIN
+
+
+class TestSupportLevels:
+	def test_by_hand_one_level_up_to_management_and_no_further(self):
+		from support_contracts.engine.escalation import raised_level
+
+		assert raised_level("Level 1") == "Level 2"
+		assert raised_level("Level 2") == "Level 3"
+		assert raised_level("Level 3") == "Support Manager"
+		assert raised_level("Level 1", "Level 3") == "Level 3"
+		with pytest.raises(InputError, match="escalation_level.*top level"):
+			raised_level("Support Manager")
+
+	@pytest.mark.parametrize("to, problem", [("Level 9", "no such level"), ("Level 2", "not above")])
+	def test_a_level_that_does_not_exist_or_is_not_above_is_refused(self, to, problem):
+		from support_contracts.engine.escalation import raised_level
+
+		with pytest.raises(InputError, match=problem):
+			raised_level("Level 2", to)
+
+	def test_senior_priorities_go_to_the_senior_team_of_their_level(self):
+		from support_contracts.engine.escalation import is_senior, team_for
+
+		teams = [("Level 2", False, "Support"), ("Level 2", True, "Seniors"), ("Level 3", False, "Dev")]
+		assert is_senior("Critical", ["Serious", "Critical"]) and not is_senior("Minor", ["Serious"])
+		assert team_for("Level 2", True, teams) == "Seniors"
+		assert team_for("Level 2", False, teams) == "Support"
+		assert team_for("Level 3", True, teams) == "Dev"  # no senior team there: the level's own
+		assert team_for("Level 1", False, teams) is None
