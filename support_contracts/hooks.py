@@ -75,7 +75,11 @@ doc_events = {
 # SLA enforcement: warning, breach, escalation — set-based, exactly once, every 5 minutes
 scheduler_events = {
 	"cron": {
-		"*/5 * * * *": ["support_contracts.adapters.enforcement.enforce"],
+		"*/5 * * * *": [
+			"support_contracts.adapters.enforcement.enforce",
+			# a fix the client stayed silent on for the tier's time counts as approved (docs/rules.md C2)
+			"support_contracts.adapters.issue.sign_off_by_silence",
+		],
 		# the weekly management report, Mondays (off until Support Contract Settings switch it on)
 		"0 7 * * 1": ["support_contracts.adapters.reporting.send_weekly_report"],
 	},

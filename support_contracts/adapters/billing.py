@@ -28,7 +28,7 @@ from collections import defaultdict
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, flt, getdate
+from frappe.utils import cint, escape_html, flt, getdate
 
 from support_contracts.adapters import firm, runs
 from support_contracts.adapters.settings import setting
@@ -45,6 +45,7 @@ from support_contracts.engine.rating import (
 	rate_billing_month,
 	rate_late_usage,
 )
+from support_contracts.engine.terms import ACCEPTED_QUOTATION
 
 KIND = {"Phone": "phone", "Remote": "remote", "On-site": "on_site", "Travel": "travel"}
 KIND_LABEL = {v: k for k, v in KIND.items()}  # the Timesheet's Kind of Work of an engine work kind
@@ -157,6 +158,7 @@ def _engine_contract(doc) -> Contract:
 		end=getdate(doc.end_date) if doc.end_date else None,
 		travel_zone=doc.travel_zone or None,
 		overrides=overrides,
+		monitored_units=cint(doc.monitored_units),
 	)
 
 
@@ -189,8 +191,15 @@ def _unbilled_time(before: dt.datetime):
 def _timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
 	"""Submitted, unbilled Timesheet rows that started before ``before`` on the Issues the contract
 	governs — and on the customer's Issues no contract governs, under the customer's first contract (or,
-	``contract`` None, all the customer's Issues: they have no contract)."""
+	``contract`` None, all the customer's Issues: they have no contract). Rows of a "quote first" request
+	wait, unbilled, until its quotation is accepted (docs/rules.md E7): a later run bills them then, as
+	late lines of their month."""
 	q, td, ts, issue = _unbilled_time(before)
+	quotation = frappe.qb.DocType("Quotation")
+	q = q.left_join(quotation).on(quotation.name == issue.sc_quotation)
+	q = q.where(
+		(issue.sc_quote_first == 0) | ((quotation.docstatus == 1) & quotation.status.isin(ACCEPTED_QUOTATION))
+	)
 	if contract:
 		ungoverned = issue.sc_support_contract.isnull() | (issue.sc_support_contract == "")
 		first = frappe.get_all(
@@ -213,6 +222,7 @@ def _timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lo
 			td.sc_issue,
 			td.sc_warranty,
 			td.sc_urgent,
+			issue.sc_outside_area,
 			ts.employee,
 		)
 		.where(issue.customer == customer)
@@ -237,6 +247,7 @@ def _entry(row) -> TimeEntry:
 		ticket=row.sc_issue,
 		warranty=bool(row.sc_warranty),
 		urgent=bool(row.sc_urgent),
+		outside_area=bool(row.get("sc_outside_area")),
 		who=row.employee,
 	)
 

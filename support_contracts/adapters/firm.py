@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
+from frappe.utils import cint
 
 from support_contracts.engine import config
 from support_contracts.engine.calendar import DAY, WEEKDAY_NAMES, WEEKDAYS, compile_calendar
@@ -367,6 +368,12 @@ def tier_data(doc, where: Where | None = None) -> dict:
 			else None,
 			"travel_zones": _travel_zones(doc, where),
 			"warranty_free": bool(doc.warranty_free),
+			"monitoring": {
+				"included": str(cint(doc.get("monitoring_units_included"))),
+				"unit_price": _number(doc.get("monitoring_unit_price"))
+				if doc.get("monitoring_unit_price") not in (None, "")
+				else None,
+			},
 			"sla_credit": {
 				"percent": _number(credit),
 				"priorities": [
@@ -550,6 +557,8 @@ def _billing_fields(b: dict) -> dict:
 			for z, v in (b.get("travel_zones") or {}).items()
 		],
 		"warranty_free": int(bool(b.get("warranty_free", True))),
+		"monitoring_units_included": int((b.get("monitoring") or {}).get("included") or 0),
+		"monitoring_unit_price": _amount((b.get("monitoring") or {}).get("unit_price")),
 		"sla_credit_percent": _amount(credit.get("percent")) if credit else None,
 		"sla_credit_priorities": ", ".join(credit.get("priorities") or ()) if credit else None,
 		"sla_credit_cap_percent": _amount(credit.get("cap_percent", 100)) if credit else 100,

@@ -37,13 +37,14 @@ from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, local_instant, naive, now
 from support_contracts.adapters.validation import check_value, same_value
 from support_contracts.engine.errors import EngineError
-from support_contracts.engine.escalation import FIRST_LEVEL
+from support_contracts.engine.escalation import FIRST_LEVEL, is_senior, raised_level, team_for
 from support_contracts.engine.sla import (
 	BREACHED,
 	MET,
 	NO_TARGET,
 	ON_TRACK,
 	PAUSED,
+	WAIVED,
 	WARNING,
 	Clock,
 	Event,
@@ -52,6 +53,10 @@ from support_contracts.engine.sla import (
 )
 
 RUNNING, HELD, DONE = "running", "held", "done"
+AWAITING = "awaiting"  # a fix waits for the client's sign-off (docs/rules.md C2)
+AWAITING_SIGNOFF, APPROVED, REFUSED = "Awaiting Sign-off", "Approved", "Refused"
+SIGNOFF_STATE = {"signoff_requested": AWAITING_SIGNOFF, "signoff_given": APPROVED, "signoff_refused": REFUSED}
+SILENCE = "silence"  # the source of a sign-off the client's silence gave
 OPENING_TOLERANCE = dt.timedelta(minutes=1)  # clocks of client and server differ a little
 STATUS_LABEL = {
 	ON_TRACK: "On Track",
@@ -59,6 +64,7 @@ STATUS_LABEL = {
 	BREACHED: "Breached",
 	MET: "Met",
 	PAUSED: "Paused",
+	WAIVED: "Waived",
 	NO_TARGET: "",
 }
 FIELDS = (
@@ -74,7 +80,16 @@ FIELDS = (
 )
 # written by the app only: whatever a save brings in for these is replaced by the stored value (a new
 # Issue starts with none) and recomputed from the ledger; enforcement moves the last four
-APP_OWNED = (*FIELDS, "sc_manager_escalation_at", "sc_alert_state", "sc_escalation_level", "sc_on_call")
+APP_OWNED = (
+	*FIELDS,
+	"sc_manager_escalation_at",
+	"sc_alert_state",
+	"sc_escalation_level",
+	"sc_on_call",
+	"sc_signoff_state",
+	"sc_signoff_due",
+	"sc_monitoring_alert",
+)
 # what the clock is computed from: typed by agents, checked before anything reads them
 CLOCK_INPUTS = ("opening_date", "opening_time", "sc_action_started_on", "status")
 LABELS = ("Production", "Jour")
@@ -108,9 +123,13 @@ def _opened_at(doc):
 
 
 # ---------------------------------------------------------------- events
-def _state(status: str, tier) -> str:
+def _state(status: str, tier, current: str | None = None) -> str:
+	"""The clock state an Issue status means under ``tier``, from the ledger's ``current`` state: Resolved
+	under a tier that needs the client's sign-off awaits it (docs/rules.md C2) — unless it was given."""
 	if status in ("Resolved", "Closed"):
-		return DONE
+		if current == DONE or status == "Closed" or not tier.get("requires_client_signoff"):
+			return DONE
+		return AWAITING
 	if status == "On Hold" or (status == "Replied" and tier.pause_on_replied):
 		return HELD
 	return RUNNING
@@ -120,6 +139,12 @@ def transition_events(before: str, after: str, at) -> list[Event]:
 	"""The clock events that take the clock from state ``before`` to ``after`` (running / held / done)."""
 	if before == after:
 		return []
+	if after == AWAITING:
+		return ([Event("reopened", at)] if before == DONE else []) + [Event("signoff_requested", at)]
+	if before == AWAITING:
+		if after == DONE:
+			return [Event("signoff_given", at)]
+		return [Event("signoff_refused", at)] + ([Event("paused", at)] if after == HELD else [])
 	if after == DONE:
 		return [Event("resolved", at)]
 	if before == DONE:
@@ -131,7 +156,15 @@ def ledger_state(events: list[Event]) -> str:
 	"""The state the ledger leaves the clock in."""
 	state = RUNNING
 	for e in events:
-		state = {"paused": HELD, "resolved": DONE, "resumed": RUNNING, "reopened": RUNNING}.get(e.kind, state)
+		state = {
+			"paused": HELD,
+			"resolved": DONE,
+			"resumed": RUNNING,
+			"reopened": RUNNING,
+			"signoff_requested": AWAITING,
+			"signoff_given": DONE,
+			"signoff_refused": RUNNING,
+		}.get(e.kind, state)
 	return state
 
 
@@ -172,16 +205,23 @@ def events_of_this_save(doc, tier, policy, history: list[Event]) -> list[Event]:
 		if started:
 			started = max(started, created)
 			out.append(Event("action_started", started))
+		if doc.get("sc_outside_area"):
+			out.append(Event("outside_area", max(created, started or created)))
 		state, state_at = _state(doc.status, tier), max(created, started or created)
 		if state == HELD:
 			out.append(Event("paused", state_at))
 		elif state == DONE:
 			out.append(Event("resolved", state_at))
+		elif state == AWAITING:
+			out.append(Event("signoff_requested", state_at))
 		return out
 	out = []
 	if clock_priority(old.priority, bool(old.get("sc_rollback")), policy) != prio:
 		out.append(Event("priority_changed", at, prio))
-	out += transition_events(ledger_state(history), _state(doc.status, tier), at)
+	if bool(old.get("sc_outside_area")) != bool(doc.get("sc_outside_area")):
+		out.append(Event("outside_area" if doc.get("sc_outside_area") else "inside_area", at))
+	current = ledger_state(history)
+	out += transition_events(current, _state(doc.status, tier, current), at)
 	if not old.get("sc_action_started_on"):
 		started = _action_started(doc, last_at, at)
 		if started:
@@ -277,7 +317,7 @@ def guard_portal_user(doc) -> None:
 	from support_contracts.adapters.portal import customers_of
 	from support_contracts.permissions import is_portal_user
 
-	if not is_portal_user():
+	if frappe.flags.sc_monitoring or not is_portal_user():
 		return
 	if doc.customer not in customers_of():
 		frappe.throw(_("You may open and change tickets of your own customers only."), frappe.PermissionError)
@@ -299,6 +339,10 @@ def guard_portal_user(doc) -> None:
 			"sc_error_category",
 			"sc_rollback",
 			"sc_action_started_on",
+			"sc_outside_area",
+			"sc_outside_area_reason",
+			"sc_quote_first",
+			"sc_quotation",
 		):
 			if not same_value(doc.meta.get_field(f).fieldtype, old.get(f), doc.get(f)):
 				frappe.throw(
@@ -309,9 +353,36 @@ def guard_portal_user(doc) -> None:
 				)
 
 
+def check_terms(doc) -> None:
+	"""What an agent marks on an Issue, checked with the field named: a fault outside our area needs its
+	reason (docs/rules.md A8), and a quotation linked to a quote-first request must be the customer's."""
+	if doc.get("sc_outside_area") and not strip_html(doc.get("sc_outside_area_reason") or "").strip():
+		frappe.throw(
+			_("{0} is required when the fault is marked outside our area.").format(
+				frappe.bold(_("Why Outside Our Area"))
+			),
+			frappe.MandatoryError,
+		)
+	if doc.get("sc_quotation"):
+		q = frappe.db.get_value(
+			"Quotation", doc.sc_quotation, ["quotation_to", "party_name", "docstatus"], as_dict=True
+		)
+		if not q:
+			frappe.throw(_("{0} {1} does not exist.").format(frappe.bold(_("Quotation")), doc.sc_quotation))
+		if doc.customer and (q.quotation_to != "Customer" or q.party_name != doc.customer):
+			frappe.throw(
+				_("{0} {1} is not a quotation to customer {2}.").format(
+					frappe.bold(_("Quotation")), doc.sc_quotation, doc.customer
+				)
+			)
+
+
 def validate(doc, method=None):
 	guard_portal_user(doc)
 	keep_app_fields(doc)
+	if doc.is_new() and doc.flags.sc_monitoring_alert:
+		doc.sc_monitoring_alert = doc.flags.sc_monitoring_alert  # one Issue per alert (a unique key)
+	check_terms(doc)
 	for f in CLOCK_INPUTS:
 		check_value(doc, doc.meta.get_field(f), doc)
 	opened = _opened_at(doc)
@@ -348,13 +419,17 @@ def validate(doc, method=None):
 	if pending and pending[0].kind == "created" and history:
 		history = []  # the Issue became governed again: a new clock
 	report = _report(policy, history + pending, doc)
-	_store(doc, report)
+	_store(doc, report, history + pending, tier)
 	doc.flags.sc_pending_events = pending
+	doc.flags.sc_event_notes = {
+		"outside_area": strip_html(doc.get("sc_outside_area_reason") or "").strip() or None
+	}
 	doc.flags.sc_report = report
 	if not doc.get("sc_escalation_level"):
-		doc.sc_escalation_level = FIRST_LEVEL
+		doc.sc_escalation_level = tier.get("first_level") or FIRST_LEVEL
 	if doc.is_new():
 		doc.flags.sc_first_line = tier.get("first_line_role")  # on_update tells them, once
+		doc.flags.sc_assign_level = doc.sc_escalation_level  # on_update assigns the level's team
 	if doc.is_new() and on_call_fee(contract, pending[0].at) is not None:
 		doc.sc_on_call = 1
 		doc.sc_production = 1
@@ -392,8 +467,23 @@ def before_rename(doc, method=None, old=None, new=None, merge=False):
 		)
 
 
+def maintenance_windows(contract: str | None, since) -> tuple:
+	"""The contract's planned maintenance windows that end after ``since`` (aware): stretches no SLA target
+	counts (docs/rules.md E4)."""
+	if not contract:
+		return ()
+	rows = frappe.get_all(
+		"Maintenance Window",
+		filters={"support_contract": contract, "end": (">", naive(since))},
+		fields=["start", "end"],
+		order_by="start",
+	)
+	return tuple((aware(r.start), aware(r.end)) for r in rows)
+
+
 def _report(policy, events, doc):
-	clock = Clock(policy)
+	first = events[0].at if events else now()
+	clock = Clock(policy, excluded=maintenance_windows(doc.get("sc_support_contract"), first))
 	try:
 		for e in events:
 			clock.add(e)
@@ -403,12 +493,13 @@ def _report(policy, events, doc):
 		frappe.throw(_("SLA clock of {0}: {1}").format(doc.name or _("this Issue"), str(e)))
 
 
-def _store(doc, report) -> None:
+def _store(doc, report, events, tier) -> None:
 	m = report.metrics
 	doc.sc_first_response_due = naive(m["first_response"].due)
 	doc.sc_action_start_due = naive(m["action_start"].due)
 	doc.sc_resolution_due = naive(m["resolution"].due)
-	doc.sc_sla_status = STATUS_LABEL[report.worst]
+	doc.sc_sla_status = AWAITING_SIGNOFF if report.awaiting_signoff else STATUS_LABEL[report.worst]
+	doc.sc_signoff_state, doc.sc_signoff_due = signoff_state(events, tier)
 	doc.sc_paused_time = int(report.paused_time.total_seconds())
 	unmet = [r for r in m.values() if r.met_at is None and r.due is not None]
 	breach_at = naive(min((r.due for r in unmet), default=None))
@@ -418,13 +509,27 @@ def _store(doc, report) -> None:
 	doc.sc_warning_at = naive(min((r.warn_at for r in unmet if r.warn_at), default=None))
 
 
+def signoff_state(events: list[Event], tier) -> tuple[str | None, dt.datetime | None]:
+	"""The Issue's client sign-off (docs/rules.md C2) as its ledger leaves it — awaiting, approved or
+	refused — and, while it awaits, when the client's silence counts as approval (naive, system zone)."""
+	last = next((e for e in reversed(events) if e.kind in SIGNOFF_STATE), None)
+	if last is None:
+		return None, None
+	if last.kind != "signoff_requested":
+		return SIGNOFF_STATE[last.kind], None
+	silence = dt.timedelta(seconds=frappe.utils.cint(tier.get("signoff_timeout")))
+	return AWAITING_SIGNOFF, naive(last.at + silence) if silence else None
+
+
 def _as_dt(value):
 	return frappe.utils.get_datetime(value) if value else None
 
 
-def append_events(issue: str, events: list[Event], source: str) -> None:
+def append_events(issue: str, events: list[Event], source: str, notes: dict | None = None) -> None:
 	"""Append events to the Issue's SLA Clock Event ledger (the system writes it, whoever saved): one
-	statement for the save's events, in their order (``creation`` a microsecond apart)."""
+	statement for the save's events, in their order (``creation`` a microsecond apart). ``notes``: the
+	why of an event, by its kind (a reason, a level raised)."""
+	notes = notes or {}
 	if not events:
 		return
 	stamp = frappe.utils.now_datetime()
@@ -438,6 +543,7 @@ def append_events(issue: str, events: list[Event], source: str) -> None:
 			"at",
 			"priority",
 			"source",
+			"note",
 			"owner",
 			"modified_by",
 			"creation",
@@ -451,6 +557,7 @@ def append_events(issue: str, events: list[Event], source: str) -> None:
 				naive(e.at),
 				e.priority,
 				source,
+				notes.get(e.kind),
 				user,
 				user,
 				stamp + dt.timedelta(microseconds=i),
@@ -462,7 +569,12 @@ def append_events(issue: str, events: list[Event], source: str) -> None:
 
 
 def on_update(doc, method=None):
-	append_events(doc.name, doc.flags.pop("sc_pending_events", None) or [], frappe.session.user)
+	append_events(
+		doc.name,
+		doc.flags.pop("sc_pending_events", None) or [],
+		frappe.session.user,
+		doc.flags.pop("sc_event_notes", None),
+	)
 	report = doc.flags.pop("sc_report", None)
 	if report is not None:
 		record_outcomes(doc, report)
@@ -472,6 +584,9 @@ def on_update(doc, method=None):
 	first_line = doc.flags.pop("sc_first_line", None)
 	if first_line:
 		tell_first_line(doc, first_line)
+	level = doc.flags.pop("sc_assign_level", None)
+	if level:
+		assign_level_team(doc, level)
 
 
 def tell_first_line(doc, role: str) -> None:
@@ -571,9 +686,14 @@ def on_communication(comm, method=None):
 		sent = aware(comm.communication_date or comm.creation) or at
 		new.append(Event("responded", max(sent, history[-1].at) if history else sent))
 	tier = frappe.get_cached_doc("Support Tier", issue.sc_support_tier)
-	if frappe.db.get_value("Support Contract", issue.sc_support_contract, "status") == "Active":
-		# a message on a ticket whose contract has ended does not restart its clock
-		new += transition_events(ledger_state(history), _state(issue.status, tier), at)
+	current = ledger_state(history)
+	# a message on a ticket whose contract has ended does not restart its clock; nor does a client's
+	# reply to a fix that awaits their sign-off decide it: an agent records what the reply says
+	if (
+		current != AWAITING
+		and frappe.db.get_value("Support Contract", issue.sc_support_contract, "status") == "Active"
+	):
+		new += transition_events(current, _state(issue.status, tier, current), at)
 	if not new:
 		return
 	append_events(issue.name, new, comm.name)
@@ -585,15 +705,19 @@ def refresh(issue: str) -> None:
 	doc = frappe.get_doc("Issue", issue)
 	if not doc.sc_support_tier:
 		return
-	report = _report(firm.policy(doc.sc_support_tier), stored_events(issue), doc)
-	_store(doc, report)
+	events = stored_events(issue)
+	report = _report(firm.policy(doc.sc_support_tier), events, doc)
+	_store(doc, report, events, frappe.get_cached_doc("Support Tier", doc.sc_support_tier))
 	frappe.db.set_value(
-		"Issue", issue, {f: doc.get(f) for f in (*FIELDS, "sc_alert_state")}, update_modified=False
+		"Issue",
+		issue,
+		{f: doc.get(f) for f in (*FIELDS, "sc_alert_state", "sc_signoff_state", "sc_signoff_due")},
+		update_modified=False,
 	)
 	record_outcomes(doc, report)
 
 
-OUTCOME = {MET: "Met", BREACHED: "Breached", PAUSED: "Paused"}
+OUTCOME = {MET: "Met", BREACHED: "Breached", PAUSED: "Paused", WAIVED: "Waived"}
 
 
 def record_outcomes(doc, report) -> None:
@@ -611,7 +735,7 @@ def record_outcomes(doc, report) -> None:
 	}
 	rows = []
 	for metric, m in report.metrics.items():
-		if m.due is None and m.elapsed_fraction is None:
+		if m.due is None and m.elapsed_fraction is None and m.status != WAIVED:
 			continue  # no target
 		rows.append(
 			{
@@ -691,3 +815,169 @@ def log_proactive_action(issue: str, action: str) -> str:
 		_("Proactive action under the contract's written instructions: {0}").format(escape_html(action)),
 	)
 	return comment.name
+
+
+# ---------------------------------------------------------------- support levels (docs/rules.md E5)
+def tier_teams(tier) -> list[tuple[str, bool, str]]:
+	"""The tier's Teams rows as the engine reads them: (level, senior, team)."""
+	return [(row.level, bool(row.senior), row.team) for row in tier.get("support_teams") or ()]
+
+
+def senior_priorities(tier) -> list[str]:
+	return [
+		p.strip() for p in (tier.get("senior_priorities") or "").replace("\n", ",").split(",") if p.strip()
+	]
+
+
+def assign_level_team(doc, level: str) -> str | None:
+	"""Assign the Issue to the team of its level (the senior team for the tier's senior priorities): a ToDo
+	for the member with the fewest open Issues assigned, as an Assignment Rule's load balancing does.
+	Returns the user, or None when the tier names no team with members for the level."""
+	from frappe.desk.form.assign_to import add as assign
+
+	if not doc.get("sc_support_tier"):
+		return None
+	tier = frappe.get_cached_doc("Support Tier", doc.sc_support_tier)
+	team = team_for(level, is_senior(doc.priority, senior_priorities(tier)), tier_teams(tier))
+	if not team:
+		return None
+	members = frappe.get_all("User Group Member", filters={"parent": team}, pluck="user", order_by="idx")
+	enabled = set(
+		frappe.get_all("User", filters={"name": ("in", members or [""]), "enabled": 1}, pluck="name")
+	)
+	members = [m for m in members if m in enabled]
+	if not members:
+		return None
+	todo = frappe.qb.DocType("ToDo")
+	load = dict(
+		frappe.qb.from_(todo)
+		.select(todo.allocated_to, frappe.qb.functions.Count("*"))
+		.where(todo.status == "Open")
+		.where(todo.reference_type == "Issue")
+		.where(todo.allocated_to.isin(members))
+		.groupby(todo.allocated_to)
+		.run()
+	)
+	user = min(members, key=lambda m: (load.get(m, 0), members.index(m)))
+	assign(
+		{
+			"assign_to": [user],
+			"doctype": "Issue",
+			"name": doc.name,
+			"description": _("{0}: {1}").format(level, doc.subject or doc.name),
+		},
+		ignore_permissions=True,
+	)
+	return user
+
+
+@frappe.whitelist(methods=["POST"])
+def escalate(issue: str, reason: str, to_level: str | None = None) -> str:
+	"""Raise a governed Issue's support level by hand (docs/rules.md E5: L1 → L2 → L3 → management): the
+	next level up, or ``to_level`` when above; a ledger event records who and why, and the new level's
+	team is assigned. Write permission on the Issue is checked; a reason is required."""
+	doc = frappe.get_doc("Issue", issue)
+	doc.check_permission("write")
+	if not doc.get("sc_support_contract"):
+		frappe.throw(_("{0} is not governed by a support contract.").format(doc.name))
+	reason = strip_html(reason or "").strip()
+	if not reason:
+		frappe.throw(_("{0} is required.").format(frappe.bold(_("Reason"))), frappe.MandatoryError)
+	history = stored_events(doc.name)  # under the Issue's row lock
+	current = frappe.db.get_value("Issue", doc.name, "sc_escalation_level")
+	try:
+		level = raised_level(current, to_level or None)
+	except EngineError as e:
+		firm.throw(e, "Issue", {"escalation_level": "Escalation Level"})
+	at = max(now(), history[-1].at) if history else now()
+	append_events(
+		doc.name,
+		[Event("escalated", at)],
+		frappe.session.user,
+		{"escalated": f"{current or '-'} → {level}: {reason}"},
+	)
+	frappe.db.set_value("Issue", doc.name, "sc_escalation_level", level, update_modified=False)
+	doc.add_comment(
+		"Info", _("Escalated from {0} to {1}: {2}").format(current or "-", level, escape_html(reason))
+	)
+	doc.sc_escalation_level = level
+	assign_level_team(doc, level)
+	return level
+
+
+# ---------------------------------------------------------------- client sign-off (docs/rules.md C2)
+def sign_off(issue: str, approved: bool, source: str, note: str | None = None, at=None) -> str:
+	"""Record the client's word on a fix that awaits it: approved (the resolution is met now) or refused
+	(the clock runs on, the Issue opens again). Under the Issue's row lock; refused unless a fix awaits
+	sign-off. ``source``: who gave it (a user) or :data:`SILENCE`. Returns the sign-off state."""
+	history = stored_events(issue)
+	if ledger_state(history) != AWAITING:
+		frappe.throw(
+			_("{0} has no fix awaiting the client's sign-off.").format(frappe.bold(issue)),
+			title=_("Nothing to Sign Off"),
+		)
+	at = max(at or now(), history[-1].at)
+	kind = "signoff_given" if approved else "signoff_refused"
+	append_events(issue, [Event(kind, at)], source, {kind: note or None})
+	if not approved:
+		frappe.db.set_value("Issue", issue, "status", "Open")
+	refresh(issue)
+	return APPROVED if approved else REFUSED
+
+
+@frappe.whitelist(methods=["POST"])
+def record_signoff(issue: str, approved: int | str | bool, note: str | None = None) -> str:
+	"""An agent records the client's answer to a fix (by phone or in a reply): write permission on the
+	Issue is checked; a refusal needs the client's words."""
+	doc = frappe.get_doc("Issue", issue)
+	doc.check_permission("write")
+	approved = frappe.utils.cint(approved) == 1 if not isinstance(approved, bool) else approved
+	note = strip_html(note or "").strip()
+	if not approved and not note:
+		frappe.throw(
+			_("{0} is required.").format(frappe.bold(_("What the Client Said"))), frappe.MandatoryError
+		)
+	state = sign_off(doc.name, approved, frappe.session.user, note)
+	if note:
+		doc.add_comment("Comment", _("Client sign-off ({0}): {1}").format(_(state), escape_html(note)))
+	return state
+
+
+def sign_off_by_silence() -> list[str]:
+	"""Scheduled: a fix whose client stayed silent for the tier's time counts as approved then (docs/rules.md
+	C2) — Issues still Resolved and awaiting sign-off past their ``sc_signoff_due``. Each one in its own
+	transaction, under its row lock and checked again there, so a run and a click cannot both decide."""
+	due = frappe.get_all(
+		"Issue",
+		filters={
+			"sc_signoff_state": AWAITING_SIGNOFF,
+			"status": "Resolved",
+			"sc_signoff_due": ("<=", naive(now())),
+		},
+		pluck="name",
+		order_by="sc_signoff_due",
+		limit=1000,
+	)
+	done = []
+	for name in due:
+		try:
+			stored_events(name)  # lock first, then read the Issue as it is now
+			row = frappe.db.get_value(
+				"Issue", name, ["status", "sc_signoff_state", "sc_signoff_due"], as_dict=True
+			)
+			if row.status != "Resolved" or row.sc_signoff_state != AWAITING_SIGNOFF or not row.sc_signoff_due:
+				frappe.db.rollback()
+				continue
+			sign_off(
+				name,
+				True,
+				SILENCE,
+				_("no answer from the client: silence counts as approval"),
+				aware(row.sc_signoff_due),
+			)
+			frappe.db.commit()
+			done.append(name)
+		except Exception:
+			frappe.db.rollback()
+			frappe.log_error(title=f"Client sign-off by silence failed for {name}")
+	return done

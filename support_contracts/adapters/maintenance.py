@@ -62,3 +62,19 @@ def announce(doc) -> None:
 		reference_name=doc.name,
 	)
 	doc.db_set("announced", 1)
+
+
+def reclock(doc) -> None:
+	"""A window planned, moved or removed: the contract's open governed Issues are clocked again, since no
+	SLA target counts a planned window (docs/rules.md E4; ``adapters/issue.maintenance_windows``)."""
+	from support_contracts.adapters.issue import refresh
+
+	for name in frappe.get_all(
+		"Issue",
+		filters={
+			"sc_support_contract": doc.support_contract,
+			"status": ("in", ("Open", "Replied", "On Hold")),
+		},
+		pluck="name",
+	):
+		refresh(name)

@@ -657,3 +657,32 @@ def _add_reply(doc, message: str) -> dict:
 	).insert(ignore_permissions=True)
 	doc = frappe.get_doc("Issue", doc.name)
 	return {"status": doc.status, "clock": clock_view(doc, clock_report(doc))}
+
+
+SIGNOFF_METHOD = "support_contracts.adapters.portal.sign_off"
+
+
+@frappe.whitelist(methods=["POST"])
+def sign_off(issue: str | None = None, approved: int = 0, message: str | None = None) -> dict:
+	"""The client approves a fix that awaits their sign-off (docs/rules.md C2), or says it is not fixed —
+	with what is still wrong, which is added to the ticket as their message. Only a contact of the
+	ticket's customer; only while the fix awaits sign-off."""
+	from support_contracts.adapters.issue import sign_off as record
+
+	doc = own_issue(issue)
+	approved = cint(approved) == 1
+	if not approved:
+		message = _text(_("What Is Still Wrong"), message, 20000)
+	return _limited(
+		SIGNOFF_METHOD,
+		REPLIES_PER_HOUR,
+		lambda: _sign_off(doc, approved, message, record),
+	)
+
+
+def _sign_off(doc, approved: bool, message: str | None, record) -> dict:
+	state = record(doc.name, approved, frappe.session.user, strip_html(message or "").strip() or None)
+	if message and not approved:
+		_add_reply(doc, message)
+	doc = frappe.get_doc("Issue", doc.name)
+	return {"state": state, "status": doc.status, "clock": clock_view(doc, clock_report(doc))}

@@ -1,7 +1,7 @@
 """Planned maintenance with downtime (docs/rules.md E4): how long a window may be, how many a quarter may
 hold, and that it lies outside support hours. The limits are the tier's (``MaintenanceRule``); the support
 hours are its business calendar. Because a window lies outside support hours, business-time SLA targets
-never count it; wall-clock targets would.
+never count it; the SLA clock leaves it out of wall-clock targets too (``Clock.excluded``).
 """
 
 from __future__ import annotations

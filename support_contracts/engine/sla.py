@@ -362,7 +362,7 @@ class Clock:
 			met_us = st["met"][m]
 			prio = _priority_at(st["priority_at"], met_us if met_us is not None else now_us)
 			target = self.policy.target(prio, m)
-			if met_us is None and st["outside"] is not None and m in WAIVABLE:
+			if met_us is None and st["outside"] is not None and m in WAIVABLE and target.kind != "none":
 				metrics[m] = MetricReport(m, target.describe(), WAIVED, None, None, None, None)
 				continue
 			pauses = _union(st["res_pauses"] if m == "resolution" else st["pauses"], excluded)
@@ -393,16 +393,18 @@ def _transition_problem(st: dict, e: Event) -> str | None:
 		return "the ticket was already created"
 	if k in RECORD_ONLY:
 		return None
+	if k == "outside_area" and st["outside"] is not None:
+		return "the fault is already marked outside the provider's area"
+	if k == "inside_area" and st["outside"] is None:
+		return "the fault is not marked outside the provider's area"
+	if k in ("outside_area", "inside_area"):
+		return None  # whenever it becomes clear, even after the fix
 	if st["resolved"] and k not in ("reopened", "priority_changed"):
 		return "the ticket is resolved: only 'reopened' or 'priority_changed' may follow"
 	if st["awaiting"] and k not in ("signoff_given", "signoff_refused", "priority_changed"):
 		return "the fix awaits the client's sign-off: only 'signoff_given' or 'signoff_refused' may follow"
 	if k in ("signoff_given", "signoff_refused") and not st["awaiting"]:
 		return "no fix awaits the client's sign-off"
-	if k == "outside_area" and st["outside"] is not None:
-		return "the fault is already marked outside the provider's area"
-	if k == "inside_area" and st["outside"] is None:
-		return "the fault is not marked outside the provider's area"
 	if k == "paused" and st["paused"]:
 		return "the clock is already paused"
 	if k == "resumed" and not st["paused"]:

@@ -133,3 +133,26 @@ class TestMonitoringInTheFirmFormat:
 				{"c": CalendarSpec.always_open("c", "UTC")},
 				"SEK",
 			)
+
+
+class TestPrerequisites:
+	def test_training_before_the_start(self):
+		from support_contracts.engine.terms import check_training
+
+		check_training(True, dt.date(2026, 1, 10), dt.date(2026, 2, 1))
+		check_training(True, dt.date(2026, 2, 1), dt.date(2026, 2, 1))  # the same day is before enough
+		check_training(False, None, dt.date(2026, 2, 1))
+		with pytest.raises(InputError, match="training_completed_on.*requires a completed training"):
+			check_training(True, None, dt.date(2026, 2, 1))
+		with pytest.raises(InputError, match="training_completed_on.*after the start date"):
+			check_training(True, dt.date(2026, 2, 2), dt.date(2026, 2, 1))
+
+	def test_quote_first_waits_for_an_ordered_quotation(self):
+		from support_contracts.engine.terms import quote_accepted
+
+		assert quote_accepted(False, None)
+		assert not quote_accepted(True, None, None)
+		assert not quote_accepted(True, "Open")
+		assert not quote_accepted(True, "Ordered", 0)  # a draft cannot have been accepted
+		assert quote_accepted(True, "Ordered") and quote_accepted(True, "Partially Ordered")
+		assert not quote_accepted(True, "Lost")

@@ -8,6 +8,7 @@ from frappe.utils.html_utils import sanitize_html
 
 from support_contracts.adapters import portal
 from support_contracts.adapters.issue import clock_report
+from support_contracts.adapters.times import aware
 
 no_cache = 1
 
@@ -22,4 +23,6 @@ def get_context(context):
 	context.clock = portal.clock_view(doc, clock_report(doc))
 	context.messages = portal.messages(doc)
 	context.description = sanitize_html(doc.description or "")
+	context.awaiting_signoff = doc.sc_signoff_state == "Awaiting Sign-off"
+	context.signoff_due = portal.when(aware(doc.sc_signoff_due)) if doc.sc_signoff_due else "-"
 	context.parents = [{"route": "/support/tickets", "title": _("My Tickets")}]

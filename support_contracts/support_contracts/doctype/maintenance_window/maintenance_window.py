@@ -14,3 +14,9 @@ class MaintenanceWindow(Document):
 
 	def after_insert(self):
 		maintenance.announce(self)
+
+	def on_update(self):
+		maintenance.reclock(self)
+
+	def after_delete(self):
+		maintenance.reclock(self)

@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate
+from frappe.utils import cint, getdate
 
 
 class SupportContract(Document):
@@ -34,7 +34,36 @@ class SupportContract(Document):
 						self.travel_zone, self.tier, ", ".join(zones) or _("none")
 					)
 				)
+		self.validate_terms()
 		self.validate_no_overlap()
+
+	def validate_terms(self):
+		"""The tier's prerequisites (docs/rules.md E7: a completed training before the agreement starts)
+		and what it sells (A4: monitored units beyond those included need the tier's unit price)."""
+		from support_contracts.adapters import firm
+		from support_contracts.engine.errors import EngineError
+		from support_contracts.engine.terms import check_training
+
+		tier = frappe.get_cached_doc("Support Tier", self.tier)
+		labels = {"training_completed_on": "Training Completed On"}
+		try:
+			check_training(
+				bool(tier.get("requires_training")),
+				getdate(self.training_completed_on) if self.training_completed_on else None,
+				getdate(self.start_date),
+			)
+		except EngineError as e:
+			firm.throw(e, self.doctype, labels)
+		units = cint(self.monitored_units)
+		if units < 0:
+			frappe.throw(_("{0} cannot be negative.").format(frappe.bold(_("Monitored Units"))))
+		included = cint(tier.get("monitoring_units_included"))
+		if units > included and tier.get("monitoring_unit_price") in (None, ""):
+			frappe.throw(
+				_(
+					"{0}: tier {1} includes {2} and sells no more (it has no Price per Further Unit and Month)."
+				).format(frappe.bold(_("Monitored Units")), self.tier, included)
+			)
 
 	def validate_no_overlap(self):
 		if self.status != "Active":

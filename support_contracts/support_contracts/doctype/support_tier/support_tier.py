@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import cint
 
 from support_contracts.adapters import billing, firm
 from support_contracts.engine.errors import EngineError
@@ -26,7 +27,27 @@ class SupportTier(Document):
 				)
 			)
 		self.validate_priorities_in_use()
+		self.validate_terms(policy)
 		billing.check_invoice_items(self)
+
+	def validate_terms(self, policy):
+		"""Client sign-off needs a silence time above zero (docs/rules.md C2); senior priorities must be the
+		tier's own (E5)."""
+		if self.requires_client_signoff and cint(self.signoff_timeout) <= 0:
+			frappe.throw(
+				_("{0} must be more than zero when a fix needs the client's sign-off.").format(
+					frappe.bold(_("Silence Counts as Approval After"))
+				)
+			)
+		from support_contracts.adapters.issue import senior_priorities
+
+		unknown = [p for p in senior_priorities(self) if p not in policy.targets]
+		if unknown:
+			frappe.throw(
+				_("{0}: {1} has no targets in this tier.").format(
+					frappe.bold(_("Priorities for Senior Staff")), ", ".join(unknown)
+				)
+			)
 
 	def validate_priorities_in_use(self):
 		"""A tier cannot lose the targets of a priority that open governed Issues use."""

@@ -1,0 +1,136 @@
+"""Monitoring (docs/rules.md A4): an alert from the customer's monitoring opens an Issue under their contract
+— an on-call Issue inside the contract's on-call window, with its labels and Incident Fee as any call-in.
+
+The monitoring system calls ``POST /api/method/support_contracts.adapters.monitoring.alert`` with the
+contract's token in the ``X-Monitoring-Token`` header (``Authorization: Bearer <token>`` works too) and a
+JSON body (docs/formats.md › Monitoring alerts)::
+
+        {
+            "alert_id": "nr-81723",
+            "unit": "web-01",
+            "summary": "HTTP 500 on /checkout",
+            "details": "error rate 38 % for 5 min",
+            "priority": "P1",
+        }
+
+``alert_id`` makes the call idempotent: the same id again answers with the Issue it opened. The token is
+made on the contract (``new_token``, shown once) and kept only as its SHA-256 hash; a wrong or missing
+token, or a contract that is not active, is refused alike. At most 120 alerts a minute per address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+
+from support_contracts.adapters.times import naive, now
+
+ALERTS_PER_MINUTE = 120
+LONGEST = {"alert_id": 100, "unit": 100, "summary": 120, "details": 20000}
+
+
+def token_hash(token: str) -> str:
+	return hashlib.sha256(token.encode()).hexdigest()
+
+
+@frappe.whitelist(methods=["POST"])
+def new_token(contract: str) -> str:
+	"""A new monitoring token for the contract, returned once (only its hash is kept; the old one stops
+	working). Write permission on the contract is checked."""
+	doc = frappe.get_doc("Support Contract", contract)
+	doc.check_permission("write")
+	token = secrets.token_urlsafe(32)
+	doc.db_set("monitoring_token_hash", token_hash(token))
+	doc.add_comment("Info", _("A new monitoring token was made; the old one no longer works."))
+	return token
+
+
+def _token() -> str:
+	headers = frappe.request.headers if frappe.request else {}
+	token = headers.get("X-Monitoring-Token") or ""
+	auth = headers.get("Authorization") or ""
+	if not token and auth.lower().startswith("bearer "):
+		token = auth[7:]
+	return token.strip()
+
+
+def _field(data: dict, key: str, required: bool = True) -> str | None:
+	value = data.get(key)
+	if value in (None, ""):
+		if required:
+			frappe.throw(_("{0} is required.").format(frappe.bold(key)), frappe.ValidationError)
+		return None
+	if not isinstance(value, str | int):
+		frappe.throw(_("{0} must be text.").format(frappe.bold(key)), frappe.ValidationError)
+	value = str(value).strip()
+	if len(value) > LONGEST[key]:
+		frappe.throw(
+			_("{0} is longer than {1} characters.").format(frappe.bold(key), LONGEST[key]),
+			frappe.ValidationError,
+		)
+	return value
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=ALERTS_PER_MINUTE, seconds=60)
+def alert(**kwargs) -> dict:
+	"""Open (once) the Issue of a monitoring alert; see the module doc for the call."""
+	token = _token()
+	contract = (
+		frappe.db.get_value(
+			"Support Contract",
+			{"monitoring_token_hash": token_hash(token), "status": "Active"},
+			["name", "customer", "tier"],
+			as_dict=True,
+		)
+		if token
+		else None
+	)
+	if not contract:
+		frappe.throw(_("Unknown or inactive monitoring token."), frappe.AuthenticationError)
+	data = frappe.form_dict
+	alert_id = _field(data, "alert_id")
+	unit = _field(data, "unit")
+	summary = _field(data, "summary")
+	details = _field(data, "details", required=False)
+	priority = _field(data, "priority", required=False)
+	if priority and not frappe.db.exists("Issue Priority", priority):
+		frappe.throw(
+			_("{0}: no Issue Priority {1}.").format(frappe.bold("priority"), priority), frappe.ValidationError
+		)
+	key = f"{contract.name}|{alert_id}"
+	existing = frappe.db.get_value(
+		"Issue", {"sc_monitoring_alert": key}, ["name", "sc_on_call"], as_dict=True
+	)
+	if existing:
+		return {"issue": existing.name, "created": False, "on_call": bool(existing.sc_on_call)}
+	opened = naive(now())
+	issue = frappe.get_doc(
+		{
+			"doctype": "Issue",
+			"subject": _("Monitoring: {0}: {1}").format(unit, summary),
+			"description": frappe.utils.escape_html(details or summary).replace("\n", "<br>"),
+			"customer": contract.customer,
+			"priority": priority,
+			"opening_date": opened.date(),
+			"opening_time": opened.time(),
+			"status": "Open",
+		}
+	)
+	issue.flags.sc_monitoring_alert = key
+	frappe.flags.sc_monitoring = True  # the Issue adapter lets the monitoring open a governed ticket
+	try:
+		issue.insert(ignore_permissions=True)
+	except frappe.UniqueValidationError:  # the same alert, sent twice at once: the other call opened it
+		frappe.db.rollback()
+		existing = frappe.db.get_value(
+			"Issue", {"sc_monitoring_alert": key}, ["name", "sc_on_call"], as_dict=True
+		)
+		return {"issue": existing.name, "created": False, "on_call": bool(existing.sc_on_call)}
+	finally:
+		frappe.flags.sc_monitoring = False
+	return {"issue": issue.name, "created": True, "on_call": bool(issue.sc_on_call)}
