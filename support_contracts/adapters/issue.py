@@ -943,10 +943,11 @@ def record_signoff(issue: str, approved: int | str | bool, note: str | None = No
 	return state
 
 
-def sign_off_by_silence() -> list[str]:
+def sign_off_by_silence(commit: bool = True) -> list[str]:
 	"""Scheduled: a fix whose client stayed silent for the tier's time counts as approved then (docs/rules.md
 	C2) — Issues still Resolved and awaiting sign-off past their ``sc_signoff_due``. Each one in its own
-	transaction, under its row lock and checked again there, so a run and a click cannot both decide."""
+	transaction, under its row lock and checked again there, so a run and a click cannot both decide.
+	``commit`` False: all in the caller's transaction (a test's)."""
 	due = frappe.get_all(
 		"Issue",
 		filters={
@@ -965,19 +966,21 @@ def sign_off_by_silence() -> list[str]:
 			row = frappe.db.get_value(
 				"Issue", name, ["status", "sc_signoff_state", "sc_signoff_due"], as_dict=True
 			)
-			if row.status != "Resolved" or row.sc_signoff_state != AWAITING_SIGNOFF or not row.sc_signoff_due:
-				frappe.db.rollback()
-				continue
-			sign_off(
-				name,
-				True,
-				SILENCE,
-				_("no answer from the client: silence counts as approval"),
-				aware(row.sc_signoff_due),
-			)
-			frappe.db.commit()
-			done.append(name)
+			if row.status == "Resolved" and row.sc_signoff_state == AWAITING_SIGNOFF and row.sc_signoff_due:
+				sign_off(
+					name,
+					True,
+					SILENCE,
+					_("no answer from the client: silence counts as approval"),
+					aware(row.sc_signoff_due),
+				)
+				done.append(name)
 		except Exception:
+			if not commit:
+				raise
 			frappe.db.rollback()
 			frappe.log_error(title=f"Client sign-off by silence failed for {name}")
+			continue
+		if commit:
+			frappe.db.commit()  # one Issue a transaction: its lock is held no longer than needed
 	return done

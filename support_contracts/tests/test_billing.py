@@ -450,6 +450,109 @@ class TestInvoiceFromTimesheets(BillingCase):
 		self.assertEqual([(i.item_code, i.amount) for i in si.items], [("SC-ALERT-FEE", 8000)])
 
 
+class TestContractTerms(BillingCase):
+	"""Issue 14's terms in the invoicing run: work outside our area per started hour (docs/rules.md A8),
+	quote-first requests billed once their quotation is ordered (E7), warranty free only under a
+	contract (B6), monitored units per month (A4)."""
+
+	def terms_tier(self, **kw):
+		calendar = self.keep("Support Calendar", make_calendar("SC Bill Terms Office"))
+		return self.keep(
+			"Support Tier",
+			make_tier("SC Bill Terms Tier", calendar=calendar, remote_increment=30, **kw),
+		)
+
+	def mark(self, issue, **values):
+		doc = frappe.get_doc("Issue", issue)
+		doc.update(values)
+		doc.save(ignore_permissions=True)
+
+	def test_outside_our_area_per_started_hour_and_quote_first_held_until_ordered(self):
+		tier = self.terms_tier()
+		customer = self.keep("Customer", make_customer("SC Bill Terms Customer"))
+		contract = self.contract(customer, tier)
+		outside, quoted, normal = (self.issue(customer, s) for s in ("Their router", "New report", "Login"))
+		self.mark(outside, sc_outside_area=1, sc_outside_area_reason="The customer's own router")
+		quotation = frappe.get_doc(
+			{
+				"doctype": "Quotation",
+				"quotation_to": "Customer",
+				"party_name": customer,
+				"company": company(),
+				"transaction_date": "2026-05-04",
+				"valid_till": "2026-12-31",
+				"items": [{"item_code": "SUPPORT-REMOTE", "qty": 1, "rate": 850}],
+			}
+		).insert(ignore_permissions=True)
+		self.keep("Quotation", quotation.name)
+		self.mark(quoted, sc_quote_first=1, sc_quotation=quotation.name)
+		self.timesheet(
+			[
+				(outside, "2026-05-05 09:00", 70, "Remote", False),
+				(quoted, "2026-05-06 09:00", 60, "Remote", False),
+				(normal, "2026-05-07 09:00", 20, "Remote", False),
+			]
+		)
+		frappe.db.commit()
+		june = frappe.get_doc("Sales Invoice", self.bill(contract)["sales_invoice"])
+		frappe.db.commit()
+		# fee 8,000; 20 min → 30 min × 850 = 425; 70 min outside our area → 2 started hours = 1,700
+		self.assertEqual(D(str(june.net_total)), D("10125"))
+		out = [i for i in june.items if i.description.startswith("Outside our area")]
+		self.assertEqual([(i.qty, i.amount) for i in out], [(2, 1700)])
+		self.assertIsNone(frappe.db.get_value("Timesheet Detail", {"sc_issue": quoted}, "sales_invoice"))
+
+		# the quote accepted: ordered (a Sales Order made from it); July bills the held hour, late
+		quotation.submit()
+		frappe.db.set_value("Quotation", quotation.name, "status", "Ordered")  # as the Sales Order sets it
+		frappe.db.commit()
+		july = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 7)["sales_invoice"])
+		frappe.db.commit()
+		late = [i for i in july.items if "Late, 2026-05" in i.description]
+		self.assertEqual([(i.qty, i.amount) for i in late], [(1, 850)])
+		quotation.reload()
+		quotation.cancel()
+		frappe.db.commit()
+
+	def test_warranty_work_of_a_customer_without_a_contract_is_billed(self):
+		load_firm_into_site("trinax")
+		list_tier = frappe.db.get_value("Support Tier", {"tier_name": ("like", "Trinax No contract%")})
+		frappe.db.set_single_value("Support Contract Settings", "list_price_tier", list_tier)
+		customer = self.keep("Customer", make_customer("SC Bill Warranty Walk-in"))
+		self.walk_ins.append(customer)
+		issue = self.issue(customer, "Delivered laptop broken")
+		self.timesheet([(issue, "2026-05-05 09:00", 60, "Remote", True)])
+		frappe.db.commit()
+		result = billing.bill_contract(
+			None, 2026, 6, company=company(), posting_date="2026-06-01", customer=customer
+		)
+		frappe.db.commit()
+		si = frappe.get_doc("Sales Invoice", result["sales_invoice"])
+		self.assertEqual(
+			si.net_total, 980
+		)  # docs/rules.md B6: no free warranty-period work without a contract
+		self.assertFalse([i for i in si.items if "Warranty" in i.description])
+
+	def test_monitored_units_beyond_the_included_are_billed_each_month(self):
+		tier = self.terms_tier(monitoring_units_included=1, monitoring_unit_price=250)
+		customer = self.keep("Customer", make_customer("SC Bill Monitoring Customer"))
+		contract = self.contract(customer, tier, monitored_units=3)
+		frappe.db.commit()
+		si = frappe.get_doc("Sales Invoice", self.bill(contract)["sales_invoice"])
+		frappe.db.commit()
+		self.assertEqual(
+			[(i.item_code, i.qty, i.amount) for i in si.items],
+			[("SUPPORT-FEE", 1, 8000), ("MONITORING", 2, 500)],
+		)
+
+	def test_units_a_tier_does_not_sell_are_refused_on_the_contract(self):
+		tier = self.terms_tier()
+		customer = self.keep("Customer", make_customer("SC Bill Monitoring Customer"))
+		with self.assertRaisesRegex(frappe.ValidationError, "Monitored Units"):
+			self.contract(customer, tier, monitored_units=2)
+		self.assertFalse(frappe.db.exists("Support Contract", {"customer": customer}))
+
+
 class TestExactlyOnce(BillingCase):
 	def test_two_workers_billing_one_contract_make_one_invoice(self):
 		_tier, (contract,) = self.fee_only_contracts(1, "Twin")

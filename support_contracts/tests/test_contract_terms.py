@@ -10,6 +10,7 @@ from support_contracts.adapters import issue as issue_adapter
 from support_contracts.adapters.times import naive
 from support_contracts.tests.factories import (
 	SCTestCase,
+	make_contact,
 	make_contract,
 	make_customer,
 	make_issue,
@@ -118,3 +119,297 @@ class TestProactiveInstructions(SCTestCase):
 		finally:
 			frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.count("Comment", {"reference_name": self.issue}), before)
+
+
+# ---------------------------------------------------------------- the terms of issue 14, items 1–3, 5–7
+def ledger(issue: str) -> list[tuple]:
+	return [
+		(r.event, r.note, r.owner)
+		for r in frappe.get_all(
+			"SLA Clock Event",
+			filters={"issue": issue},
+			fields=["event", "note", "owner"],
+			order_by="at asc, creation asc",
+		)
+	]
+
+
+def outcome(issue: str, metric: str) -> dict:
+	return frappe.db.get_value(
+		"SLA Outcome", f"{issue}|{metric}", ["status", "due", "met_at", "business_seconds"], as_dict=True
+	)
+
+
+class TestOutsideOurArea(SCTestCase):
+	"""docs/rules.md A3, A8, D3: marked with a reason, the action-start promise no longer applies — kept in
+	the ledger, not erased."""
+
+	def setUp(self):
+		super().setUp()
+		self.tier = make_tier("SC Terms Tier")
+		self.customer = make_customer("SC Terms Customer")
+		make_contract(self.customer, self.tier)
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		self.issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+
+	def test_marked_with_a_reason_the_action_start_is_waived_and_the_ledger_says_why(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9, 20))
+		self.issue.sc_outside_area = 1
+		self.issue.sc_outside_area_reason = "The customer's own firewall drops the traffic"
+		self.issue.save()
+		frappe.flags.current_time = naive(at(2026, 11, 23, 11))  # an hour past the 1 h promise
+		issue_adapter.refresh(self.issue.name)
+		doc = frappe.get_doc("Issue", self.issue.name)
+		self.assertIsNone(doc.sc_action_start_due)
+		self.assertEqual(outcome(doc.name, "action_start").status, "Waived")
+		self.assertEqual(outcome(doc.name, "resolution").status, "Open")  # 4 h of 08–17: due 13:00
+		self.assertEqual(str(doc.sc_resolution_due), "2026-11-23 13:00:00")
+		self.assertIn(
+			("outside_area", "The customer's own firewall drops the traffic", "Administrator"),
+			ledger(doc.name),
+		)
+
+	def test_without_a_reason_it_is_refused_naming_the_field_and_nothing_is_stored(self):
+		before = ledger(self.issue.name)
+		self.issue.sc_outside_area = 1
+		self.issue.sc_outside_area_reason = "  "
+		with self.assertRaisesRegex(frappe.ValidationError, "Why Outside Our Area"):
+			self.issue.save()
+		self.assertEqual(ledger(self.issue.name), before)
+		self.assertEqual(frappe.db.get_value("Issue", self.issue.name, "sc_outside_area"), 0)
+
+	def test_taken_back_the_promise_and_its_breach_return(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9, 10))
+		self.issue.update({"sc_outside_area": 1, "sc_outside_area_reason": "Third-party router"})
+		self.issue.save()
+		frappe.flags.current_time = naive(at(2026, 11, 23, 10, 30))
+		self.issue.reload()
+		self.issue.sc_outside_area = 0
+		self.issue.save()
+		self.assertEqual(str(self.issue.sc_action_start_due), "2026-11-23 10:00:00")
+		self.assertEqual([e for e, _n, _o in ledger(self.issue.name)][-2:], ["outside_area", "inside_area"])
+
+
+class TestClientSignOff(SCTestCase):
+	"""docs/rules.md C2: Resolved waits for the client's word; the portal's buttons, an agent's record, or
+	the client's silence for the tier's time give it."""
+
+	def setUp(self):
+		super().setUp()
+		self.tier = make_tier("SC Terms Tier", requires_client_signoff=1, signoff_timeout=24 * 3600)
+		self.customer = make_customer("SC Terms Customer")
+		make_contract(self.customer, self.tier)
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		self.issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		frappe.flags.current_time = naive(at(2026, 11, 23, 11))
+		self.issue.status = "Resolved"
+		self.issue.save()
+
+	def test_resolved_awaits_the_sign_off_and_the_resolution_is_not_met_yet(self):
+		doc = frappe.get_doc("Issue", self.issue.name)
+		self.assertEqual(
+			(doc.sc_signoff_state, doc.sc_sla_status), ("Awaiting Sign-off", "Awaiting Sign-off")
+		)
+		self.assertEqual(str(doc.sc_signoff_due), "2026-11-24 11:00:00")
+		self.assertEqual(outcome(doc.name, "resolution").status, "Paused")
+		self.assertEqual(outcome(doc.name, "action_start").status, "Breached")  # the fix came at 11:00
+
+	def test_approved_on_the_portal_the_resolution_is_met_with_the_time_up_to_the_fix(self):
+		from support_contracts.adapters import portal
+
+		contact_user = make_user("sc-signoff-client@example.com", "Customer")
+		contact = make_contact(self.customer, "Signe", contact_user)
+		frappe.db.set_value("Contact", contact, "user", contact_user)
+		frappe.db.set_value("User", contact_user, "user_type", "Website User")
+		frappe.flags.current_time = naive(at(2026, 11, 23, 16))
+		frappe.set_user(contact_user)
+		try:
+			got = portal.sign_off(self.issue.name, approved=1)
+		finally:
+			frappe.set_user("Administrator")
+		self.assertEqual(got["state"], "Approved")
+		res = outcome(self.issue.name, "resolution")
+		self.assertEqual((res.status, str(res.met_at)), ("Met", "2026-11-23 16:00:00"))
+		self.assertEqual(res.business_seconds, 2 * 3600)  # 09:00–11:00; the wait for the client not counted
+		self.assertEqual(
+			ledger(self.issue.name)[-1][:1] + ledger(self.issue.name)[-1][2:], ("signoff_given", contact_user)
+		)
+
+	def test_an_agent_records_the_client_saying_it_is_not_fixed_and_the_clock_runs_on(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 14))
+		with self.assertRaisesRegex(frappe.ValidationError, "What the Client Said"):
+			issue_adapter.record_signoff(self.issue.name, 0, "")
+		self.assertEqual(issue_adapter.record_signoff(self.issue.name, 0, "Still 500 on checkout"), "Refused")
+		doc = frappe.get_doc("Issue", self.issue.name)
+		self.assertEqual((doc.status, doc.sc_signoff_state), ("Open", "Refused"))
+		# 2 h used of 4 before the fix; running again from 14:00: due 16:00
+		self.assertEqual(str(doc.sc_resolution_due), "2026-11-23 16:00:00")
+		self.assertEqual(ledger(doc.name)[-1][:2], ("signoff_refused", "Still 500 on checkout"))
+		with self.assertRaisesRegex(frappe.ValidationError, "no fix awaiting"):
+			issue_adapter.record_signoff(self.issue.name, 1)
+
+	def test_silence_for_the_tier_time_counts_as_approval_then(self):
+		frappe.flags.current_time = naive(at(2026, 11, 24, 10, 59))
+		self.assertEqual(issue_adapter.sign_off_by_silence(commit=False), [])
+		frappe.flags.current_time = naive(at(2026, 11, 24, 11, 5))
+		self.assertEqual(issue_adapter.sign_off_by_silence(commit=False), [self.issue.name])
+		res = outcome(self.issue.name, "resolution")
+		self.assertEqual((res.status, str(res.met_at)), ("Met", "2026-11-24 11:00:00"))
+		event = frappe.get_all(
+			"SLA Clock Event",
+			filters={"issue": self.issue.name, "event": "signoff_given"},
+			fields=["source", "at"],
+		)
+		self.assertEqual([(e.source, str(e.at)) for e in event], [("silence", "2026-11-24 11:00:00")])
+		self.assertEqual(issue_adapter.sign_off_by_silence(commit=False), [])  # once
+
+	def test_a_client_reply_does_not_decide_and_silence_waits_while_the_ticket_is_open(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 12))
+		frappe.db.set_value("Issue", self.issue.name, "status", "Open")  # as Frappe does on a reply
+		frappe.flags.current_time = naive(at(2026, 11, 25, 12))
+		self.assertEqual(issue_adapter.sign_off_by_silence(commit=False), [])
+		self.assertEqual(
+			frappe.db.get_value("Issue", self.issue.name, "sc_signoff_state"), "Awaiting Sign-off"
+		)
+
+	def test_a_silence_time_of_zero_is_refused_naming_the_field(self):
+		with self.assertRaisesRegex(frappe.ValidationError, "Silence Counts as Approval After"):
+			make_tier("SC Terms Zero Tier", requires_client_signoff=1, signoff_timeout=0)
+		self.assertFalse(frappe.db.exists("Support Tier", "SC Terms Zero Tier"))
+
+
+TEAM_USERS = {
+	"Level 1": "sc-l1@example.com",
+	"senior": "sc-senior@example.com",
+	"Level 2": "sc-l2@example.com",
+}
+
+
+def make_team(name: str, *users: str) -> str:
+	if frappe.db.exists("User Group", name):
+		frappe.delete_doc("User Group", name, force=True)
+	return (
+		frappe.get_doc(
+			{"doctype": "User Group", "name": name, "user_group_members": [{"user": u} for u in users]}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def assigned(issue: str) -> list[str]:
+	return frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "Issue", "reference_name": issue, "status": "Open"},
+		pluck="allocated_to",
+		order_by="creation asc",
+	)
+
+
+class TestSupportLevels(SCTestCase):
+	"""docs/rules.md E5: the tier's first level answers, senior priorities go to senior staff, an agent
+	escalates by hand with a reason the ledger keeps."""
+
+	def setUp(self):
+		super().setUp()
+		for u in TEAM_USERS.values():
+			make_user(u, "Support Agent")
+		l1 = make_team("SC Terms L1", TEAM_USERS["Level 1"])
+		seniors = make_team("SC Terms Seniors", TEAM_USERS["senior"])
+		l2 = make_team("SC Terms L2", TEAM_USERS["Level 2"])
+		self.tier = make_tier(
+			"SC Terms Tier",
+			first_level="Level 1",
+			senior_priorities="P1",
+			support_teams=[
+				{"level": "Level 1", "team": l1},
+				{"level": "Level 1", "senior": 1, "team": seniors},
+				{"level": "Level 2", "team": l2},
+			],
+		)
+		self.customer = make_customer("SC Terms Customer")
+		make_contract(self.customer, self.tier)
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+
+	def test_a_request_starts_at_the_tier_level_with_its_team_and_seniors_take_senior_priorities(self):
+		normal = make_issue(self.customer, at(2026, 11, 23, 9), "P3")
+		serious = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		self.assertEqual(normal.sc_escalation_level, "Level 1")
+		self.assertEqual(assigned(normal.name), [TEAM_USERS["Level 1"]])
+		self.assertEqual(assigned(serious.name), [TEAM_USERS["senior"]])
+
+	def test_escalated_by_hand_the_ledger_keeps_who_and_why_and_the_next_team_is_assigned(self):
+		doc = make_issue(self.customer, at(2026, 11, 23, 9), "P3")
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9, 30))
+		self.assertEqual(issue_adapter.escalate(doc.name, "Needs a database change"), "Level 2")
+		self.assertEqual(frappe.db.get_value("Issue", doc.name, "sc_escalation_level"), "Level 2")
+		self.assertEqual(
+			ledger(doc.name)[-1], ("escalated", "Level 1 → Level 2: Needs a database change", "Administrator")
+		)
+		self.assertIn(TEAM_USERS["Level 2"], assigned(doc.name))
+		# the clock is not moved by it
+		self.assertEqual(
+			str(frappe.db.get_value("Issue", doc.name, "sc_action_start_due")), "2026-11-23 17:00:00"
+		)
+
+	def test_a_level_that_does_not_exist_or_no_reason_is_refused_and_nothing_is_stored(self):
+		doc = make_issue(self.customer, at(2026, 11, 23, 9), "P3")
+		before = ledger(doc.name)
+		with self.assertRaisesRegex(frappe.ValidationError, "Escalation Level"):
+			issue_adapter.escalate(doc.name, "Because", "Level 9")
+		with self.assertRaisesRegex(frappe.ValidationError, "Reason"):
+			issue_adapter.escalate(doc.name, " ")
+		self.assertEqual(ledger(doc.name), before)
+		self.assertEqual(frappe.db.get_value("Issue", doc.name, "sc_escalation_level"), "Level 1")
+		issue_adapter.escalate(doc.name, "Straight to management", "Support Manager")
+		with self.assertRaisesRegex(frappe.ValidationError, "top level"):
+			issue_adapter.escalate(doc.name, "Higher still")
+
+	def test_senior_priorities_must_be_the_tier_own(self):
+		with self.assertRaisesRegex(frappe.ValidationError, "Priorities for Senior Staff"):
+			make_tier("SC Terms Bad Tier", senior_priorities="P9")
+
+
+class TestMaintenanceWindowOnTheClock(SCTestCase):
+	"""docs/rules.md E4: a planned window counts in no target — here a wall-clock hour (Ballou's 60 min)."""
+
+	def setUp(self):
+		super().setUp()
+		self.tier = make_tier(
+			"SC Terms Wall Tier",
+			targets=[("P1", "Action Start", "Wall Clock", 3600)],
+			maintenance_max_minutes=30,
+		)
+		self.customer = make_customer("SC Terms Customer")
+		self.contract = make_contract(self.customer, self.tier)
+
+	def test_a_window_inside_the_hour_moves_the_due_time_by_its_length(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 19))
+		doc = make_issue(self.customer, at(2026, 11, 23, 19), "P1")
+		self.assertEqual(str(doc.sc_action_start_due), "2026-11-23 20:00:00")
+		frappe.get_doc(
+			{
+				"doctype": "Maintenance Window",
+				"support_contract": self.contract,
+				"start": "2026-11-23 19:30:00",
+				"end": "2026-11-23 19:50:00",
+				"description": "Kernel update",
+			}
+		).insert()
+		self.assertEqual(
+			str(frappe.db.get_value("Issue", doc.name, "sc_action_start_due")), "2026-11-23 20:20:00"
+		)
+
+
+class TestTraining(SCTestCase):
+	"""docs/rules.md E7: an agreement starts after a completed training, where the tier requires one."""
+
+	def test_without_the_date_or_with_a_later_one_the_contract_is_refused_and_not_stored(self):
+		tier = make_tier("SC Terms Training Tier", requires_training=1)
+		customer = make_customer("SC Terms Customer")
+		with self.assertRaisesRegex(frappe.ValidationError, "Training Completed On"):
+			make_contract(customer, tier)
+		with self.assertRaisesRegex(frappe.ValidationError, "Training Completed On.*after the start date"):
+			make_contract(customer, tier, training_completed_on="2026-01-02")
+		self.assertFalse(frappe.db.exists("Support Contract", {"customer": customer}))
+		self.assertTrue(make_contract(customer, tier, training_completed_on="2025-12-15"))

@@ -106,3 +106,80 @@ class TestAgentOverHTTP(FrappeAPITestCase):
 		self.assertEqual(r.status_code, 417)
 		self.assertIn("no SLA targets for priority", str(r.json))
 		self.assertEqual(frappe.db.count("Issue", {"customer": self.customer}), before)
+
+
+class TestMonitoringAlert(FrappeAPITestCase):
+	"""docs/rules.md A4: the customer's monitoring opens an Issue under their contract over HTTP, with the
+	contract's token (docs/formats.md › Monitoring alerts) — once per alert id; inside the on-call window it
+	is an on-call Issue with its labels and Incident Fee."""
+
+	METHOD = "support_contracts.adapters.monitoring.alert"
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		from support_contracts.adapters import monitoring
+		from support_contracts.tests.factories import make_on_call_calendar
+
+		cls.calendar = make_calendar("SC Monitoring Office")
+		cls.on_call = make_on_call_calendar("SC Monitoring On-call")
+		cls.tier = make_tier("SC Monitoring Tier", cls.calendar)
+		cls.customer = make_customer("SC Monitoring Customer")
+		cls.contract = make_contract(cls.customer, cls.tier, on_call=1, on_call_calendar=cls.on_call)
+		cls.token = monitoring.new_token(cls.contract)
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		for issue in frappe.get_all("Issue", filters={"customer": cls.customer}, pluck="name"):
+			for doctype in ("SLA Clock Event", "SLA Transition", "Incident Fee", "SLA Outcome"):
+				frappe.db.delete(doctype, {"issue": issue})
+			frappe.db.delete("Tag Link", {"document_name": issue})
+			frappe.db.delete("ToDo", {"reference_name": issue})
+			frappe.db.delete("Issue", {"name": issue})
+		frappe.db.delete("Comment", {"reference_name": cls.contract})
+		frappe.db.delete("Support Contract", {"name": cls.contract})
+		frappe.delete_doc("Support Tier", cls.tier, force=True)
+		for cal in (cls.calendar, cls.on_call):
+			frappe.delete_doc("Support Calendar", cal, force=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def alert(self, token, **body):
+		import json
+
+		return self.post(
+			self.method(self.METHOD),
+			json.dumps(body),
+			headers={"X-Monitoring-Token": token, "Content-Type": "application/json"},
+		)
+
+	def test_an_alert_opens_one_issue_under_the_contract_and_a_repeat_answers_with_it(self):
+		body = {"alert_id": "nr-1", "unit": "web-01", "summary": "HTTP 500 on /checkout", "priority": "P1"}
+		r = self.alert(self.token, **body)
+		self.assertEqual(r.status_code, 200, r.json)
+		got = r.json["message"]
+		self.assertTrue(got["created"])
+		issue = frappe.get_doc("Issue", got["issue"])
+		self.assertEqual((issue.customer, issue.sc_support_contract), (self.customer, self.contract))
+		self.assertEqual(issue.subject, "Monitoring: web-01: HTTP 500 on /checkout")
+		self.assertEqual(issue.sc_monitoring_alert, f"{self.contract}|nr-1")
+		# inside the on-call window (weekday nights, weekends): an on-call Issue with its Incident Fee
+		self.assertEqual(bool(issue.sc_on_call), got["on_call"])
+		self.assertEqual(frappe.db.count("Incident Fee", {"issue": issue.name}), int(got["on_call"]))
+		again = self.alert(self.token, **body)
+		self.assertEqual(again.json["message"], {**got, "created": False})
+		self.assertEqual(
+			frappe.db.count("Issue", {"customer": self.customer, "sc_monitoring_alert": ("is", "set")}), 1
+		)
+
+	def test_a_wrong_token_or_a_missing_field_opens_nothing(self):
+		before = frappe.db.count("Issue", {"customer": self.customer})
+		r = self.alert("not-the-token", alert_id="x", unit="db", summary="down")
+		self.assertEqual(r.status_code, 401)
+		r = self.alert(self.token, alert_id="nr-2", summary="down")
+		self.assertEqual(r.status_code, 417)
+		self.assertIn("unit", str(r.json))
+		r = self.alert(self.token, alert_id="nr-3", unit="db", summary="down", priority="P9")
+		self.assertEqual(r.status_code, 417)
+		self.assertEqual(frappe.db.count("Issue", {"customer": self.customer}), before)
