@@ -126,6 +126,7 @@ def load_entries(path: str, tz: str | None = None) -> list[TimeEntry]:
 			warranty=_flag(r.get("warranty"), "warranty"),
 			who=r.get("who") or None,
 			urgent=_flag(r.get("urgent"), "urgent"),
+			outside_area=_flag(r.get("outside_area"), "outside_area"),
 		)
 
 	return _load(path, build)
