@@ -16,19 +16,30 @@ primary keys are the last guard. All of it in one transaction, so a killed run l
 
 Each moved Issue gets a new ``modified``, so a Desk form opened before the run is stale and Frappe asks the
 agent to reload rather than save old values over the escalation (and the Issue's validate ignores input
-for these fields anyway: ``adapters/issue.py`` ``keep_app_fields``). The scan reads three indexes
-(:data:`SCAN_INDEXES`: status, alert state, the instant), so a run with nothing to do reads nothing.
+for these fields anyway: ``adapters/issue.py`` ``keep_app_fields``).
+
+The scan reads one column, ``sc_enforce_at``: the first instant a transition can fall due for the Issue in
+its alert state (``engine/escalation.next_instant``), kept by every save and by each step (the step that
+moves an Issue sets its next one), empty for an Issue that is not open or not governed. One index on it
+(:data:`SCAN_INDEXES`) lets a run with nothing to do read nothing and a storm touch few index entries.
+
+A user told of more than :data:`DIGEST_OVER` Issues by one step (a breach storm) gets one notification
+with the count and a link to the list, instead of one per Issue; the SLA Transitions are recorded one per
+Issue all the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from urllib.parse import quote
 
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from support_contracts.adapters.issue import OPEN
 from support_contracts.adapters.times import naive, now
 from support_contracts.engine.escalation import (
 	BREACH_AT,
@@ -42,16 +53,43 @@ from support_contracts.engine.escalation import (
 	Transition,
 )
 
-OPEN = ("Open", "Replied", "On Hold")
 COLUMN = {WARNING_AT: "sc_warning_at", BREACH_AT: "sc_breach_at", MANAGER_AT: "sc_manager_escalation_at"}
 MANAGER_ROLE = SUPPORT_MANAGER  # the role told when a breach reaches management
 
 
-# one index per instant that makes a transition due: open statuses × the states a transition leaves ×
-# the instants up to now — a run reads only what is due (install.after_migrate creates them)
-SCAN_INDEXES = {
-	f"sc_enforcement_{column}": ("status", "sc_alert_state", column) for column in COLUMN.values()
-}
+NEXT = "sc_enforce_at"  # the Issue's next enforcement instant (engine/escalation.next_instant)
+# the one index the scan reads (install.after_migrate creates it and drops the three it replaces)
+SCAN_INDEXES = {"sc_enforcement_next": (NEXT,)}
+OLD_INDEXES = tuple(f"sc_enforcement_{column}" for column in COLUMN.values())
+DIGEST_OVER = 20  # a user told of more Issues than this in one step gets one notification for them all
+
+
+def next_instant_sql(state: str, columns: dict[str, str]) -> str:
+	"""``engine/escalation.next_instant`` in SQL for Issues entering ``state``: the earliest due instant
+	of the transitions that leave it. ``columns``: the SQL of each instant (a column, or the expression a
+	statement sets it to)."""
+	dues = [columns[t.due] for t in TRANSITIONS if state in t.from_states]
+	if not dues:
+		return "null"
+	if len(dues) == 1:
+		return dues[0]
+	# least() is null if any argument is: each argument falls back on the others
+	return "least(" + ", ".join(f"coalesce({d}, {', '.join(dues)})" for d in dues) + ")"
+
+
+def backfill_next_instants() -> None:
+	"""Give open governed Issues their next enforcement instant where none is kept (after an update that
+	added the column); idempotent."""
+	columns = {due: f"i.{column}" for due, column in COLUMN.items()}
+	cases = " ".join(
+		f"when {frappe.db.escape(state)} then {next_instant_sql(state, columns)}"
+		for state in {s for t in TRANSITIONS for s in t.from_states} | {t.state for t in TRANSITIONS}
+	)
+	frappe.db.sql(
+		f"""update `tabIssue` i set i.{NEXT} = case coalesce(i.sc_alert_state, '') {cases} else null end
+		where i.{NEXT} is null and i.status in %(open)s and i.sc_support_contract is not null""",
+		{"open": OPEN},
+	)
 
 
 def enforce(issues: list[str] | None = None) -> dict:
@@ -59,9 +97,16 @@ def enforce(issues: list[str] | None = None) -> dict:
 	Issues, e.g. a test's own on a site that holds others); returns how many Issues each moved."""
 	at, stamp = naive(now()), now_datetime()
 	# the scheduler commits after the job: each run is one transaction; each step stamps its own rows
-	return {
+	moved = {
 		t.state: _step(t, at, stamp + dt.timedelta(microseconds=i), issues) for i, t in enumerate(TRANSITIONS)
 	}
+	# an Issue closed behind the hooks' back (ERPNext's auto-close) has nothing left to enforce
+	frappe.db.sql(
+		f"""update `tabIssue` i force index (sc_enforcement_next) set i.{NEXT} = null
+		where i.{NEXT} <= %(at)s and i.status not in %(open)s""",
+		{"at": at, "open": OPEN},
+	)
+	return moved
 
 
 def _due(t: Transition, at, issues) -> tuple[str, dict]:
@@ -69,6 +114,7 @@ def _due(t: Transition, at, issues) -> tuple[str, dict]:
 	passed (and the instant it must precede still ahead)."""
 	states = tuple(t.from_states)
 	conditions = [
+		f"i.{NEXT} <= %(at)s",
 		"i.status in %(open)s",
 		f"(i.sc_alert_state in %(states)s{' or i.sc_alert_state is null' if NO_ALERT in states else ''})",
 		f"i.{COLUMN[t.due]} <= %(at)s",
@@ -94,11 +140,16 @@ def _step(t: Transition, at, stamp, issues=None) -> int:
 		sets.append("i.sc_sla_status = %(sla_status)s")
 	if t.level:
 		sets.append("i.sc_escalation_level = %(level)s")
+	columns = {due: f"i.{column}" for due, column in COLUMN.items()}
 	if t.schedules == MANAGER_AT:  # breach + the tier's grace, in the same statement (a join)
 		join = "left join `tabSupport Tier` t on t.name = i.sc_support_tier"
-		sets.append(
-			f"i.{COLUMN[MANAGER_AT]} = timestampadd(second, coalesce(t.manager_escalation_after, %(grace)s), i.{COLUMN[BREACH_AT]})"
+		columns[MANAGER_AT] = (
+			f"timestampadd(second, coalesce(t.manager_escalation_after, %(grace)s), i.{COLUMN[BREACH_AT]})"
 		)
+		sets.append(f"i.{COLUMN[MANAGER_AT]} = {columns[MANAGER_AT]}")
+	# the Issue's next instant in its new state (the expressions, not the columns: a multi-table
+	# UPDATE does not promise to set its columns in order)
+	sets.append(f"i.{NEXT} = {next_instant_sql(t.state, columns)}")
 	values.update(
 		state=t.state,
 		stamp=stamp,
@@ -106,8 +157,8 @@ def _step(t: Transition, at, stamp, issues=None) -> int:
 		level=t.level,
 		grace=int(DEFAULT_MANAGER_GRACE.total_seconds()),
 	)
-	# the step's own index, whatever the table's statistics say (after a storm they overrate the matches)
-	index = f"sc_enforcement_{COLUMN[t.due]}"
+	# the scan's index, whatever the table's statistics say (after a storm they overrate the matches)
+	index = next(iter(SCAN_INDEXES))
 	frappe.db.sql(
 		f"update `tabIssue` i force index ({index}) {join} set {', '.join(sets)} where {where}", values
 	)
@@ -180,6 +231,13 @@ def _record(t: Transition, at, stamp) -> None:
 		from `tabIssue` i where {moved}""",
 		values,
 	)
+	# who would be told of more Issues than a person reads: one digest each instead
+	counts = frappe.db.sql(
+		f"""select u.user, count(*) from `tabIssue` i join {users} where {moved}
+		group by u.user having count(*) > %(over)s""",
+		{**values, "over": DIGEST_OVER},
+	)
+	values["digested"] = tuple(user for user, _count in counts) or ("",)
 	frappe.db.sql(
 		f"""insert ignore into `tabNotification Log`
 			(name, for_user, type, document_type, document_name, subject, from_user,
@@ -187,6 +245,31 @@ def _record(t: Transition, at, stamp) -> None:
 		select left(sha2(concat({key}, '|', u.user), 256), 20), u.user, 'Alert', 'Issue', i.name,
 			concat({subject}, ': ', {ESCAPED_SUBJECT}), 'Administrator',
 			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
-		from `tabIssue` i join {users} where {moved}""",
+		from `tabIssue` i join {users} where {moved} and u.user not in %(digested)s""",
 		values,
 	)
+	for user, count in counts:
+		_digest(t, user, count, stamp)
+
+
+def _digest(t: Transition, user: str, count: int, stamp) -> None:
+	"""One notification for the ``count`` Issues a step moved that ``user`` would be told of, with a link
+	to them in the Issue list (a key of the step's stamp: written once, with the step)."""
+	frappe.db.sql(
+		"""insert ignore into `tabNotification Log`
+			(name, for_user, type, document_type, subject, link, from_user,
+			creation, modified, owner, modified_by)
+		values (%(name)s, %(user)s, 'Alert', 'Issue', %(subject)s, %(link)s, 'Administrator',
+			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator')""",
+		{
+			"name": _digest_name(t.state, stamp, user),
+			"user": user,
+			"subject": _("{0}: {1} Issues at once").format(_(t.state), count),
+			"link": f"/app/issue?sc_alert_state={quote(t.state)}",
+			"stamp": stamp,
+		},
+	)
+
+
+def _digest_name(state: str, stamp, user: str) -> str:
+	return hashlib.sha256(f"{state}|{stamp}|{user}".encode()).hexdigest()[:20]

@@ -37,7 +37,16 @@ from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, local_instant, naive, now
 from support_contracts.adapters.validation import check_value, same_value
 from support_contracts.engine.errors import EngineError
-from support_contracts.engine.escalation import FIRST_LEVEL, is_senior, raised_level, team_for
+from support_contracts.engine.escalation import (
+	BREACH_AT,
+	FIRST_LEVEL,
+	MANAGER_AT,
+	WARNING_AT,
+	is_senior,
+	next_instant,
+	raised_level,
+	team_for,
+)
 from support_contracts.engine.sla import (
 	BREACHED,
 	MET,
@@ -77,6 +86,7 @@ FIELDS = (
 	"sc_paused_time",
 	"sc_warning_at",
 	"sc_breach_at",
+	"sc_enforce_at",
 )
 # written by the app only: whatever a save brings in for these is replaced by the stored value (a new
 # Issue starts with none) and recomputed from the ledger; enforcement moves the last four
@@ -93,6 +103,7 @@ APP_OWNED = (
 # what the clock is computed from: typed by agents, checked before anything reads them
 CLOCK_INPUTS = ("opening_date", "opening_time", "sc_action_started_on", "status")
 LABELS = ("Production", "Jour")
+OPEN = ("Open", "Replied", "On Hold")  # the statuses SLA enforcement watches
 
 
 # ---------------------------------------------------------------- contracts
@@ -507,6 +518,18 @@ def _store(doc, report, events, tier) -> None:
 		doc.sc_alert_state = ""  # a new deadline: its warning and breach are new transitions
 	doc.sc_breach_at = breach_at
 	doc.sc_warning_at = naive(min((r.warn_at for r in unmet if r.warn_at), default=None))
+	doc.sc_enforce_at = (
+		next_instant(
+			doc.get("sc_alert_state") or "",
+			{
+				WARNING_AT: doc.sc_warning_at,
+				BREACH_AT: doc.sc_breach_at,
+				MANAGER_AT: _as_dt(doc.get("sc_manager_escalation_at")),
+			},
+		)
+		if doc.status in OPEN
+		else None
+	)
 
 
 def signoff_state(events: list[Event], tier) -> tuple[str | None, dt.datetime | None]:

@@ -74,7 +74,7 @@ def run(n: int = 10_000):
 		frappe.db.bulk_insert("Issue", fields, rows, chunk_size=10_000)
 		frappe.db.commit()
 
-		db_time, queries = [0.0], [0]
+		db_time, queries, statements = [0.0], [0], []
 		original = frappe.db.sql
 
 		def timed(*args, **kwargs):
@@ -82,8 +82,10 @@ def run(n: int = 10_000):
 			try:
 				return original(*args, **kwargs)
 			finally:
-				db_time[0] += time.perf_counter() - t0
+				took = time.perf_counter() - t0
+				db_time[0] += took
 				queries[0] += 1
+				statements.append((took, " ".join(str(args[0]).split())[:70]))
 
 		frappe.db.sql = timed
 		try:
@@ -100,6 +102,8 @@ def run(n: int = 10_000):
 			f"  wall {wall:.2f} s, database {db_time[0]:.2f} s in {queries[0]} queries; "
 			f"the scheduler's commit after it {commit:.2f} s"
 		)
+		for took, sql in sorted(statements, reverse=True)[:4]:
+			print(f"    {took:6.2f} s  {sql}")
 		again, idle = _idle()
 		print(f"  runs right after, nothing to do: {again}, best of 5 {idle * 1000:.1f} ms")
 		waited = _wait_for_purge()

@@ -112,6 +112,15 @@ def next_transition(
 	return None
 
 
+def next_instant(state: str, instants: dict[str, dt.datetime | None]) -> dt.datetime | None:
+	"""The first instant at which a transition can fall due for a ticket in ``state``: the earliest of the
+	due instants of the transitions that leave it (a warning due after the breach is moot, and comes
+	later anyway); None when no transition leaves the state or none has its instant. The scan reads
+	this one instant per ticket, so a run looks only at tickets with something due."""
+	dues = [instants.get(t.due) for t in TRANSITIONS if state in t.from_states]
+	return min((d for d in dues if d is not None), default=None)
+
+
 # ---------------------------------------------------------------- support levels by hand
 def raised_level(current: str | None, to: str | None = None) -> str:
 	"""The level an agent escalates a ticket to (docs/rules.md E5: L1 → L2 → L3 → management): the next one

@@ -179,7 +179,6 @@ def custom_fields() -> dict:
 				"label": "SLA Warning At",
 				"insert_after": "sc_escalation_level",
 				"hidden": 1,
-				"search_index": 1,
 				**ro,
 			},
 			{
@@ -188,7 +187,16 @@ def custom_fields() -> dict:
 				"label": "SLA Breach At",
 				"insert_after": "sc_warning_at",
 				"hidden": 1,
-				"search_index": 1,
+				**ro,
+			},
+			{
+				# the first instant a transition can fall due in the Issue's alert state: what the
+				# enforcement scan reads (adapters/enforcement.py); empty when nothing is left to enforce
+				"fieldname": "sc_enforce_at",
+				"fieldtype": "Datetime",
+				"label": "Next SLA Enforcement At",
+				"insert_after": "sc_breach_at",
+				"hidden": 1,
 				**ro,
 			},
 			{
@@ -352,11 +360,16 @@ def after_migrate():
 
 
 def make_scan_indexes():
-	"""The indexes the SLA enforcement scans by (adapters/enforcement.py); after the custom fields."""
-	from support_contracts.adapters.enforcement import SCAN_INDEXES
+	"""The index the SLA enforcement scans by (adapters/enforcement.py), after the custom fields; the
+	three it replaced dropped; open governed Issues given their next enforcement instant."""
+	from support_contracts.adapters.enforcement import OLD_INDEXES, SCAN_INDEXES, backfill_next_instants
 
 	for name, columns in SCAN_INDEXES.items():
 		frappe.db.add_index("Issue", list(columns), name)
+	for name in OLD_INDEXES:
+		if frappe.db.sql("show index from `tabIssue` where Key_name = %s", name):
+			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")
+	backfill_next_instants()
 
 
 def clear_leftover_issue_fields():

@@ -212,3 +212,27 @@ class TestSupportLevels:
 		assert team_for("Level 2", False, teams) == "Support"
 		assert team_for("Level 3", True, teams) == "Dev"  # no senior team there: the level's own
 		assert team_for("Level 1", False, teams) is None
+
+
+class TestNextEnforcementInstant:
+	def test_the_earliest_due_instant_of_the_transitions_that_leave_the_state(self):
+		from support_contracts.engine.escalation import (
+			BREACH_AT,
+			BREACHED,
+			ESCALATED,
+			MANAGER_AT,
+			NO_ALERT,
+			WARNING,
+			WARNING_AT,
+			next_instant,
+		)
+
+		w, b, m = T0, T0 + 15 * MIN, T0 + 4 * 60 * MIN
+		instants = {WARNING_AT: w, BREACH_AT: b, MANAGER_AT: m}
+		assert next_instant(NO_ALERT, instants) == w
+		assert next_instant(NO_ALERT, {**instants, WARNING_AT: b + MIN}) == b  # a warning after the breach
+		assert next_instant(NO_ALERT, {**instants, WARNING_AT: None}) == b
+		assert next_instant(WARNING, instants) == b
+		assert next_instant(BREACHED, instants) == m
+		assert next_instant(BREACHED, {**instants, MANAGER_AT: None}) is None
+		assert next_instant(ESCALATED, instants) is None
