@@ -44,6 +44,7 @@ def run(n: int = 10_000):
 			"sc_support_tier",
 			"sc_warning_at",
 			"sc_breach_at",
+			"sc_enforce_at",
 			"sc_alert_state",
 			"sc_escalation_level",
 			"owner",
@@ -62,6 +63,7 @@ def run(n: int = 10_000):
 				tier,
 				warn,
 				breach,
+				warn,  # the next instant in no alert state: the earlier of warning and breach
 				"",
 				"Level 2",
 				"Administrator",
