@@ -146,13 +146,7 @@ class TestMonitoringAlert(FrappeAPITestCase):
 		super().tearDownClass()
 
 	def alert(self, token, **body):
-		import json
-
-		return self.post(
-			self.method(self.METHOD),
-			json.dumps(body),
-			headers={"X-Monitoring-Token": token, "Content-Type": "application/json"},
-		)
+		return self.post(self.method(self.METHOD), body, headers={"X-Monitoring-Token": token})
 
 	def test_an_alert_opens_one_issue_under_the_contract_and_a_repeat_answers_with_it(self):
 		body = {"alert_id": "nr-1", "unit": "web-01", "summary": "HTTP 500 on /checkout", "priority": "P1"}
