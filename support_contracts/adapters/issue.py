@@ -29,6 +29,7 @@ import datetime as dt
 import frappe
 from frappe import _
 from frappe.desk.doctype.tag.tag import DocTags
+from frappe.query_builder.functions import Count
 from frappe.utils import escape_html, getdate, strip_html
 from frappe.utils.html_utils import sanitize_html
 
@@ -874,7 +875,7 @@ def assign_level_team(doc, level: str) -> str | None:
 	todo = frappe.qb.DocType("ToDo")
 	load = dict(
 		frappe.qb.from_(todo)
-		.select(todo.allocated_to, frappe.qb.functions.Count("*"))
+		.select(todo.allocated_to, Count("*"))
 		.where(todo.status == "Open")
 		.where(todo.reference_type == "Issue")
 		.where(todo.allocated_to.isin(members))

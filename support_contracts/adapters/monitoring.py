@@ -30,7 +30,7 @@ from frappe.rate_limiter import rate_limit
 from support_contracts.adapters.times import naive, now
 
 ALERTS_PER_MINUTE = 120
-LONGEST = {"alert_id": 100, "unit": 100, "summary": 120, "details": 20000}
+LONGEST = {"alert_id": 100, "unit": 100, "summary": 120, "details": 20000, "priority": 140}
 
 
 def token_hash(token: str) -> str:
