@@ -370,8 +370,9 @@ def tier_data(doc, where: Where | None = None) -> dict:
 			"warranty_free": bool(doc.warranty_free),
 			"monitoring": {
 				"included": str(cint(doc.get("monitoring_units_included"))),
+				# no price (or 0): the tier sells no monitoring beyond what it includes
 				"unit_price": _number(doc.get("monitoring_unit_price"))
-				if doc.get("monitoring_unit_price") not in (None, "")
+				if doc.get("monitoring_unit_price")
 				else None,
 			},
 			"sla_credit": {

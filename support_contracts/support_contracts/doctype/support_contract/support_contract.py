@@ -58,7 +58,7 @@ class SupportContract(Document):
 		if units < 0:
 			frappe.throw(_("{0} cannot be negative.").format(frappe.bold(_("Monitored Units"))))
 		included = cint(tier.get("monitoring_units_included"))
-		if units > included and tier.get("monitoring_unit_price") in (None, ""):
+		if units > included and not tier.get("monitoring_unit_price"):
 			frappe.throw(
 				_(
 					"{0}: tier {1} includes {2} and sells no more (it has no Price per Further Unit and Month)."
