@@ -888,7 +888,7 @@ def assign_level_team(doc, level: str) -> str | None:
 			"assign_to": [user],
 			"doctype": "Issue",
 			"name": doc.name,
-			"description": _("{0}: {1}").format(level, doc.subject or doc.name),
+			"description": f"{level}: {doc.subject or doc.name}",
 		},
 		ignore_permissions=True,
 	)
