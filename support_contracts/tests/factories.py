@@ -24,8 +24,13 @@ class SCTestCase(FrappeTestCase):
 	def setUp(self):
 		super().setUp()
 		frappe.db.savepoint("sc_test")
+		# mail is queued, never sent: sending "now" (as Frappe does for notifications in tests) would
+		# commit the test's data; a muted site without an outgoing account would fail to queue it
+		make_outgoing_email_account()
+		self._muted, frappe.flags.mute_emails = frappe.flags.mute_emails, True
 
 	def tearDown(self):
+		frappe.flags.mute_emails = self._muted
 		frappe.flags.current_time = None
 		frappe.db.rollback(save_point="sc_test")
 		frappe.local.document_cache = {}
