@@ -25,12 +25,10 @@ DEFAULTS = {
 def setting(fieldname: str):
 	"""One value of Support Contract Settings (a single doctype), or its default."""
 	default, read = DEFAULTS[fieldname]
-	singles = frappe.qb.Table("tabSingles")
-	raw = (
-		frappe.qb.from_(singles)
-		.select(singles.value)
-		.where(singles.doctype == "Support Contract Settings")
-		.where(singles.field == fieldname)
-		.run(pluck=True)
+	# plain SQL: an Issue save reads a setting, and the query builder would cost more than the query
+	raw = frappe.db.sql(
+		"select value from `tabSingles` where doctype = 'Support Contract Settings' and field = %s",
+		fieldname,
+		pluck=True,
 	)
 	return default if not raw or raw[0] in (None, "") else read(raw[0])
