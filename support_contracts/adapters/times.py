@@ -19,7 +19,6 @@ from support_contracts.adapters.validation import parse_temporal  # the one pars
 from support_contracts.engine.calendar import BusinessCalendar, duration_us, to_us
 from support_contracts.engine.wallclock import ONE_US, WallClock, wall_clock
 
-
 # werkzeug's Local (frappe.local) keeps its values in one ContextVar holding a dict; reading that dict
 # directly costs a tenth of ``getattr(frappe.local, …)`` (whose failed slot lookup alone is ~0.4 µs), and a
 # save converts dozens of times. Where a Local is built otherwise, the attribute is read as usual.
