@@ -122,6 +122,53 @@ class TestEnforcement(SCTestCase):
 			frappe.db.count("Notification Log", {"document_name": issue}), 2
 		)  # no warning: past it
 
+	def test_a_storm_tells_each_user_once_with_the_count_and_records_every_breach(self):
+		# more Issues than enforcement.DIGEST_OVER breach in one run: their owner gets one notification with
+		# the count and a link to the list, none per Issue; every Issue still has its SLA Transition
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		storm = [
+			make_issue(self.customer, at(2026, 11, 23, 9), "P1", subject=f"Outage {i}").name
+			for i in range(enforcement.DIGEST_OVER + 1)
+		]
+		before = frappe.db.count(
+			"Notification Log", {"for_user": "Administrator", "document_name": ("is", "not set")}
+		)
+		self.run_at(at(2026, 11, 23, 10, 5))
+		self.assertEqual([transitions(i) for i in storm], [["Breached"]] * len(storm))
+		self.assertEqual(frappe.db.count("Notification Log", {"document_name": ("in", storm)}), 0)
+		digests = frappe.get_all(
+			"Notification Log",
+			filters={"for_user": "Administrator", "document_name": ("is", "not set")},
+			fields=["subject", "link", "document_type"],
+			order_by="creation desc",
+		)
+		self.assertEqual(len(digests), before + 1)
+		told = digests[0]
+		self.assertRegex(told.subject, r"^Breached: \d+ Issues at once$")
+		self.assertGreaterEqual(int(told.subject.split()[1]), len(storm))
+		self.assertEqual((told.link, told.document_type), ("/app/issue?sc_alert_state=Breached", "Issue"))
+		self.run_at(at(2026, 11, 23, 10, 10))  # nothing twice
+		self.assertEqual(
+			frappe.db.count(
+				"Notification Log", {"for_user": "Administrator", "document_name": ("is", "not set")}
+			),
+			before + 1,
+		)
+
+	def test_the_next_instant_follows_the_state_and_clears_when_resolved(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		next_at = lambda: str(frappe.db.get_value("Issue", issue.name, "sc_enforce_at"))  # noqa: E731
+		self.assertEqual(next_at(), "2026-11-23 09:45:00")  # the warning, at 75 % of the hour
+		self.run_at(at(2026, 11, 23, 9, 50))
+		self.assertEqual(next_at(), "2026-11-23 10:00:00")  # warned: the breach is next
+		self.run_at(at(2026, 11, 23, 10, 5))
+		self.assertEqual(next_at(), "2026-11-23 14:00:00")  # breached: the manager, 4 h later
+		issue.reload()
+		issue.status = "Resolved"
+		issue.save()
+		self.assertEqual(next_at(), "None")
+
 	def test_paused_and_resolved_issues_are_left_alone(self):
 		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
 		held = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
