@@ -62,7 +62,7 @@ def to_us(t: dt.datetime, what: str = "time") -> int:
 
 
 def duration_us(d: dt.timedelta, what: str = "duration") -> int:
-	if not isinstance(d, dt.timedelta):
+	if type(d) is not dt.timedelta and not isinstance(d, dt.timedelta):
 		raise InputError(what, d, "expected a timedelta")
 	us = d // ONE_US
 	if us <= 0:
@@ -446,15 +446,24 @@ class BusinessCalendar:
 		"""The instant at which ``duration`` of open time has passed since ``start``: the deadline."""
 		return self.at_us(self.add_us(to_us(start, "start"), duration_us(duration)))
 
+
 	def add_us(self, s: int, d: int) -> int:
-		""":meth:`add` in epoch microseconds: ``d`` µs of open time after ``s``."""
-		idx = self._covering(s)
-		target = idx.cumulative(s) + d
-		while target > idx.total:
-			idx = self._covering(s, more_years=max(2, idx.y1 - idx.y0))
-			target = idx.cumulative(s) + d
-		j = bisect.bisect_left(idx.cum_end, target)
-		return idx.ends[j] - (idx.cum_end[j] - target)
+		""":meth:`add` in epoch microseconds: ``d`` µs of open time after ``s``. (The hot path of every
+		deadline: the index look-up and :meth:`_Index.cumulative` written out.)"""
+		idx = self._index
+		if idx is None or not idx.lo <= s < idx.hi:
+			idx = self._covering(s)
+		while True:
+			starts = idx.starts
+			i = bisect.bisect_right(starts, s) - 1
+			done = 0 if i < 0 else idx.cum[i] + min(s - starts[i], idx.ends[i] - starts[i])
+			target = done + d
+			cum_end = idx.cum_end
+			if not cum_end or target > cum_end[-1]:
+				idx = self._covering(s, more_years=max(2, idx.y1 - idx.y0))
+				continue
+			j = bisect.bisect_left(cum_end, target)
+			return idx.ends[j] - (cum_end[j] - target)
 
 	def between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
 		"""Open time from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
