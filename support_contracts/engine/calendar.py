@@ -446,7 +446,6 @@ class BusinessCalendar:
 		"""The instant at which ``duration`` of open time has passed since ``start``: the deadline."""
 		return self.at_us(self.add_us(to_us(start, "start"), duration_us(duration)))
 
-
 	def add_us(self, s: int, d: int) -> int:
 		""":meth:`add` in epoch microseconds: ``d`` µs of open time after ``s``. (The hot path of every
 		deadline: the index look-up and :meth:`_Index.cumulative` written out.)"""

@@ -72,6 +72,12 @@ AFTER_HOURS = "after hours"
 WEEKEND = "weekend/holiday"
 
 
+def _check_count(field: str, value) -> None:
+	"""A number of things: a whole number, 0 or more (not a bool)."""
+	if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+		raise ConfigError(field, value, "must be a whole number, 0 or more")
+
+
 @dataclass(frozen=True)
 class HourBank:
 	"""Prepaid hours (timbank, docs/rules.md B): ``minutes`` per ``period``; ``covers`` business-hours work only
@@ -182,16 +188,7 @@ class Tier:
 				raise ConfigError(
 					f"tier {self.key}: increments/minimums.{kind}", m, "must be a positive number of minutes"
 				)
-		if (
-			isinstance(self.monitoring_included, bool)
-			or not isinstance(self.monitoring_included, int)
-			or self.monitoring_included < 0
-		):
-			raise ConfigError(
-				f"tier {self.key}: monitoring.included",
-				self.monitoring_included,
-				"must be a whole number, 0 or more",
-			)
+		_check_count(f"tier {self.key}: monitoring.included", self.monitoring_included)
 		if self.monitoring_unit_price is not None and self.monitoring_unit_price < 0:
 			raise ConfigError(
 				f"tier {self.key}: monitoring.unit_price", self.monitoring_unit_price, "cannot be negative"
@@ -230,16 +227,7 @@ class Contract:
 	def __post_init__(self):
 		if self.end is not None and self.end < self.start:
 			raise ConfigError(f"contract {self.key}: end", self.end, f"is before the start {self.start}")
-		if (
-			isinstance(self.monitored_units, bool)
-			or not isinstance(self.monitored_units, int)
-			or self.monitored_units < 0
-		):
-			raise ConfigError(
-				f"contract {self.key}: monitored_units",
-				self.monitored_units,
-				"must be a whole number, 0 or more",
-			)
+		_check_count(f"contract {self.key}: monitored_units", self.monitored_units)
 
 	@classmethod
 	def without_contract(cls, customer: str, list_price_tier: str) -> Contract:
@@ -416,16 +404,21 @@ class Invoice:
 
 
 # ---------------------------------------------------------------- the pricing rules
+def active_days(contract: Contract, year: int, month: int) -> tuple[dt.date, dt.date, int, int]:
+	"""The contract's first and last day in the month, how many days that is (0 or less: none), and the
+	month's days — what a monthly charge is prorated by."""
+	days = _calendar.monthrange(year, month)[1]
+	a = max(dt.date(year, month, 1), contract.start)
+	b = min(dt.date(year, month, days), contract.end) if contract.end else dt.date(year, month, days)
+	return a, b, (b - a).days + 1, days
+
+
 def fixed_fee_line(contract: Contract, tier: Tier, year: int, month: int) -> InvoiceLine | None:
 	"""The monthly fee in advance; prorated by active days when the contract starts or ends in the month.
 	A customer without a contract pays none."""
 	if not tier.monthly_fee or not contract.has_contract:
 		return None
-	days = _calendar.monthrange(year, month)[1]
-	first, last = dt.date(year, month, 1), dt.date(year, month, days)
-	a = max(first, contract.start)
-	b = min(last, contract.end) if contract.end else last
-	active = (b - a).days + 1
+	a, b, active, days = active_days(contract, year, month)
 	if active <= 0:
 		return None
 	qty = Decimal(active) / Decimal(days)
@@ -466,11 +459,7 @@ def monitoring_line(contract: Contract, tier: Tier, year: int, month: int) -> In
 			contract.monitored_units,
 			f"tier {tier.key} includes {tier.monitoring_included} unit(s) and sells no more (no unit price)",
 		)
-	days = _calendar.monthrange(year, month)[1]
-	first, last = dt.date(year, month, 1), dt.date(year, month, days)
-	a = max(first, contract.start)
-	b = min(last, contract.end) if contract.end else last
-	active = (b - a).days + 1
+	_a, _b, active, days = active_days(contract, year, month)
 	if active <= 0:
 		return None
 	share = Decimal(active) / Decimal(days)
