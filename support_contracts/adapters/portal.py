@@ -41,6 +41,7 @@ from support_contracts.engine.sla import (
 	NO_TARGET,
 	PAUSED,
 	ROLLBACK,
+	WAIVED,
 	next_due,
 )
 
@@ -171,10 +172,12 @@ def clock_view(issue, report) -> dict | None:
 	targets = []
 	for metric in METRICS:
 		m = report.metrics[metric]
-		if m.status == NO_TARGET or (m.due is None and m.elapsed_fraction is None):
+		if m.status == NO_TARGET or (m.due is None and m.elapsed_fraction is None and m.status != WAIVED):
 			continue  # no target for this metric (one met without a target is no promise kept)
 		label = _(METRIC_LABELS[metric])
-		if m.status == MET:
+		if m.status == WAIVED:
+			state = _("does not apply: the fault lies outside our area")
+		elif m.status == MET:
 			state = _("met {0}").format(when(m.met_at))
 		elif m.met_at is not None:  # met after its due time
 			state = _("missed: due {0}, done {1}").format(when(m.due), when(m.met_at))

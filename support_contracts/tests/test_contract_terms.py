@@ -168,6 +168,13 @@ class TestOutsideOurArea(SCTestCase):
 			("outside_area", "The customer's own firewall drops the traffic", "Administrator"),
 			ledger(doc.name),
 		)
+		# the customer's ticket page says so, and the next target is the resolution
+		from support_contracts.adapters.portal import clock_view
+
+		view = clock_view(doc, issue_adapter.clock_report(doc))
+		states = {t["metric"]: t["state"] for t in view["targets"]}
+		self.assertEqual(states["action_start"], "does not apply: the fault lies outside our area")
+		self.assertTrue(view["headline"].startswith("Resolution due"), view["headline"])
 
 	def test_without_a_reason_it_is_refused_naming_the_field_and_nothing_is_stored(self):
 		before = ledger(self.issue.name)
