@@ -93,6 +93,8 @@ class TestPortalInABrowser(unittest.TestCase):
 		issues = frappe.get_all("Issue", filters={"customer": cls.customer}, pluck="name")
 		for doctype, filters in (
 			("SLA Clock Event", {"issue": ("in", issues or [""])}),
+			("SLA Outcome", {"issue": ("in", issues or [""])}),
+			("Comment", {"reference_name": ("in", issues or [""])}),
 			("Communication", {"reference_name": ("in", issues or [""])}),
 			("Issue", {"name": ("in", issues or [""])}),
 			("Support Contract", {"name": cls.contract}),
@@ -203,3 +205,78 @@ class TestPortalInABrowser(unittest.TestCase):
 			page.screenshot(path=f"{SHOTS}/issue-form.png")
 			browser.close()
 		self.assertEqual(errors, [], "JavaScript errors on the Desk's Issue pages")
+
+	def test_a_contact_approves_a_fix_and_an_agent_escalates_a_ticket_by_hand(self):
+		"""docs/rules.md C2 and E5 where people click: the contact sees a fix that awaits their sign-off on
+		the ticket page and approves it; an agent escalates an Issue from its form with a reason."""
+		from playwright.sync_api import expect, sync_playwright
+
+		tier = frappe.get_doc("Support Tier", self.tier)
+		tier.update({"requires_client_signoff": 1, "signoff_timeout": 86400})
+		tier.save()
+		try:
+			fixed = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": "Sign-off in the browser test",
+					"customer": self.customer,
+					"priority": "P1",
+				}
+			).insert()
+			fixed.status = "Resolved"
+			fixed.save()
+			stuck = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": "Escalation in the browser test",
+					"customer": self.customer,
+					"priority": "P1",
+				}
+			).insert()
+			frappe.db.commit()
+			self.assertEqual(
+				frappe.db.get_value("Issue", fixed.name, "sc_signoff_state"), "Awaiting Sign-off"
+			)
+			base = f"http://127.0.0.1:{self.port}"
+			with sync_playwright() as p:
+				browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+				page = browser.new_page()
+				errors = self.logged_in(page, base, EMAIL)
+				page.goto(f"{base}/support/tickets/{fixed.name}")
+				expect(page.locator(".sc-signoff")).to_contain_text("Is it fixed?")
+				page.screenshot(path=f"{SHOTS}/signoff.png", full_page=True)
+				page.click("#sc-signoff-approve")
+				expect(page.locator(".sc-signoff")).to_have_count(0, timeout=30000)
+
+				agent = browser.new_page(viewport={"width": 1400, "height": 900})
+				errors += self.logged_in(agent, base, AGENT)
+				agent.goto(f"{base}/app/issue/{stuck.name}")
+				agent.locator("button:has-text('Escalate')").first.click(timeout=30000)
+				dialog = agent.locator(".modal.show")
+				dialog.locator("[data-fieldname='reason'] textarea").fill("Needs a developer")
+				dialog.locator(".btn-primary:has-text('Escalate')").click()
+				expect(agent.locator(".modal.show")).to_have_count(0, timeout=30000)
+				agent.screenshot(path=f"{SHOTS}/escalated.png")
+				browser.close()
+			frappe.db.rollback()
+			self.assertEqual(frappe.db.get_value("Issue", fixed.name, "sc_signoff_state"), "Approved")
+			self.assertEqual(
+				frappe.db.get_value(
+					"SLA Clock Event", {"issue": fixed.name, "event": "signoff_given"}, "source"
+				),
+				EMAIL,
+			)
+			self.assertEqual(frappe.db.get_value("Issue", stuck.name, "sc_escalation_level"), "Level 3")
+			self.assertEqual(
+				frappe.db.get_value(
+					"SLA Clock Event", {"issue": stuck.name, "event": "escalated"}, ["note", "source"]
+				),
+				("Level 2 → Level 3: Needs a developer", AGENT),
+			)
+			self.assertEqual(errors, [], "JavaScript errors on the sign-off and escalation pages")
+		finally:
+			frappe.db.rollback()
+			tier = frappe.get_doc("Support Tier", self.tier)
+			tier.requires_client_signoff = 0
+			tier.save()
+			frappe.db.commit()
