@@ -194,7 +194,10 @@ def clock_view(issue, report) -> dict | None:
 	if nxt is None:
 		headline = _("All targets met") if all(t["status"] == MET for t in targets) else _("Resolved")
 	elif nxt.status == PAUSED:
-		why = _("waiting for your reply") if issue.status == "Replied" else _("on hold")
+		if issue.get("sc_signoff_state") == "Awaiting Sign-off":
+			why = _("waiting for your approval of the fix")
+		else:
+			why = _("waiting for your reply") if issue.status == "Replied" else _("on hold")
 		headline = _("{0}: paused ({1}), {2} left").format(
 			_(METRIC_LABELS[nxt.metric]), why, fmt_duration(nxt.remaining, "words")
 		)

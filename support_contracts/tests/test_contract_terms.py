@@ -220,6 +220,10 @@ class TestClientSignOff(SCTestCase):
 		self.assertEqual(str(doc.sc_signoff_due), "2026-11-24 11:00:00")
 		self.assertEqual(outcome(doc.name, "resolution").status, "Paused")
 		self.assertEqual(outcome(doc.name, "action_start").status, "Breached")  # the fix came at 11:00
+		from support_contracts.adapters.portal import clock_view
+
+		headline = clock_view(doc, issue_adapter.clock_report(doc))["headline"]
+		self.assertEqual(headline, "Resolution: paused (waiting for your approval of the fix), 2 h left")
 
 	def test_approved_on_the_portal_the_resolution_is_met_with_the_time_up_to_the_fix(self):
 		from support_contracts.adapters import portal
