@@ -424,3 +424,42 @@ class TestTraining(SCTestCase):
 			make_contract(customer, tier, training_completed_on="2026-01-02")
 		self.assertFalse(frappe.db.exists("Support Contract", {"customer": customer}))
 		self.assertTrue(make_contract(customer, tier, training_completed_on="2025-12-15"))
+
+
+class TestWhoMayTakeTheTermsActions(SCTestCase):
+	"""docs/permissions.md: escalating and recording a sign-off need write permission on the Issue; a
+	contact signs off only their own customer's fixes; nothing is recorded for anyone else."""
+
+	def setUp(self):
+		super().setUp()
+		self.tier = make_tier("SC Terms Tier", requires_client_signoff=1, signoff_timeout=3600)
+		self.customer = make_customer("SC Terms Customer")
+		make_contract(self.customer, self.tier)
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		self.issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		self.issue.status = "Resolved"
+		self.issue.save()
+		self.stranger = make_user("sc-terms-stranger@example.com", "Customer")
+		frappe.db.set_value("User", self.stranger, "user_type", "Website User")
+		other = make_customer("SC Terms Other Customer")
+		contact = make_contact(other, "Otto", self.stranger)
+		frappe.db.set_value("Contact", contact, "user", self.stranger)
+
+	def test_no_escalation_or_sign_off_without_the_right(self):
+		from support_contracts.adapters import portal
+
+		before = ledger(self.issue.name)
+		frappe.set_user(self.stranger)
+		try:
+			with self.assertRaises(frappe.PermissionError):
+				issue_adapter.escalate(self.issue.name, "I want it faster")
+			with self.assertRaises(frappe.PermissionError):
+				issue_adapter.record_signoff(self.issue.name, 1)
+			with self.assertRaises(frappe.DoesNotExistError):  # another customer's ticket: as if none
+				portal.sign_off(self.issue.name, approved=1)
+		finally:
+			frappe.set_user("Administrator")
+		self.assertEqual(ledger(self.issue.name), before)
+		self.assertEqual(
+			frappe.db.get_value("Issue", self.issue.name, "sc_signoff_state"), "Awaiting Sign-off"
+		)
