@@ -129,9 +129,11 @@ def active_contract(customer: str | None, on_date, service: str = "Support") -> 
 
 
 def _opened_at(doc):
+	"""When the Issue was opened, aware. Opening Date is read as Frappe reads a Date field: a datetime
+	given for it (ERPNext's own tests do) counts by its date."""
 	if doc.opening_date:
 		return local_instant(
-			f"{doc.opening_date} {doc.opening_time or '00:00:00'}", _("Opening Date and Time")
+			f"{getdate(doc.opening_date)} {doc.opening_time or '00:00:00'}", _("Opening Date and Time")
 		)
 	return now()
 

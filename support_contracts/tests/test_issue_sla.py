@@ -47,6 +47,26 @@ class SLATestCase(SCTestCase):
 
 
 class TestGovernedIssue(SLATestCase):
+	def test_an_opening_date_given_as_a_datetime_counts_by_its_date(self):
+		# Frappe reads a Date field given a datetime object by its date (ERPNext's own Issue tests give one);
+		# the clock must too, governed or not
+		self.now(at(2026, 6, 18, 16, 30))
+		for customer in (self.customer, make_customer("SC Test Walk-in")):
+			issue = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": "Opened with a datetime",
+					"customer": customer,
+					"priority": "P1",
+					"opening_date": dt.datetime(2026, 6, 18, 10, 0),  # as ERPNext's tests give it
+					"opening_time": "16:30:00",
+				}
+			).insert()
+			self.assertEqual(str(frappe.db.get_value("Issue", issue.name, "opening_date")), "2026-06-18")
+		self.assertAt(issue.sc_action_start_due, None)  # the walk-in: no contract, no clock
+		governed = frappe.get_all("Issue", filters={"customer": self.customer}, pluck="sc_action_start_due")
+		self.assertIn(naive(at(2026, 6, 22, 8, 30)), governed)
+
 	def test_due_times_skip_midsummer_eve_and_the_weekend(self):
 		# Alert! P1 (docs/rules.md B) at Thu 18 Jun 2026 16:30: 30 min Thursday; Fri Midsummer Eve, Sat
 		# Midsummer Day, Sunday closed; action start due Mon 22 Jun 08:30; resolution (4 h) 11:30.
