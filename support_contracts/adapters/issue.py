@@ -35,7 +35,7 @@ from frappe.utils.html_utils import sanitize_html
 
 from support_contracts.adapters import firm
 from support_contracts.adapters.settings import setting
-from support_contracts.adapters.times import aware, local_instant, naive, now
+from support_contracts.adapters.times import aware, event, local_instant, naive, now, stored
 from support_contracts.adapters.validation import check_value, same_value
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.escalation import (
@@ -200,7 +200,7 @@ def stored_events(issue: str, lock: bool = True) -> list[Event]:
 		.orderby(ev.creation)
 	)
 	rows = (q.for_update() if lock else q).run(as_dict=True)
-	return [Event(r.event, aware(r.at), r.priority or None) for r in rows]
+	return [event(r.event, r.at, r.priority or None) for r in rows]
 
 
 def events_of_this_save(doc, tier, policy, history: list[Event]) -> list[Event]:
@@ -514,18 +514,18 @@ def _report(policy, events, doc):
 
 def _store(doc, report, events, tier) -> None:
 	m = report.metrics
-	doc.sc_first_response_due = naive(m["first_response"].due)
-	doc.sc_action_start_due = naive(m["action_start"].due)
-	doc.sc_resolution_due = naive(m["resolution"].due)
+	doc.sc_first_response_due = stored(m["first_response"].due_us)
+	doc.sc_action_start_due = stored(m["action_start"].due_us)
+	doc.sc_resolution_due = stored(m["resolution"].due_us)
 	doc.sc_sla_status = AWAITING_SIGNOFF if report.awaiting_signoff else STATUS_LABEL[report.worst]
 	doc.sc_signoff_state, doc.sc_signoff_due = signoff_state(events, tier)
 	doc.sc_paused_time = int(report.paused_time.total_seconds())
-	unmet = [r for r in m.values() if r.met_at is None and r.due is not None]
-	breach_at = naive(min((r.due for r in unmet), default=None))
+	unmet = [r for r in m.values() if r.met_us is None and r.due_us is not None]
+	breach_at = stored(min((r.due_us for r in unmet), default=None))
 	if breach_at != _as_dt(doc.get("sc_breach_at")):
 		doc.sc_alert_state = ""  # a new deadline: its warning and breach are new transitions
 	doc.sc_breach_at = breach_at
-	doc.sc_warning_at = naive(min((r.warn_at for r in unmet if r.warn_at), default=None))
+	doc.sc_warning_at = stored(min((r.warn_us for r in unmet if r.warn_us is not None), default=None))
 	doc.sc_enforce_at = (
 		next_instant(
 			doc.get("sc_alert_state") or "",
@@ -766,7 +766,7 @@ def record_outcomes(doc, report) -> None:
 	}
 	rows = []
 	for metric, m in report.metrics.items():
-		if m.due is None and m.elapsed_fraction is None and m.status != WAIVED:
+		if m.due_us is None and m.elapsed_fraction is None and m.status != WAIVED:
 			continue  # no target
 		rows.append(
 			{
@@ -774,8 +774,8 @@ def record_outcomes(doc, report) -> None:
 				"issue": doc.name,
 				"metric": metric,
 				**values,
-				"due": naive(m.due),
-				"met_at": naive(m.met_at),
+				"due": stored(m.due_us),
+				"met_at": stored(m.met_us),
 				"business_seconds": int(m.used.total_seconds()) if m.used is not None else None,
 				"status": OUTCOME.get(m.status, "Open"),
 			}

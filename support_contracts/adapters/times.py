@@ -17,6 +17,7 @@ from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
 from support_contracts.adapters.validation import parse_temporal  # the one parser of typed values
 from support_contracts.engine.calendar import BusinessCalendar, duration_us, to_us
+from support_contracts.engine.sla import Event
 from support_contracts.engine.wallclock import ONE_US, WallClock, wall_clock
 
 # werkzeug's Local (frappe.local) keeps its values in one ContextVar holding a dict; reading that dict
@@ -65,9 +66,30 @@ def naive(t: dt.datetime | None) -> dt.datetime | None:
 	return clock.wall(to_us(t))
 
 
+def instant_us(value) -> int:
+	"""A stored (naive, system time zone) datetime — or an aware one — → epoch microseconds, the engine's
+	unit, without an aware datetime in between."""
+	t = value if isinstance(value, dt.datetime) else get_datetime(value)
+	if t.tzinfo is not None:
+		return to_us(t)
+	return system_clock().to_us(t)
+
+
+def stored(u: int | None) -> dt.datetime | None:
+	"""Epoch microseconds → naive in the system time zone, as Frappe stores it."""
+	return None if u is None else system_clock().wall(u)
+
+
+def event(kind: str, at, priority: str | None = None) -> Event:
+	"""A clock event at a stored time (a ledger row): converted once, straight to microseconds."""
+	t = at if isinstance(at, dt.datetime) else get_datetime(at)
+	clock = system_clock()
+	return Event(kind, clock.aware(t), priority, clock.to_us(t))
+
+
 def deadline(calendar: BusinessCalendar, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
 	"""``duration`` of ``calendar``'s open time after ``start``, both naive system time as Frappe stores
-	them, without an aware datetime in between."""
+	them: :func:`instant_us` in, :func:`stored` out, as a governed Issue's save converts its clock."""
 	clock = system_clock()
 	# a target's duration is a checked, positive timedelta: its microseconds without the check
 	d = duration // ONE_US if type(duration) is dt.timedelta else duration_us(duration)

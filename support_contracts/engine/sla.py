@@ -205,26 +205,50 @@ class Policy:
 
 @dataclass(frozen=True)
 class Event:
-	"""Something that happened to a ticket. ``priority`` for created / priority_changed."""
+	"""Something that happened to a ticket. ``priority`` for created / priority_changed. ``us``: the
+	instant ``at`` in epoch microseconds, the clock's unit — worked out from ``at`` unless the caller
+	already has it (an adapter reading stored times converts once, straight to microseconds)."""
 
 	kind: str
 	at: dt.datetime
 	priority: str | None = None
+	us: int | None = field(default=None, compare=False, repr=False)
+
+	def __post_init__(self):
+		if self.us is None:
+			object.__setattr__(self, "us", to_us(self.at, f"{self.kind}.at"))
 
 
 @dataclass(frozen=True)
 class MetricReport:
+	"""One metric of a :class:`ClockReport`. Its instants are kept in epoch microseconds (``due_us``,
+	``met_us``, ``warn_us``: what an adapter stores converts from these, with no datetime in between);
+	``due``, ``met_at`` and ``warn_at`` are the same instants as aware datetimes in ``tz``."""
+
 	metric: str
 	target: str
 	status: str
-	due: dt.datetime | None
-	met_at: dt.datetime | None
+	due_us: int | None
+	met_us: int | None
 	remaining: dt.timedelta | None  # open time left (negative once breached), in the target's calendar
 	elapsed_fraction: float | None
-	warn_at: dt.datetime | None = None  # when the elapsed fraction reaches the policy's warning_at
+	warn_us: int | None = None  # when the elapsed fraction reaches the policy's warning_at
 	used: dt.timedelta | None = (
 		None  # open time of the target's calendar used until met (or now), pauses left out
 	)
+	tz: dt.tzinfo = field(default=dt.timezone.utc, compare=False, repr=False)
+
+	@property
+	def due(self) -> dt.datetime | None:
+		return _dt(self.due_us, self.tz)
+
+	@property
+	def met_at(self) -> dt.datetime | None:
+		return _dt(self.met_us, self.tz)
+
+	@property
+	def warn_at(self) -> dt.datetime | None:
+		return _dt(self.warn_us, self.tz)
 
 
 @dataclass(frozen=True)
@@ -258,7 +282,7 @@ class Clock:
 		"""Append an event; events must come in time order and make sense after the ones before."""
 		if event.kind not in EVENT_KINDS:
 			raise InputError("event.kind", event.kind, f"unknown event; use {', '.join(EVENT_KINDS)}")
-		u = to_us(event.at, f"{event.kind}.at")
+		u = event.us
 		state = self._replay()
 		if self.events and u < state["last_us"]:
 			raise InputError(
@@ -288,7 +312,7 @@ class Clock:
 			"met": {m: None for m in METRICS},
 		}
 		for e in self.events:
-			u = to_us(e.at)
+			u = e.us
 			st["last_us"] = u
 			k = e.kind
 			if k == "created":
@@ -363,7 +387,7 @@ class Clock:
 			prio = _priority_at(st["priority_at"], met_us if met_us is not None else now_us)
 			target = self.policy.target(prio, m)
 			if met_us is None and st["outside"] is not None and m in WAIVABLE and target.kind != "none":
-				metrics[m] = MetricReport(m, target.describe(), WAIVED, None, None, None, None)
+				metrics[m] = MetricReport(m, target.describe(), WAIVED, None, None, None, None, tz=now.tzinfo)
 				continue
 			pauses = _union(st["res_pauses"] if m == "resolution" else st["pauses"], excluded)
 			metrics[m] = _metric_report(m, target, st["created"], pauses, met_us, now_us, now, self.policy)
@@ -470,34 +494,39 @@ def _consumed_us(cal: BusinessCalendar, cursor: int, until: int, pauses) -> int:
 
 def _metric_report(metric, target, created_us, pauses, met_us, now_us, now, policy) -> MetricReport:
 	tz = now.tzinfo
-	met = _dt(met_us, tz)
 	plan = target.start_and_budget(created_us)
 	if plan is None:
-		return MetricReport(metric, target.describe(), MET if met else NO_TARGET, None, met, None, None)
+		status = MET if met_us is not None else NO_TARGET
+		return MetricReport(metric, target.describe(), status, None, met_us, None, None, tz=tz)
 	cal = target.measure
 	cursor, budget = plan
 	due_us = _due_us(cal, cursor, budget, pauses)
 	used = _consumed_us(cal, cursor, met_us if met_us is not None else now_us, pauses)
 	fraction = min(used, budget) / budget
-	due = _dt(due_us, tz)
 	spent = dt.timedelta(microseconds=used)
 	if met_us is not None:
 		late = due_us is not None and met_us > due_us
 		status = BREACHED if late else MET
-		return MetricReport(metric, target.describe(), status, due, met, None, fraction, used=spent)
+		return MetricReport(
+			metric, target.describe(), status, due_us, met_us, None, fraction, used=spent, tz=tz
+		)
 	if due_us is None:
 		remaining = dt.timedelta(microseconds=budget - used)
-		return MetricReport(metric, target.describe(), PAUSED, None, None, remaining, fraction, used=spent)
+		return MetricReport(
+			metric, target.describe(), PAUSED, None, None, remaining, fraction, used=spent, tz=tz
+		)
 	remaining = dt.timedelta(microseconds=cal.between_us(now_us, due_us))
 	warn_budget = max(1, math.ceil(budget * policy.warning_at))
-	warn_at = _dt(_due_us(cal, cursor, warn_budget, pauses), tz)
+	warn_us = _due_us(cal, cursor, warn_budget, pauses)
 	if now_us >= due_us:
 		status = BREACHED
 	elif fraction >= policy.warning_at:
 		status = WARNING
 	else:
 		status = ON_TRACK
-	return MetricReport(metric, target.describe(), status, due, None, remaining, fraction, warn_at, spent)
+	return MetricReport(
+		metric, target.describe(), status, due_us, None, remaining, fraction, warn_us, spent, tz
+	)
 
 
 def next_due(report: ClockReport) -> MetricReport | None:

@@ -20,7 +20,7 @@ from support_contracts.engine.sla import (
 )
 from support_contracts.examples import load_firm
 
-from .conftest import OSLO, at, hours, office_spec
+from .conftest import OSLO, STHLM, at, hours, office_spec
 
 MIN = dt.timedelta(minutes=1)
 
@@ -283,6 +283,19 @@ class TestClockErrors:
 			c.report(dt.datetime(2026, 11, 23, 10))
 		with pytest.raises(InputError, match="before the last event"):
 			c.report(at(2026, 11, 23, 8))
+
+	def test_instants_in_microseconds_are_the_same_instants(self, ezy):
+		# an adapter hands events their epoch microseconds and stores what the report gives in microseconds:
+		# the same instants as the datetimes. P1 at Mon 23 Nov 09:00 Oslo: first response 10:00 (wall, 1 h).
+		created = at(2026, 11, 23, 9)
+		utc_9 = int(dt.datetime(2026, 11, 23, 8, tzinfo=dt.timezone.utc).timestamp()) * 1_000_000
+		assert Event("created", created, "P1").us == utc_9
+		c = Clock(ezy).add(Event("created", created, "P1", us=utc_9))
+		r = c.report(at(2026, 11, 23, 9, 15)).metrics["first_response"]
+		assert r.due_us == utc_9 + 3_600_000_000
+		assert r.due == at(2026, 11, 23, 10) and r.due.tzinfo is STHLM  # the zone `now` was given in
+		assert r.warn_us == utc_9 + 2_700_000_000  # 75 % of the hour
+		assert r.met_us is None and r.met_at is None
 
 	def test_rejected_event_is_not_stored(self, ezy):
 		c = clock(ezy, ("created", at(2026, 11, 23, 9), "P1"))
