@@ -99,6 +99,11 @@ def run(n: int = 10_000):
 			commit = time.perf_counter() - t0
 		finally:
 			frappe.db.sql = original
+		print(
+			"ERPNext 15 has no counterpart to set beside these figures: its SLA's agreement status changes "
+			"only when an Issue is saved, and its daily job (check_agreement_status) only disables expired "
+			"agreements."
+		)
 		print(f"breach storm over {n:,} open governed Issues: {moved}")
 		print(
 			f"  wall {wall:.2f} s, database {db_time[0]:.2f} s in {queries[0]} queries; "
