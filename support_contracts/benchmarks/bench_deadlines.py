@@ -9,6 +9,8 @@
 - through aware datetimes (``times.aware`` → engine → ``times.naive``), the path a save took before, for
   comparison.
 
+Each figure is the best of five rounds that take turns with the others (``seconds`` per figure in all).
+
 Also checks that ERPNext and every path give the same deadline for each start (they share the calendar).
 
     bench --site SITE execute support_contracts.benchmarks.bench_deadlines.run
@@ -29,7 +31,7 @@ from support_contracts.engine.public_holidays import holidays_for
 H = 3600
 
 
-def _rate(fn, starts, seconds: float = 1.0) -> float:
+def _rate(fn, starts, seconds: float) -> float:
 	n, t0 = 0, time.perf_counter()
 	while time.perf_counter() - t0 < seconds:
 		for s in starts:
@@ -38,7 +40,17 @@ def _rate(fn, starts, seconds: float = 1.0) -> float:
 	return n / (time.perf_counter() - t0)
 
 
-def run(seconds: float = 1.0):
+def _best_rates(ways: dict, seconds: float, rounds: int = 5) -> dict:
+	"""Each way's (function, its starts) best rate over ``rounds`` rounds that take turns (so a busy
+	moment of the machine falls on every way alike), ``seconds`` each in all."""
+	rates = {name: 0.0 for name in ways}
+	for _ in range(rounds):
+		for name, (fn, starts) in ways.items():
+			rates[name] = max(rates[name], _rate(fn, starts, seconds / rounds))
+	return rates
+
+
+def run(seconds: float = 5.0):
 	seconds = float(seconds)
 	frappe.db.savepoint("sc_bench")
 	try:
@@ -87,11 +99,17 @@ def run(seconds: float = 1.0):
 			def save_path(s, d_us=d_us):
 				return stored(cal.add_us(event("created", s).us, d_us))
 
-			erp = _rate(lambda s, sl=sl: get_expected_time_for("resolution", sl, s), starts, seconds)
-			ours = _rate(lambda s, d=d: cal.add(s, d), aware_starts, seconds)
-			path = _rate(save_path, starts, seconds)
-			direct = _rate(lambda s, d=d: deadline(cal, s, d), starts, seconds)
-			via_aware = _rate(lambda s, d=d: naive(cal.add(aware(s), d)), starts, seconds)
+			rates = _best_rates(
+				{
+					"erp": (lambda s, sl=sl: get_expected_time_for("resolution", sl, s), starts),
+					"engine": (lambda s, d=d: cal.add(s, d), aware_starts),
+					"path": (save_path, starts),
+					"direct": (lambda s, d=d: deadline(cal, s, d), starts),
+					"via_aware": (lambda s, d=d: naive(cal.add(aware(s), d)), starts),
+				},
+				seconds,
+			)
+			erp, ours, path, direct, via_aware = rates.values()
 			same = sum(
 				get_expected_time_for("resolution", sl, s)
 				== save_path(s)

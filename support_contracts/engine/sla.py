@@ -203,20 +203,23 @@ class Policy:
 		return {m: r.due for m, r in clock.report(created).metrics.items()}
 
 
-@dataclass(frozen=True)
-class Event:
-	"""Something that happened to a ticket. ``priority`` for created / priority_changed. ``us``: the
-	instant ``at`` in epoch microseconds, the clock's unit — worked out from ``at`` unless the caller
-	already has it (an adapter reading stored times converts once, straight to microseconds)."""
-
+class _EventFields(NamedTuple):
 	kind: str
 	at: dt.datetime
-	priority: str | None = None
-	us: int | None = field(default=None, compare=False, repr=False)
+	priority: str | None
+	us: int
 
-	def __post_init__(self):
-		if self.us is None:
-			object.__setattr__(self, "us", to_us(self.at, f"{self.kind}.at"))
+
+class Event(_EventFields):
+	"""Something that happened to a ticket. ``priority`` for created / priority_changed. ``us``: the
+	instant ``at`` in epoch microseconds, the clock's unit — worked out from ``at`` unless the caller
+	already has it (an adapter reading stored times converts once, straight to microseconds). A tuple:
+	immutable, and cheap to make (a save replays its whole ledger)."""
+
+	__slots__ = ()
+
+	def __new__(cls, kind: str, at: dt.datetime, priority: str | None = None, us: int | None = None):
+		return tuple.__new__(cls, (kind, at, priority, to_us(at, f"{kind}.at") if us is None else us))
 
 
 @dataclass(frozen=True)
