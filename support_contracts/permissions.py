@@ -189,8 +189,14 @@ def has_tag_link_permission(doc, ptype=None, user=None) -> bool:
 
 def refuse_foreign_comment(doc, method=None) -> None:
 	"""``Comment.before_insert``: Frappe's website comment method takes any document name and any author
-	name; a portal user comments only on their own customers' Issues and contracts."""
-	if doc.reference_doctype not in ("Issue", "Support Contract") or not is_portal_user():
+	name; a portal user comments only on their own customers' Issues and contracts. Only comments, the
+	kind that method writes: the notes Frappe keeps for the system during a portal or guest request (an
+	assignment made when a monitoring alert opens an Issue) are not a user's words."""
+	if (
+		doc.comment_type != "Comment"
+		or doc.reference_doctype not in ("Issue", "Support Contract")
+		or not is_portal_user()
+	):
 		return
 	from support_contracts.adapters.portal import customers_of
 

@@ -16,12 +16,19 @@ FIELD_LABELS = {"start": "Start", "end": "End", "maintenance_max_minutes": "Main
 
 def check(doc) -> None:
 	"""Refuse a window that breaks its tier's rule, with a message naming the field; nothing is stored."""
-	tier_name = frappe.db.get_value("Support Contract", doc.support_contract, "tier")
-	tier = frappe.get_cached_doc("Support Tier", tier_name)
-	others = frappe.get_all(
-		"Maintenance Window",
-		filters={"support_contract": doc.support_contract, "name": ("!=", doc.name or "")},
-		fields=["start", "end"],
+	# the contract's row locked, then its other windows read as they are committed (a locking read): two
+	# windows saved at once for one contract are checked one after the other, the second against the first
+	found = frappe.db.sql(
+		"select tier from `tabSupport Contract` where name = %s for update", doc.support_contract
+	)
+	if not found:
+		return  # the link check names the missing contract
+	tier = frappe.get_cached_doc("Support Tier", found[0][0])
+	others = frappe.db.sql(
+		"""select start, end from `tabMaintenance Window`
+		where support_contract = %s and name != %s for update""",
+		(doc.support_contract, doc.name or ""),
+		as_dict=True,
 	)
 	try:
 		rule = MaintenanceRule(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .calendar import BusinessCalendar
+from .calendar import BusinessCalendar, to_us
 from .errors import ConfigError, InputError
 
 
@@ -41,9 +41,12 @@ def check_window(
 	"""Refuse a maintenance window that breaks the rule, naming the field: its end not after its start,
 	longer than the rule allows, any minute of it inside support hours, or one window too many in its
 	quarter (``others``: the contract's other windows)."""
-	if end <= start:
+	# compared as instants, not as wall times: a window across the change to summer time (01:50–03:10
+	# on the last Sunday of March) lasts 20 minutes
+	length_us = to_us(end, "end") - to_us(start, "start")
+	if length_us <= 0:
 		raise InputError("end", end, "must be after the start")
-	if end - start > dt.timedelta(minutes=rule.max_minutes):
+	if length_us > rule.max_minutes * 60_000_000:
 		raise InputError(
 			"end", end, f"a maintenance window lasts at most {rule.max_minutes} minutes (rules.md E4)"
 		)

@@ -58,3 +58,12 @@ def test_limits_must_be_positive():
 		MaintenanceRule(max_minutes=0)
 	with pytest.raises(ConfigError):
 		MaintenanceRule(per_quarter=0)
+
+
+def test_a_window_across_the_change_to_summer_time_is_as_long_as_it_really_is():
+	# Sunday 28 March 2027 the clocks go from 02:00 to 03:00 in Oslo: 01:50–03:10 on the clock is 20 minutes
+	check_window(t(2027, 3, 28, 1, 50), t(2027, 3, 28, 3, 10), CAL, [])
+	# and back on 31 October 2027: 02:50 (the first time) to 02:10 (the second) is 20 minutes, not negative
+	check_window(t(2027, 10, 31, 2, 50), dt.datetime(2027, 10, 31, 2, 10, tzinfo=OSLO, fold=1), CAL, [])
+	with pytest.raises(InputError, match="at most 30 minutes"):
+		check_window(t(2027, 3, 28, 1, 50), t(2027, 3, 28, 3, 21), CAL, [])  # 31 minutes
