@@ -36,7 +36,7 @@ from frappe.utils.html_utils import sanitize_html
 from support_contracts.adapters import firm
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, event, local_instant, naive, now, stored
-from support_contracts.adapters.validation import check_value, same_value
+from support_contracts.adapters.validation import NOTE_LENGTH, check_value, same_value, typed_text
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.escalation import (
 	BREACH_AT,
@@ -237,7 +237,18 @@ def events_of_this_save(doc, tier, policy, history: list[Event]) -> list[Event]:
 	if bool(old.get("sc_outside_area")) != bool(doc.get("sc_outside_area")):
 		out.append(Event("outside_area" if doc.get("sc_outside_area") else "inside_area", at))
 	current = ledger_state(history)
-	out += transition_events(current, _state(doc.status, tier, current), at)
+	if current == AWAITING:
+		# the client's word decides a fix that awaits it (their portal buttons, Sign-off, or silence);
+		# a status changed meanwhile would decide it for them
+		if old.status != doc.status:
+			frappe.throw(
+				_(
+					"The fix of {0} awaits the client's sign-off: record what they said with Sign-off › Client Approved or Not Fixed, or wait for their answer."
+				).format(doc.name or _("this Issue")),
+				title=_("Awaiting Sign-off"),
+			)
+	else:
+		out += transition_events(current, _state(doc.status, tier, current), at)
 	if not old.get("sc_action_started_on"):
 		started = _action_started(doc, last_at, at)
 		if started:
@@ -372,6 +383,8 @@ def guard_portal_user(doc) -> None:
 def check_terms(doc) -> None:
 	"""What an agent marks on an Issue, checked with the field named: a fault outside our area needs its
 	reason (docs/rules.md A8), and a quotation linked to a quote-first request must be the customer's."""
+	for f in ("sc_outside_area", "sc_quote_first", "sc_rollback"):
+		check_value(doc, doc.meta.get_field(f), doc)  # 0 or 1, as Frappe stores it: never "yes"
 	if doc.get("sc_outside_area") and not strip_html(doc.get("sc_outside_area_reason") or "").strip():
 		frappe.throw(
 			_("{0} is required when the fault is marked outside our area.").format(
@@ -903,7 +916,7 @@ def assign_level_team(doc, level: str) -> str | None:
 
 
 @frappe.whitelist(methods=["POST"])
-def escalate(issue: str, reason: str, to_level: str | None = None) -> str:
+def escalate(issue: str, reason: str | None = None, to_level: str | None = None) -> str:
 	"""Raise a governed Issue's support level by hand (docs/rules.md E5: L1 → L2 → L3 → management): the
 	next level up, or ``to_level`` when above; a ledger event records who and why, and the new level's
 	team is assigned. Write permission on the Issue is checked; a reason is required."""
@@ -911,11 +924,15 @@ def escalate(issue: str, reason: str, to_level: str | None = None) -> str:
 	doc.check_permission("write")
 	if not doc.get("sc_support_contract"):
 		frappe.throw(_("{0} is not governed by a support contract.").format(doc.name))
-	reason = strip_html(reason or "").strip()
+	reason = strip_html(typed_text(_("Reason"), reason, NOTE_LENGTH, required=False)).strip()
 	if not reason:
 		frappe.throw(_("{0} is required.").format(frappe.bold(_("Reason"))), frappe.MandatoryError)
 	history = stored_events(doc.name)  # under the Issue's row lock
-	current = frappe.db.get_value("Issue", doc.name, "sc_escalation_level")
+	# the level as it is committed now (a locking read): a plain read would answer from the snapshot this
+	# transaction began with and miss an escalation committed while this one waited for the lock
+	current = frappe.db.sql(
+		"select sc_escalation_level from `tabIssue` where name = %s for update", doc.name
+	)[0][0]
 	try:
 		level = raised_level(current, to_level or None)
 	except EngineError as e:
@@ -952,8 +969,25 @@ def sign_off(issue: str, approved: bool, source: str, note: str | None = None, a
 	append_events(issue, [Event(kind, at)], source, {kind: note or None})
 	if not approved:
 		frappe.db.set_value("Issue", issue, "status", "Open")
+	elif frappe.db.get_value("Issue", issue, "status") not in ("Resolved", "Closed"):
+		# the client's reply opened it again (as Frappe does with any incoming message): approved, it is
+		# resolved, as the ledger now says
+		frappe.db.set_value("Issue", issue, "status", "Resolved")
 	refresh(issue)
 	return APPROVED if approved else REFUSED
+
+
+def approval(value) -> bool:
+	"""Whether the client approved: 1 / 0 (or true / false), anything else refused naming the field."""
+	word = str(value).strip().lower()
+	if word not in ("0", "1", "true", "false"):
+		frappe.throw(
+			_("{0} must be 1 (approved) or 0 (not fixed), not {1}.").format(
+				frappe.bold(_("Approved")), frappe.bold(escape_html(str(value)[:40]))
+			),
+			frappe.ValidationError,
+		)
+	return word in ("1", "true")
 
 
 @frappe.whitelist(methods=["POST"])
@@ -962,8 +996,8 @@ def record_signoff(issue: str, approved: int | str | bool, note: str | None = No
 	Issue is checked; a refusal needs the client's words."""
 	doc = frappe.get_doc("Issue", issue)
 	doc.check_permission("write")
-	approved = frappe.utils.cint(approved) == 1 if not isinstance(approved, bool) else approved
-	note = strip_html(note or "").strip()
+	approved = approval(approved)
+	note = strip_html(typed_text(_("What the Client Said"), note, NOTE_LENGTH, required=False)).strip()
 	if not approved and not note:
 		frappe.throw(
 			_("{0} is required.").format(frappe.bold(_("What the Client Said"))), frappe.MandatoryError

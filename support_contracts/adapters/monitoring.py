@@ -2,8 +2,8 @@
 — an on-call Issue inside the contract's on-call window, with its labels and Incident Fee as any call-in.
 
 The monitoring system calls ``POST /api/method/support_contracts.adapters.monitoring.alert`` with the
-contract's token in the ``X-Monitoring-Token`` header (``Authorization: Bearer <token>`` works too) and a
-JSON body (docs/formats.md › Monitoring alerts)::
+contract's token in the ``X-Monitoring-Token`` header (not ``Authorization``: Frappe reads that header as
+its own credentials and refuses the call before it gets here) and a JSON body (docs/formats.md › Monitoring alerts)::
 
         {
             "alert_id": "nr-81723",
@@ -15,7 +15,7 @@ JSON body (docs/formats.md › Monitoring alerts)::
 
 ``alert_id`` makes the call idempotent: the same id again answers with the Issue it opened. The token is
 made on the contract (``new_token``, shown once) and kept only as its SHA-256 hash; a wrong or missing
-token, or a contract that is not active, is refused alike. At most 120 alerts a minute per address.
+token, or a contract that is not in force today (not active, not started, or ended), is refused alike. At most 120 alerts a minute per address.
 """
 
 from __future__ import annotations
@@ -26,11 +26,15 @@ import secrets
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
+from frappe.utils import getdate
 
+from support_contracts.adapters.issue import active_contract
 from support_contracts.adapters.times import naive, now
+from support_contracts.adapters.validation import typed_text
 
 ALERTS_PER_MINUTE = 120
 LONGEST = {"alert_id": 100, "unit": 100, "summary": 120, "details": 20000, "priority": 140}
+PLAIN = ("alert_id", "unit", "summary", "priority")
 
 
 def token_hash(token: str) -> str:
@@ -51,11 +55,7 @@ def new_token(contract: str) -> str:
 
 def _token() -> str:
 	headers = frappe.request.headers if frappe.request else {}
-	token = headers.get("X-Monitoring-Token") or ""
-	auth = headers.get("Authorization") or ""
-	if not token and auth.lower().startswith("bearer "):
-		token = auth[7:]
-	return token.strip()
+	return (headers.get("X-Monitoring-Token") or "").strip()
 
 
 def _field(data: dict, key: str, required: bool = True) -> str | None:
@@ -64,15 +64,10 @@ def _field(data: dict, key: str, required: bool = True) -> str | None:
 		if required:
 			frappe.throw(_("{0} is required.").format(frappe.bold(key)), frappe.ValidationError)
 		return None
-	if not isinstance(value, str | int):
-		frappe.throw(_("{0} must be text.").format(frappe.bold(key)), frappe.ValidationError)
-	value = str(value).strip()
-	if len(value) > LONGEST[key]:
-		frappe.throw(
-			_("{0} is longer than {1} characters.").format(frappe.bold(key), LONGEST[key]),
-			frappe.ValidationError,
-		)
-	return value
+	if isinstance(value, int) and not isinstance(value, bool):
+		value = str(value)  # a numeric id
+	# what becomes the subject is plain text (no markup, no direction overrides), as the portal's subjects
+	return typed_text(key, value, LONGEST[key], plain=key in PLAIN, required=required) or None
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
@@ -90,7 +85,8 @@ def alert(**kwargs) -> dict:
 		if token
 		else None
 	)
-	if not contract:
+	in_force = contract and active_contract(contract.customer, getdate(naive(now())))
+	if not in_force or in_force.name != contract.name:
 		frappe.throw(_("Unknown or inactive monitoring token."), frappe.AuthenticationError)
 	data = frappe.form_dict
 	alert_id = _field(data, "alert_id")
@@ -127,6 +123,7 @@ def alert(**kwargs) -> dict:
 		issue.insert(ignore_permissions=True)
 	except frappe.UniqueValidationError:  # the same alert, sent twice at once: the other call opened it
 		frappe.db.rollback()
+		frappe.clear_messages()  # Frappe's "must be unique" is not this call's answer
 		existing = frappe.db.get_value(
 			"Issue", {"sc_monitoring_alert": key}, ["name", "sc_on_call"], as_dict=True
 		)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency
@@ -30,6 +29,7 @@ from support_contracts.adapters import firm
 from support_contracts.adapters.issue import active_contract, clock_report, on_call_fee
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, naive, now, today
+from support_contracts.adapters.validation import typed_text
 from support_contracts.engine.calendar import describe_coverage
 from support_contracts.engine.durations import fmt_duration
 from support_contracts.engine.rating import term_end
@@ -493,7 +493,6 @@ def promise(customer: str, priority: str, rollback: bool) -> dict:
 REPORT_METHOD = "support_contracts.adapters.portal.report_incident"
 REPLY_METHOD = "support_contracts.adapters.portal.reply"
 REPLIES_PER_HOUR = 60
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _tickets_per_hour() -> int:
@@ -507,26 +506,6 @@ def _limited(method: str, limit, fn):
 	frappe.form_dict.cmd = method
 	frappe.form_dict.sc_portal_user = frappe.session.user
 	return rate_limit(key="sc_portal_user", limit=limit, seconds=3600, ip_based=False)(fn)()
-
-
-def _text(label: str, value, longest: int, plain: bool = False) -> str:
-	"""A typed text: a string, not empty, not too long; ``plain`` (a subject): no markup, no control or
-	direction-override characters — it is shown as text in the Desk, in e-mails and here."""
-	if value is None or value == "":
-		frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
-	if not isinstance(value, str):
-		frappe.throw(_("{0} must be text.").format(frappe.bold(label)), frappe.ValidationError)
-	if plain:
-		value = CONTROL.sub("", html.unescape(strip_html(value)))
-	value = value.strip()
-	if not value:
-		frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
-	if len(value) > longest:
-		frappe.throw(
-			_("{0} is longer than {1} characters.").format(frappe.bold(label), longest),
-			frappe.ValidationError,
-		)
-	return value
 
 
 @frappe.whitelist(methods=["POST"])
@@ -550,8 +529,8 @@ def report_incident(
 	actually opened counts against Support Contract Settings › Portal Tickets per Hour (Frappe's
 	``rate_limit``, per user). Inside the on-call window the Incident Fee must be confirmed."""
 	customer = own_customer(customer)
-	subject = _text(_("Subject"), subject, 140, plain=True)
-	description = _text(_("Description"), description, 20000)
+	subject = typed_text(_("Subject"), subject, 140, plain=True)
+	description = typed_text(_("Description"), description, 20000)
 	options = form_options(customer)
 	if options and options["error_category"]:
 		if error_category not in SSA_L:
@@ -626,11 +605,17 @@ def reply(issue: str | None = None, message: str | None = None) -> dict:
 	Replied resumes, a resolved ticket reopens (Frappe and the Issue adapter do both). A closed ticket, or
 	one whose contract has ended, takes no reply: the contact opens a new one. At most 60 replies an hour."""
 	doc = own_issue(issue)
-	message = _text(_("Message"), message, 20000)
+	message = typed_text(_("Message"), message, 20000)
 	if doc.status == "Closed":
 		frappe.throw(
 			_("Ticket {0} is closed: report a new incident instead.").format(doc.name), frappe.ValidationError
 		)
+	refuse_if_contract_ended(doc)
+	return _limited(REPLY_METHOD, REPLIES_PER_HOUR, lambda: _add_reply(doc, message))
+
+
+def refuse_if_contract_ended(doc) -> None:
+	"""A ticket whose contract has ended takes no more word from the contact: its clock stays as it is."""
 	if (
 		doc.sc_support_contract
 		and frappe.db.get_value("Support Contract", doc.sc_support_contract, "status") != "Active"
@@ -641,7 +626,6 @@ def reply(issue: str | None = None, message: str | None = None) -> dict:
 			),
 			frappe.ValidationError,
 		)
-	return _limited(REPLY_METHOD, REPLIES_PER_HOUR, lambda: _add_reply(doc, message))
 
 
 def _add_reply(doc, message: str) -> dict:
@@ -673,12 +657,14 @@ def sign_off(issue: str | None = None, approved: int = 0, message: str | None = 
 	"""The client approves a fix that awaits their sign-off (docs/rules.md C2), or says it is not fixed —
 	with what is still wrong, which is added to the ticket as their message. Only a contact of the
 	ticket's customer; only while the fix awaits sign-off."""
+	from support_contracts.adapters.issue import approval
 	from support_contracts.adapters.issue import sign_off as record
 
 	doc = own_issue(issue)
-	approved = cint(approved) == 1
+	approved = approval(approved)
+	refuse_if_contract_ended(doc)
 	if not approved:
-		message = _text(_("What Is Still Wrong"), message, 20000)
+		message = typed_text(_("What Is Still Wrong"), message, 20000)
 	return _limited(
 		SIGNOFF_METHOD,
 		REPLIES_PER_HOUR,

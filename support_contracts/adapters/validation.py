@@ -11,12 +11,13 @@ checked against its type up front, and the first problem is refused with a messa
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
 
 import frappe
 from frappe import _
-from frappe.utils import cstr
+from frappe.utils import cstr, strip_html
 
 NUMBERS = ("Int", "Float", "Currency", "Percent", "Duration")
 TEMPORAL = ("Date", "Datetime", "Time")
@@ -171,3 +172,31 @@ def same_value(fieldtype: str, a, b) -> bool:
 	if fieldtype in TEMPORAL:
 		return parse_temporal(a, fieldtype, lambda p: a) == parse_temporal(b, fieldtype, lambda p: b)
 	return cstr(a) == cstr(b)
+
+
+# control and direction-override characters: never part of a text people typed to be read
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+NOTE_LENGTH = 20000  # the longest note or reason a method takes (a ledger note is a 64 kB text column)
+
+
+def typed_text(label: str, value, longest: int, plain: bool = False, required: bool = True) -> str:
+	"""A text a whitelisted method was given: a string, not empty (unless not ``required``: then ""), not
+	too long; ``plain`` (a subject): no markup, no control or direction-override characters — it is
+	shown as text in the Desk, in e-mails and on the portal. Refused naming ``label`` otherwise."""
+	if value is None or value == "":
+		if not required:
+			return ""
+		frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
+	if not isinstance(value, str):
+		frappe.throw(_("{0} must be text.").format(frappe.bold(label)), frappe.ValidationError)
+	if plain:
+		value = CONTROL.sub("", html.unescape(strip_html(value)))
+	value = value.strip()
+	if not value and required:
+		frappe.throw(_("{0} is required.").format(frappe.bold(label)), frappe.ValidationError)
+	if len(value) > longest:
+		frappe.throw(
+			_("{0} is longer than {1} characters.").format(frappe.bold(label), longest),
+			frappe.ValidationError,
+		)
+	return value
