@@ -33,7 +33,8 @@ investigation, a third party may not engage — these pause the clock):
   pause. Response and action start stay met.
 - ``outside_area`` (docs/rules.md A3, D3): the fault lies outside the provider's area (the customer's own
   systems, third-party equipment); the action-start promise no longer applies — an unmet action start
-  is *waived* from then on (neither met nor breached) — until ``inside_area`` takes the mark back.
+  is *waived* from then on (neither met nor breached) — until ``inside_area`` takes the mark back. An
+  action start already overdue when the fault is marked stays breached: the promise was broken before.
 - Client sign-off (docs/rules.md C2): ``signoff_requested`` is a fix handed to the client — response and
   action start are met as by ``resolved``, and the resolution waits, paused, for the client's word;
   ``signoff_given`` (the client approved, or stayed silent long enough) meets the resolution then;
@@ -389,11 +390,14 @@ class Clock:
 			met_us = st["met"][m]
 			prio = _priority_at(st["priority_at"], met_us if met_us is not None else now_us)
 			target = self.policy.target(prio, m)
-			if met_us is None and st["outside"] is not None and m in WAIVABLE and target.kind != "none":
-				metrics[m] = MetricReport(m, target.describe(), WAIVED, None, None, None, None, tz=now.tzinfo)
-				continue
 			pauses = _union(st["res_pauses"] if m == "resolution" else st["pauses"], excluded)
-			metrics[m] = _metric_report(m, target, st["created"], pauses, met_us, now_us, now, self.policy)
+			report = _metric_report(m, target, st["created"], pauses, met_us, now_us, now, self.policy)
+			outside = st["outside"]
+			if met_us is None and outside is not None and m in WAIVABLE and target.kind != "none":
+				# waived from the marking on: a promise already broken before it stays broken
+				if report.due_us is None or report.due_us > outside:
+					report = MetricReport(m, target.describe(), WAIVED, None, None, None, None, tz=now.tzinfo)
+			metrics[m] = report
 		# an open stretch runs on to ``now`` only while it is a pause: a resolved ticket's time since its
 		# resolution is not paused time (it becomes so only if the ticket is reopened)
 		open_until = now_us if st["paused"] else None

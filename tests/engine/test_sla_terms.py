@@ -76,6 +76,15 @@ class TestOutsideOurArea:
 		m = c.report(T0 + 80 * MIN).metrics["action_start"]
 		assert m.status == BREACHED and m.due == T0 + 60 * MIN
 
+	def test_an_action_start_overdue_before_the_mark_stays_breached(self, high):
+		# promised by 00:00; at 00:05 the fault is found to be the customer's own firewall: broken already
+		c = run(high, ("created", T0, "P1"), ("outside_area", T0 + 65 * MIN))
+		m = c.report(T0 + 90 * MIN).metrics["action_start"]
+		assert (m.status, m.due) == (BREACHED, T0 + 60 * MIN)
+		# marked one minute before the due time, the promise is waived
+		c = run(high, ("created", T0, "P1"), ("outside_area", T0 + 59 * MIN))
+		assert c.report(T0 + 90 * MIN).metrics["action_start"].status == WAIVED
+
 	def test_marking_twice_is_refused(self, high):
 		c = run(high, ("created", T0, "P1"), ("outside_area", T0 + MIN))
 		with pytest.raises(InputError, match="already marked"):
