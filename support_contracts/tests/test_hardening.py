@@ -179,6 +179,27 @@ class TestLedgersAndSharing(SLATestCase):
 		with self.assertRaises(frappe.PermissionError):
 			transition.delete()
 
+	def test_nobody_adds_clock_events_by_hand_not_even_the_administrator(self):
+		# an event before the Issue's creation would leave a ledger no clock can replay, for good
+		self.now(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		forged = frappe.get_doc(
+			{
+				"doctype": "SLA Clock Event",
+				"issue": issue.name,
+				"event": "outside_area",
+				"at": "2026-11-23 08:00:00",
+			}
+		)
+		with self.assertRaises(frappe.PermissionError):
+			forged.insert(ignore_permissions=True)
+		self.assertEqual(
+			frappe.get_all("SLA Clock Event", filters={"issue": issue.name}, pluck="event"), ["created"]
+		)
+		issue.reload()
+		issue.description = "still saves"
+		issue.save()
+
 	def test_sharing_grants_read_only(self):
 		for doctype, name in (("Support Tier", self.tier), ("Support Contract", self.contract)):
 			with self.assertRaises(frappe.PermissionError):
