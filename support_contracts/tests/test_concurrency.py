@@ -31,7 +31,9 @@ def ensure_series(series: str, year: str) -> None:
 	)
 
 
-class TestRacingSaves(FrappeTestCase):
+class RacingTestCase(FrappeTestCase):
+	"""Committed data, removed by each test (``cleanup``: doctype and filters, removed last to first)."""
+
 	def setUp(self):
 		super().setUp()
 		self.cleanup = []
@@ -54,6 +56,8 @@ class TestRacingSaves(FrappeTestCase):
 		self.ledger_of(issue)
 		return issue
 
+
+class TestRacingSaves(RacingTestCase):
 	def test_two_agents_saving_one_issue_keep_its_ledger_whole(self):
 		# A resolves while B, whose transaction began before A committed, puts the Issue on hold. B waits
 		# for A's row lock; its ledger read must see A's "resolved" (else: created, resolved, paused — and
@@ -151,3 +155,80 @@ class TestRacingSaves(FrappeTestCase):
 		self.assertEqual((len(made), len(refused)), (1, 4), results)
 		self.assertIn("overlaps", str(refused[0]))
 		self.assertEqual(frappe.db.count("Jour Activation", {"employee": employee}), 1)
+
+
+class TestRacingContractTerms(RacingTestCase):
+	"""The contract terms' own races (issue 14, found by an adversarial pass): two maintenance windows
+	for one quarter at once, two escalations of one Issue at once."""
+
+	def test_two_windows_for_one_quarter_at_once_make_one(self):
+		tier = make_tier("SC Test Race Window Tier")
+		customer = make_customer("SC Test Race Window Customer")
+		contract = make_contract(customer, tier)
+		self.cleanup += [
+			("Support Calendar", {"name": "SC Test Office"}),
+			("Support Tier", {"name": tier}),
+			("Support Contract", {"customer": customer}),
+			("Maintenance Window", {"support_contract": contract}),
+		]
+		ensure_series("MW-.YYYY.-", "2026")
+		frappe.db.commit()
+
+		def plan(i):
+			# Tuesday and Wednesday evening, 13 and 14 April 2027: both in Q2 2027, outside 08–17
+			day = 13 + i
+			return (
+				frappe.get_doc(
+					{
+						"doctype": "Maintenance Window",
+						"support_contract": contract,
+						"start": f"2027-04-{day} 20:00:00",
+						"end": f"2027-04-{day} 20:20:00",
+						"description": f"Upgrade {i}",
+					}
+				)
+				.insert()
+				.name
+			)
+
+		results = in_threads(plan, 2)
+		made = [r for r in results if isinstance(r, str)]
+		refused = [r for r in results if isinstance(r, frappe.ValidationError)]
+		self.assertEqual((len(made), len(refused)), (1, 1), results)
+		self.assertIn("Q2 2027 already has 1", str(refused[0]))
+		self.assertEqual(frappe.db.count("Maintenance Window", {"support_contract": contract}), 1)
+
+	def test_two_escalations_at_once_raise_the_level_twice(self):
+		from support_contracts.tests.test_contract_terms import make_team, make_user
+
+		self.cleanup.append(("User", {"name": ("like", "sc-race-l%@example.com")}))  # removed last
+		users = [make_user(f"sc-race-l{n}@example.com", "Support Agent") for n in (1, 2, 3)]
+		teams = [make_team(f"SC Race L{n}", u) for n, u in zip((1, 2, 3), users, strict=True)]
+		tier = make_tier(
+			"SC Test Race Level Tier",
+			first_level="Level 1",
+			support_teams=[{"level": f"Level {n}", "team": t} for n, t in zip((1, 2, 3), teams, strict=True)],
+		)
+		customer = make_customer("SC Test Race Level Customer")
+		make_contract(customer, tier)
+		issue = make_issue(customer, None, "P3", subject="Escalated twice at once").name
+		self.ledger_of(issue)
+		self.cleanup += [
+			("Support Calendar", {"name": "SC Test Office"}),
+			("Support Tier", {"name": tier}),
+			("Support Contract", {"customer": customer}),
+			("User Group", {"name": ("like", "SC Race L%")}),
+			("ToDo", {"reference_name": issue}),
+			("Comment", {"reference_name": issue}),
+		]
+		frappe.db.commit()
+		results = in_threads(lambda i: issue_adapter.escalate(issue, f"agent {i} sees it spread"), 2)
+		self.assertEqual(sorted(results), ["Level 2", "Level 3"], results)
+		notes = frappe.get_all(
+			"SLA Clock Event",
+			filters={"issue": issue, "event": "escalated"},
+			pluck="note",
+			order_by="creation",
+		)
+		self.assertEqual([n.split(":")[0] for n in notes], ["Level 1 → Level 2", "Level 2 → Level 3"])
+		self.assertEqual(frappe.db.get_value("Issue", issue, "sc_escalation_level"), "Level 3")
