@@ -283,6 +283,56 @@ class TestClientSignOff(SCTestCase):
 			frappe.db.get_value("Issue", self.issue.name, "sc_signoff_state"), "Awaiting Sign-off"
 		)
 
+	def test_a_status_change_does_not_decide_the_sign_off(self):
+		# closing the ticket would approve the fix for the client; opening it would refuse it unsaid
+		frappe.flags.current_time = naive(at(2026, 11, 23, 12))
+		for status in ("Closed", "Open"):
+			doc = frappe.get_doc("Issue", self.issue.name)
+			doc.status = status
+			with self.assertRaisesRegex(frappe.ValidationError, "awaits the client's sign-off"):
+				doc.save()
+		self.assertEqual([e for e, *_ in ledger(self.issue.name)][-1], "signoff_requested")
+		doc = frappe.get_doc("Issue", self.issue.name)
+		doc.description = "a note while the client looks at it"
+		doc.save()  # the status unchanged: saves
+		self.assertEqual(doc.sc_signoff_state, "Awaiting Sign-off")
+
+	def test_approved_after_a_reply_the_ticket_is_resolved_and_an_edit_keeps_it_so(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 12))
+		frappe.db.set_value("Issue", self.issue.name, "status", "Open")  # as Frappe does on a reply
+		frappe.flags.current_time = naive(at(2026, 11, 23, 13))
+		self.assertEqual(issue_adapter.record_signoff(self.issue.name, 1, "Works now, thanks"), "Approved")
+		doc = frappe.get_doc("Issue", self.issue.name)
+		self.assertEqual((doc.status, doc.sc_signoff_state), ("Resolved", "Approved"))
+		frappe.flags.current_time = naive(at(2026, 11, 23, 14))
+		doc.description = "edited afterwards"
+		doc.save()
+		self.assertNotIn("reopened", [e for e, *_ in ledger(doc.name)])
+		self.assertEqual(outcome(doc.name, "resolution").status, "Met")
+
+	def test_an_answer_that_is_neither_yes_nor_no_is_refused(self):
+		for value in ("yes", "2", "", None):
+			with self.assertRaisesRegex(frappe.ValidationError, "Approved"):
+				issue_adapter.record_signoff(self.issue.name, value, "said so")
+		self.assertEqual([e for e, *_ in ledger(self.issue.name)][-1], "signoff_requested")
+
+	def test_no_sign_off_on_the_portal_once_the_contract_has_ended(self):
+		from support_contracts.adapters import portal
+
+		contact_user = make_user("sc-signoff-ended@example.com", "Customer")
+		contact = make_contact(self.customer, "Ebba", contact_user)
+		frappe.db.set_value("Contact", contact, "user", contact_user)
+		frappe.db.set_value("User", contact_user, "user_type", "Website User")
+		contract = frappe.db.get_value("Issue", self.issue.name, "sc_support_contract")
+		frappe.db.set_value("Support Contract", contract, "status", "Terminated")
+		frappe.set_user(contact_user)
+		try:
+			with self.assertRaisesRegex(frappe.ValidationError, "has ended"):
+				portal.sign_off(self.issue.name, approved=0, message="still broken")
+		finally:
+			frappe.set_user("Administrator")
+		self.assertEqual([e for e, *_ in ledger(self.issue.name)][-1], "signoff_requested")
+
 	def test_a_silence_time_of_zero_is_refused_naming_the_field(self):
 		with self.assertRaisesRegex(frappe.ValidationError, "Silence Counts as Approval After"):
 			make_tier("SC Terms Zero Tier", requires_client_signoff=1, signoff_timeout=0)

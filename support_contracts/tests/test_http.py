@@ -108,6 +108,15 @@ class TestAgentOverHTTP(FrappeAPITestCase):
 		self.assertEqual(frappe.db.count("Issue", {"customer": self.customer}), before)
 
 
+def remove_issue(issue: str) -> None:
+	"""An Issue a test committed, with what the app recorded of it (its ledger refuses deletion)."""
+	for doctype in ("SLA Clock Event", "SLA Transition", "Incident Fee", "SLA Outcome"):
+		frappe.db.delete(doctype, {"issue": issue})
+	for doctype in ("Tag Link", "ToDo", "Comment"):
+		frappe.db.delete(doctype, {"reference_name" if doctype != "Tag Link" else "document_name": issue})
+	frappe.db.delete("Issue", {"name": issue})
+
+
 class TestMonitoringAlert(FrappeAPITestCase):
 	"""docs/rules.md A4: the customer's monitoring opens an Issue under their contract over HTTP, with the
 	contract's token (docs/formats.md › Monitoring alerts) — once per alert id; inside the on-call window it
@@ -132,11 +141,7 @@ class TestMonitoringAlert(FrappeAPITestCase):
 	@classmethod
 	def tearDownClass(cls):
 		for issue in frappe.get_all("Issue", filters={"customer": cls.customer}, pluck="name"):
-			for doctype in ("SLA Clock Event", "SLA Transition", "Incident Fee", "SLA Outcome"):
-				frappe.db.delete(doctype, {"issue": issue})
-			frappe.db.delete("Tag Link", {"document_name": issue})
-			frappe.db.delete("ToDo", {"reference_name": issue})
-			frappe.db.delete("Issue", {"name": issue})
+			remove_issue(issue)
 		frappe.db.delete("Comment", {"reference_name": cls.contract})
 		frappe.db.delete("Support Contract", {"name": cls.contract})
 		frappe.delete_doc("Support Tier", cls.tier, force=True)
@@ -166,6 +171,49 @@ class TestMonitoringAlert(FrappeAPITestCase):
 		self.assertEqual(
 			frappe.db.count("Issue", {"customer": self.customer, "sc_monitoring_alert": ("is", "set")}), 1
 		)
+
+	def test_an_alert_opens_its_issue_under_a_tier_with_level_teams(self):
+		# the Issue is assigned to the level's team during the guest's call: Frappe notes the assignment as
+		# a comment, which is not a portal user's comment to refuse
+		from support_contracts.tests.test_contract_terms import make_team, make_user
+
+		user = make_user("sc-monitoring-l1@example.com", "Support Agent")
+		team = make_team("SC Monitoring L1", user)
+		tier = frappe.get_doc("Support Tier", self.tier)
+		tier.first_level = "Level 1"
+		tier.append("support_teams", {"level": "Level 1", "team": team})
+		tier.save()
+		frappe.db.commit()
+		try:
+			r = self.alert(self.token, alert_id="nr-teams", unit="db-01", summary="Disk full", priority="P1")
+			self.assertEqual(r.status_code, 200, r.json)
+			issue = r.json["message"]["issue"]
+			self.assertEqual(
+				frappe.get_all(
+					"ToDo", filters={"reference_type": "Issue", "reference_name": issue}, pluck="allocated_to"
+				),
+				[user],
+			)
+			remove_issue(issue)
+		finally:
+			tier.reload()
+			tier.first_level = None
+			tier.support_teams = []
+			tier.save()
+			frappe.delete_doc("User Group", team, force=True)
+			frappe.db.commit()
+
+	def test_the_token_of_an_ended_contract_opens_nothing(self):
+		frappe.db.set_value("Support Contract", self.contract, "end_date", "2026-06-30")
+		frappe.db.commit()
+		try:
+			before = frappe.db.count("Issue", {"customer": self.customer})
+			r = self.alert(self.token, alert_id="nr-ended", unit="web-01", summary="HTTP 500")
+			self.assertEqual(r.status_code, 401, r.json)
+			self.assertEqual(frappe.db.count("Issue", {"customer": self.customer}), before)
+		finally:
+			frappe.db.set_value("Support Contract", self.contract, "end_date", None)
+			frappe.db.commit()
 
 	def test_a_wrong_token_or_a_missing_field_opens_nothing(self):
 		before = frappe.db.count("Issue", {"customer": self.customer})
