@@ -36,7 +36,13 @@ from frappe.utils.html_utils import sanitize_html
 from support_contracts.adapters import firm
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, event, local_instant, naive, now, stored
-from support_contracts.adapters.validation import NOTE_LENGTH, check_value, same_value, typed_text
+from support_contracts.adapters.validation import (
+	NOTE_LENGTH,
+	check_value,
+	plain_text,
+	same_value,
+	typed_text,
+)
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.escalation import (
 	BREACH_AT,
@@ -385,7 +391,7 @@ def check_terms(doc) -> None:
 	reason (docs/rules.md A8), and a quotation linked to a quote-first request must be the customer's."""
 	for f in ("sc_outside_area", "sc_quote_first", "sc_rollback"):
 		check_value(doc, doc.meta.get_field(f), doc)  # 0 or 1, as Frappe stores it: never "yes"
-	if doc.get("sc_outside_area") and not strip_html(doc.get("sc_outside_area_reason") or "").strip():
+	if doc.get("sc_outside_area") and not plain_text(doc.get("sc_outside_area_reason")):
 		frappe.throw(
 			_("{0} is required when the fault is marked outside our area.").format(
 				frappe.bold(_("Why Outside Our Area"))
@@ -453,13 +459,11 @@ def validate(doc, method=None):
 	report = _report(policy, history + pending, doc)
 	_store(doc, report, history + pending, tier)
 	doc.flags.sc_pending_events = pending
-	doc.flags.sc_event_notes = {
-		"outside_area": strip_html(doc.get("sc_outside_area_reason") or "").strip() or None
-	}
+	doc.flags.sc_event_notes = {"outside_area": plain_text(doc.get("sc_outside_area_reason")) or None}
 	doc.flags.sc_report = report
 	if not doc.get("sc_escalation_level"):
 		doc.sc_escalation_level = tier.get("first_level") or FIRST_LEVEL
-	if doc.is_new():
+	if pending and pending[0].kind == "created":  # a new request under the contract (or newly under it)
 		doc.flags.sc_first_line = tier.get("first_line_role")  # on_update tells them, once
 		doc.flags.sc_assign_level = doc.sc_escalation_level  # on_update assigns the level's team
 	if doc.is_new() and on_call_fee(contract, pending[0].at) is not None:
@@ -840,15 +844,13 @@ def written_instructions(doc) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def log_proactive_action(issue: str, action: str) -> str:
+def log_proactive_action(issue: str, action: str | None = None) -> str:
 	"""Log on the Issue an action taken under its contract's written instructions (docs/rules.md A5): a
 	comment that names it as such, by the agent who took it. Write permission on the Issue is checked;
 	an Issue whose contract gives no instructions, or an empty action, is refused."""
 	doc = frappe.get_doc("Issue", issue)
 	doc.check_permission("write")
-	action = (action or "").strip()
-	if not action:
-		frappe.throw(_("{0} is required.").format(frappe.bold(_("Action"))), frappe.ValidationError)
+	action = typed_text(_("Action"), action, NOTE_LENGTH)
 	if not strip_html(written_instructions(doc)).strip():
 		frappe.throw(
 			_("The contract of {0} gives no written instructions for proactive actions.").format(doc.name),
@@ -924,7 +926,7 @@ def escalate(issue: str, reason: str | None = None, to_level: str | None = None)
 	doc.check_permission("write")
 	if not doc.get("sc_support_contract"):
 		frappe.throw(_("{0} is not governed by a support contract.").format(doc.name))
-	reason = strip_html(typed_text(_("Reason"), reason, NOTE_LENGTH, required=False)).strip()
+	reason = plain_text(typed_text(_("Reason"), reason, NOTE_LENGTH, required=False))
 	if not reason:
 		frappe.throw(_("{0} is required.").format(frappe.bold(_("Reason"))), frappe.MandatoryError)
 	history = stored_events(doc.name)  # under the Issue's row lock

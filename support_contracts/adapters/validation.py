@@ -179,6 +179,11 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\
 NOTE_LENGTH = 20000  # the longest note or reason a method takes (a ledger note is a 64 kB text column)
 
 
+def plain_text(value) -> str:
+	"""What a text says, as plain text: markup dropped, entities read (``&nbsp;`` is a space), trimmed."""
+	return html.unescape(strip_html(value or "")).strip()
+
+
 def typed_text(label: str, value, longest: int, plain: bool = False, required: bool = True) -> str:
 	"""A text a whitelisted method was given: a string, not empty (unless not ``required``: then ""), not
 	too long; ``plain`` (a subject): no markup, no control or direction-override characters — it is

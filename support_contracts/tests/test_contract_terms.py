@@ -66,6 +66,18 @@ class TestFirstLine(SCTestCase):
 		doc.save()
 		self.assertEqual(told(doc.name), notes)  # once
 
+	def test_a_request_that_comes_under_the_contract_later_is_told_then_once(self):
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		doc = make_issue(None, at(2026, 11, 23, 9), "P1", subject="Logged before the caller said who")
+		self.assertEqual(told(doc.name), [])
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9, 10))
+		doc.customer = self.customer
+		doc.save()
+		self.assertEqual([u for u, _s in told(doc.name)], [AGENT])
+		doc.description = "More detail"
+		doc.save()
+		self.assertEqual([u for u, _s in told(doc.name)], [AGENT])  # once
+
 	def test_nobody_is_told_without_a_first_line_or_a_contract(self):
 		frappe.db.set_value("Support Tier", self.tier, "first_line_role", None)
 		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
@@ -178,10 +190,16 @@ class TestOutsideOurArea(SCTestCase):
 
 	def test_without_a_reason_it_is_refused_naming_the_field_and_nothing_is_stored(self):
 		before = ledger(self.issue.name)
-		self.issue.sc_outside_area = 1
-		self.issue.sc_outside_area_reason = "  "
-		with self.assertRaisesRegex(frappe.ValidationError, "Why Outside Our Area"):
-			self.issue.save()
+		for blank in ("  ", "&nbsp;", "<p> </p>"):
+			doc = frappe.get_doc("Issue", self.issue.name)
+			doc.sc_outside_area, doc.sc_outside_area_reason = 1, blank
+			with self.assertRaisesRegex(frappe.ValidationError, "Why Outside Our Area"):
+				doc.save()
+		# a mark that is neither 0 nor 1 would be stored as 0 while the ledger kept it marked
+		doc = frappe.get_doc("Issue", self.issue.name)
+		doc.sc_outside_area, doc.sc_outside_area_reason = "yes", "their firewall"
+		with self.assertRaisesRegex(frappe.ValidationError, "Fault Outside Our Area"):
+			doc.save()
 		self.assertEqual(ledger(self.issue.name), before)
 		self.assertEqual(frappe.db.get_value("Issue", self.issue.name, "sc_outside_area"), 0)
 
@@ -412,6 +430,13 @@ class TestSupportLevels(SCTestCase):
 		self.assertEqual(
 			str(frappe.db.get_value("Issue", doc.name, "sc_action_start_due")), "2026-11-23 17:00:00"
 		)
+
+	def test_a_request_that_comes_under_the_contract_later_gets_its_level_team(self):
+		doc = make_issue(None, at(2026, 11, 23, 9), "P3", subject="Logged before the caller said who")
+		self.assertEqual(assigned(doc.name), [])
+		doc.customer = self.customer
+		doc.save()
+		self.assertEqual((doc.sc_escalation_level, assigned(doc.name)), ("Level 1", [TEAM_USERS["Level 1"]]))
 
 	def test_a_level_that_does_not_exist_or_no_reason_is_refused_and_nothing_is_stored(self):
 		doc = make_issue(self.customer, at(2026, 11, 23, 9), "P3")
