@@ -201,6 +201,7 @@ class TestMonitoringAlert(FrappeAPITestCase):
 			tier.support_teams = []
 			tier.save()
 			frappe.delete_doc("User Group", team, force=True)
+			frappe.delete_doc("User", user, force=True, ignore_permissions=True)
 			frappe.db.commit()
 
 	def test_the_token_of_an_ended_contract_opens_nothing(self):
