@@ -66,15 +66,6 @@ def naive(t: dt.datetime | None) -> dt.datetime | None:
 	return clock.wall(to_us(t))
 
 
-def instant_us(value) -> int:
-	"""A stored (naive, system time zone) datetime — or an aware one — → epoch microseconds, the engine's
-	unit, without an aware datetime in between."""
-	t = value if isinstance(value, dt.datetime) else get_datetime(value)
-	if t.tzinfo is not None:
-		return to_us(t)
-	return system_clock().to_us(t)
-
-
 def stored(u: int | None) -> dt.datetime | None:
 	"""Epoch microseconds → naive in the system time zone, as Frappe stores it."""
 	return None if u is None else system_clock().wall(u)
@@ -89,7 +80,8 @@ def event(kind: str, at, priority: str | None = None) -> Event:
 
 def deadline(calendar: BusinessCalendar, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
 	"""``duration`` of ``calendar``'s open time after ``start``, both naive system time as Frappe stores
-	them: :func:`instant_us` in, :func:`stored` out, as a governed Issue's save converts its clock."""
+	them, converted through epoch microseconds as a governed Issue's save converts its clock (:func:`event`
+	in, :func:`stored` out)."""
 	clock = system_clock()
 	# a target's duration is a checked, positive timedelta: its microseconds without the check
 	d = duration // ONE_US if type(duration) is dt.timedelta else duration_us(duration)
