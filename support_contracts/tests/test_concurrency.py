@@ -51,6 +51,14 @@ class RacingTestCase(FrappeTestCase):
 		self.cleanup.append(("Issue", {"name": issue}))
 		self.addCleanup(lambda: (frappe.db.delete("SLA Clock Event", {"issue": issue}), frappe.db.commit()))
 
+	def assert_one_made(self, results: list, refusal: str) -> None:
+		"""Of what racing threads returned, one document made (its name) and every other refused, the
+		first refusal saying ``refusal``."""
+		made = [r for r in results if isinstance(r, str)]
+		refused = [r for r in results if isinstance(r, frappe.ValidationError)]
+		self.assertEqual((len(made), len(refused)), (1, len(results) - 1), results)
+		self.assertIn(refusal, str(refused[0]))
+
 	def governed_issue(self, customer, tier):
 		issue = make_issue(customer, None, "P1", subject="Two agents at once").name
 		self.ledger_of(issue)
@@ -116,10 +124,7 @@ class TestRacingSaves(RacingTestCase):
 		ensure_series("SC-.YYYY.-", "2026")
 		frappe.db.commit()
 		results = in_threads(lambda i: make_contract(customer, tier, start=f"2026-0{i + 1}-01"), 5)
-		made = [r for r in results if isinstance(r, str)]
-		refused = [r for r in results if isinstance(r, frappe.ValidationError)]
-		self.assertEqual((len(made), len(refused)), (1, 4), results)
-		self.assertIn("contracts may not overlap", str(refused[0]))
+		self.assert_one_made(results, "contracts may not overlap")
 		self.assertEqual(frappe.db.count("Support Contract", {"customer": customer, "status": "Active"}), 1)
 
 	def test_five_overlapping_activations_at_once_make_one(self):
@@ -150,10 +155,7 @@ class TestRacingSaves(RacingTestCase):
 			)
 
 		results = in_threads(activate, 5)
-		made = [r for r in results if isinstance(r, str)]
-		refused = [r for r in results if isinstance(r, frappe.ValidationError)]
-		self.assertEqual((len(made), len(refused)), (1, 4), results)
-		self.assertIn("overlaps", str(refused[0]))
+		self.assert_one_made(results, "overlaps")
 		self.assertEqual(frappe.db.count("Jour Activation", {"employee": employee}), 1)
 
 
@@ -192,10 +194,7 @@ class TestRacingContractTerms(RacingTestCase):
 			)
 
 		results = in_threads(plan, 2)
-		made = [r for r in results if isinstance(r, str)]
-		refused = [r for r in results if isinstance(r, frappe.ValidationError)]
-		self.assertEqual((len(made), len(refused)), (1, 1), results)
-		self.assertIn("Q2 2027 already has 1", str(refused[0]))
+		self.assert_one_made(results, "Q2 2027 already has 1")
 		self.assertEqual(frappe.db.count("Maintenance Window", {"support_contract": contract}), 1)
 
 	def test_two_escalations_at_once_raise_the_level_twice(self):
