@@ -999,7 +999,7 @@ def record_signoff(issue: str, approved: int | str | bool, note: str | None = No
 	doc = frappe.get_doc("Issue", issue)
 	doc.check_permission("write")
 	approved = approval(approved)
-	note = strip_html(typed_text(_("What the Client Said"), note, NOTE_LENGTH, required=False)).strip()
+	note = plain_text(typed_text(_("What the Client Said"), note, NOTE_LENGTH, required=False))
 	if not approved and not note:
 		frappe.throw(
 			_("{0} is required.").format(frappe.bold(_("What the Client Said"))), frappe.MandatoryError
