@@ -20,8 +20,14 @@ for these fields anyway: ``adapters/issue.py`` ``keep_app_fields``).
 
 The scan reads one column, ``sc_enforce_at``: the first instant a transition can fall due for the Issue in
 its alert state (``engine/escalation.next_instant``), kept by every save and by each step (the step that
-moves an Issue sets its next one), empty for an Issue that is not open or not governed. One index on it
-(:data:`SCAN_INDEXES`) lets a run with nothing to do read nothing and a storm touch few index entries.
+moves an Issue sets its next one), empty for an Issue that is not open or not governed. One index
+(:data:`SCAN_INDEX`) serves the scan: it starts with that instant, so a run with nothing to do reads
+nothing and a storm touches one index entry per Issue, and it holds the alert state and the breach instant,
+so a step first asks the index alone whether anything is due for it (:func:`_any_due`) and skips its UPDATE
+when not — in a breach storm the warning step would otherwise read every breached Issue only to leave it.
+No step computes an instant: the manager escalation instant is kept with the breach instant by every save
+(``engine/escalation.manager_escalation_us``) and re-timed when a tier's grace changes
+(:func:`retime_manager_escalations`), so each step is a single-table UPDATE.
 
 A user told of more than :data:`DIGEST_OVER` Issues by one step (a breach storm) gets one notification
 with the count and a link to the list, instead of one per Issue; the SLA Transitions are recorded one per
@@ -32,7 +38,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
+from collections import Counter
 from urllib.parse import quote
 
 import frappe
@@ -40,10 +48,10 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from support_contracts.adapters.issue import OPEN
-from support_contracts.adapters.times import naive, now
+from support_contracts.adapters.times import naive, now, stored, system_clock
 from support_contracts.engine.escalation import (
 	BREACH_AT,
-	DEFAULT_MANAGER_GRACE,
+	ESCALATED,
 	MANAGER_AT,
 	MANAGERS,
 	NO_ALERT,
@@ -51,6 +59,8 @@ from support_contracts.engine.escalation import (
 	TRANSITIONS,
 	WARNING_AT,
 	Transition,
+	manager_escalation_us,
+	next_instant,
 )
 
 COLUMN = {WARNING_AT: "sc_warning_at", BREACH_AT: "sc_breach_at", MANAGER_AT: "sc_manager_escalation_at"}
@@ -58,9 +68,12 @@ MANAGER_ROLE = SUPPORT_MANAGER  # the role told when a breach reaches management
 
 
 NEXT = "sc_enforce_at"  # the Issue's next enforcement instant (engine/escalation.next_instant)
-# the one index the scan reads (install.after_migrate creates it and drops the three it replaces)
-SCAN_INDEXES = {"sc_enforcement_next": (NEXT,)}
-OLD_INDEXES = tuple(f"sc_enforcement_{column}" for column in COLUMN.values())
+# the one index the scan reads: the instant, then what a step's condition asks of the Issue (its alert
+# state, breach instant and status), so that the index alone tells whether a step has anything to do
+# (install.after_migrate creates it and drops the ones it replaced)
+SCAN_INDEX = "sc_enforcement_scan"
+SCAN_COLUMNS = (NEXT, "sc_alert_state", COLUMN[BREACH_AT], "status")
+OLD_INDEXES = (*(f"sc_enforcement_{column}" for column in COLUMN.values()), "sc_enforcement_next")
 DIGEST_OVER = 20  # a user told of more Issues than this in one step gets one notification for them all
 
 
@@ -92,21 +105,49 @@ def backfill_next_instants() -> None:
 	)
 
 
+def retime_manager_escalations(tier: str | None = None) -> int:
+	"""Give the open governed Issues not yet escalated to the manager — of ``tier``, or of every tier — the
+	manager escalation instant their tier's grace gives now (``engine/escalation.manager_escalation_us``),
+	and their next enforcement instant with it: after a tier's grace changed, and once for the Issues saved
+	before saves kept the instant. The Issues are locked while they are re-timed, so a save or an
+	enforcement run at the same moment waits and then sees the new instant. Returns how many changed."""
+	condition = "i.sc_support_tier = %(tier)s" if tier else "i.sc_support_tier is not null"
+	rows = frappe.db.sql(
+		f"""select i.name, i.sc_alert_state, i.{COLUMN[WARNING_AT]}, i.{COLUMN[BREACH_AT]},
+			i.{COLUMN[MANAGER_AT]}, i.{NEXT}, t.manager_escalation_after
+		from `tabIssue` i join `tabSupport Tier` t on t.name = i.sc_support_tier
+		where {condition} and i.status in %(open)s and i.sc_support_contract is not null
+			and coalesce(i.sc_alert_state, '') != %(escalated)s
+		for update""",
+		{"tier": tier, "open": OPEN, "escalated": ESCALATED},
+	)
+	clock, changed = system_clock(), {}
+	for name, state, warning, breach, manager, scheduled, grace in rows:
+		breach_us = None if breach is None else clock.to_us(breach)
+		kept = stored(manager_escalation_us(breach_us, grace))
+		following = next_instant(state or "", {WARNING_AT: warning, BREACH_AT: breach, MANAGER_AT: kept})
+		if (kept, following) != (manager, scheduled):
+			changed[name] = {COLUMN[MANAGER_AT]: kept, NEXT: following}
+	# scheduling fields only: not a change an agent made, so ``modified`` stays
+	frappe.db.bulk_update("Issue", changed, update_modified=False)
+	return len(changed)
+
+
 def enforce(issues: list[str] | None = None) -> dict:
 	"""Run every transition that is due — of all governed Issues, or only of ``issues`` (a run for some
 	Issues, e.g. a test's own on a site that holds others); returns how many Issues each moved."""
 	at, stamp = naive(now()), now_datetime()
+	# an Issue closed behind the hooks' back (ERPNext's auto-close) has nothing left to enforce; cleared
+	# first, while the index still answers for every row it holds
+	closed = (f"i.{NEXT} <= %(at)s and i.status not in %(open)s", {"at": at, "open": OPEN})
+	if _any_due(*closed):
+		frappe.db.sql(
+			f"update `tabIssue` i force index ({SCAN_INDEX}) set i.{NEXT} = null where {closed[0]}", closed[1]
+		)
 	# the scheduler commits after the job: each run is one transaction; each step stamps its own rows
-	moved = {
+	return {
 		t.state: _step(t, at, stamp + dt.timedelta(microseconds=i), issues) for i, t in enumerate(TRANSITIONS)
 	}
-	# an Issue closed behind the hooks' back (ERPNext's auto-close) has nothing left to enforce
-	frappe.db.sql(
-		f"""update `tabIssue` i force index (sc_enforcement_next) set i.{NEXT} = null
-		where i.{NEXT} <= %(at)s and i.status not in %(open)s""",
-		{"at": at, "open": OPEN},
-	)
-	return moved
 
 
 def _due(t: Transition, at, issues) -> tuple[str, dict]:
@@ -132,35 +173,32 @@ def _due(t: Transition, at, issues) -> tuple[str, dict]:
 	}
 
 
+def _any_due(where: str, values: dict) -> bool:
+	"""Whether anything is due for a step (a condition on Issue ``i``, :func:`_due`) — asked of the scan index first (its instant, alert state and
+	breach instant answer without reading a row; the rest of the condition is checked on the few rows that
+	pass). A plain read: a run that finds nothing leaves what falls due meanwhile to the next run, and the
+	UPDATE, which locks, is what decides what moves."""
+	return bool(
+		frappe.db.sql(f"select 1 from `tabIssue` i force index ({SCAN_INDEX}) where {where} limit 1", values)
+	)
+
+
 def _step(t: Transition, at, stamp, issues=None) -> int:
 	where, values = _due(t, at, issues)
+	if not _any_due(where, values):
+		return 0
 	sets = ["i.sc_alert_state = %(state)s", "i.modified = %(stamp)s"]
-	join = ""
 	if t.sla_status:
 		sets.append("i.sc_sla_status = %(sla_status)s")
 	if t.level:
 		sets.append("i.sc_escalation_level = %(level)s")
+	# the Issue's next instant in its new state, from the instants it keeps (no step changes an instant)
 	columns = {due: f"i.{column}" for due, column in COLUMN.items()}
-	if t.schedules == MANAGER_AT:  # breach + the tier's grace, in the same statement (a join)
-		join = "left join `tabSupport Tier` t on t.name = i.sc_support_tier"
-		columns[MANAGER_AT] = (
-			f"timestampadd(second, coalesce(t.manager_escalation_after, %(grace)s), i.{COLUMN[BREACH_AT]})"
-		)
-		sets.append(f"i.{COLUMN[MANAGER_AT]} = {columns[MANAGER_AT]}")
-	# the Issue's next instant in its new state (the expressions, not the columns: a multi-table
-	# UPDATE does not promise to set its columns in order)
 	sets.append(f"i.{NEXT} = {next_instant_sql(t.state, columns)}")
-	values.update(
-		state=t.state,
-		stamp=stamp,
-		sla_status=t.sla_status,
-		level=t.level,
-		grace=int(DEFAULT_MANAGER_GRACE.total_seconds()),
-	)
+	values.update(state=t.state, stamp=stamp, sla_status=t.sla_status, level=t.level)
 	# the scan's index, whatever the table's statistics say (after a storm they overrate the matches)
-	index = next(iter(SCAN_INDEXES))
 	frappe.db.sql(
-		f"update `tabIssue` i force index ({index}) {join} set {', '.join(sets)} where {where}", values
+		f"update `tabIssue` i force index ({SCAN_INDEX}) set {', '.join(sets)} where {where}", values
 	)
 	moved = frappe.db._cursor.rowcount
 	if moved:
@@ -199,13 +237,15 @@ def _format_sql(template: str, *expressions: str) -> str:
 ESCAPED_SUBJECT = "coalesce(i.subject, '')"
 for _char, _entity in (("&", "&amp;"), ('"', "&quot;"), ("'", "&apos;"), (">", "&gt;"), ("<", "&lt;")):
 	ESCAPED_SUBJECT = f"replace({ESCAPED_SUBJECT}, char({ord(_char)} using utf8mb4), '{_entity}')"
-# who is told of a transition to ASSIGNEES: the Issue's assignees (Frappe's _assign, a JSON list), or its
-# owner when nobody is assigned; one row per user
-ASSIGNEES_TOLD = (
-	"json_table(if(json_length(coalesce(nullif(i._assign, ''), '[]')) = 0, json_array(i.owner), i._assign),"
-	" '$[*]' columns (user varchar(140) path '$')) u"
-)
-MANAGERS_TOLD = "json_table(%(managers)s, '$[*]' columns (user varchar(140) path '$')) u"
+# who is told of a transition to ASSIGNEES, as a JSON list: the Issue's assignees (Frappe's _assign), or its
+# owner when nobody is assigned
+NOBODY_ASSIGNED = "json_length(coalesce(nullif(i._assign, ''), '[]')) = 0"
+ASSIGNEES_TOLD = f"if({NOBODY_ASSIGNED}, json_array(i.owner), i._assign)"
+
+
+def _users(told: str) -> str:
+	"""A JSON list of users as a table ``u`` of one row per user."""
+	return f"json_table({told}, '$[*]' columns (user varchar(140) path '$')) u"
 
 
 def _record(t: Transition, at, stamp) -> None:
@@ -213,42 +253,54 @@ def _record(t: Transition, at, stamp) -> None:
 	due = f"i.{COLUMN[t.due]}"
 	key = f"concat(i.name, '|', %(state)s, '|', date_format({due}, '%%Y%%m%%dT%%H%%i%%s'))"
 	moved = "i.modified = %(stamp)s and i.sc_alert_state = %(state)s"
-	users = MANAGERS_TOLD if t.notify == MANAGERS else ASSIGNEES_TOLD
+	managers = sorted(_managers()) if t.notify == MANAGERS else []
+	told = "%(managers)s" if t.notify == MANAGERS else ASSIGNEES_TOLD
+	# the users told, in order: the managers' list once; an Issue's owner without a JSON table per row
+	notified = (
+		"%(notified)s"
+		if t.notify == MANAGERS
+		else f"""if({NOBODY_ASSIGNED}, i.owner,
+			(select group_concat(u.user order by u.user separator ', ') from {_users("i._assign")}))"""
+	)
 	subject = _format_sql(_(t.message), "i.name", f"date_format({due}, '%%Y-%%m-%%d %%H:%%i:%%s')")
 	values = {
 		"state": t.state,
 		"stamp": stamp,
 		"at": at,
 		"level": t.level,
-		"managers": frappe.as_json(_managers() if t.notify == MANAGERS else []),
+		"managers": frappe.as_json(managers),
+		"notified": ", ".join(managers) or None,
 	}
 	frappe.db.sql(
 		f"""insert ignore into `tabSLA Transition`
 			(name, issue, transition, due, at, escalation_level, notified, creation, modified, owner, modified_by)
-		select {key}, i.name, %(state)s, {due}, %(at)s, %(level)s,
-			(select group_concat(u.user order by u.user separator ', ') from {users}),
+		select {key}, i.name, %(state)s, {due}, %(at)s, %(level)s, {notified},
 			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
 		from `tabIssue` i where {moved}""",
 		values,
 	)
-	# who would be told of more Issues than a person reads: one digest each instead
-	counts = frappe.db.sql(
-		f"""select u.user, count(*) from `tabIssue` i join {users} where {moved}
-		group by u.user having count(*) > %(over)s""",
-		{**values, "over": DIGEST_OVER},
-	)
-	values["digested"] = tuple(user for user, _count in counts) or ("",)
-	frappe.db.sql(
-		f"""insert ignore into `tabNotification Log`
-			(name, for_user, type, document_type, document_name, subject, from_user,
-			creation, modified, owner, modified_by)
-		select left(sha2(concat({key}, '|', u.user), 256), 20), u.user, 'Alert', 'Issue', i.name,
-			concat({subject}, ': ', {ESCAPED_SUBJECT}), 'Administrator',
-			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
-		from `tabIssue` i join {users} where {moved} and u.user not in %(digested)s""",
-		values,
-	)
-	for user, count in counts:
+	# who would be told of more Issues than a person reads gets one digest instead; the others one
+	# notification per Issue (a run where every user is digested, a storm, reads the moved rows no more)
+	counts = Counter()
+	for users, count in frappe.db.sql(
+		f"select {told}, count(*) from `tabIssue` i where {moved} group by 1", values
+	):  # one row per list of users (in a storm, a few): counted per user here, not per Issue in SQL
+		for user in json.loads(users or "null") or ():
+			counts[user] += count
+	digested = [(user, count) for user, count in sorted(counts.items()) if count > DIGEST_OVER]
+	if len(digested) < len(counts):
+		values["digested"] = tuple(user for user, _count in digested) or ("",)
+		frappe.db.sql(
+			f"""insert ignore into `tabNotification Log`
+				(name, for_user, type, document_type, document_name, subject, from_user,
+				creation, modified, owner, modified_by)
+			select left(sha2(concat({key}, '|', u.user), 256), 20), u.user, 'Alert', 'Issue', i.name,
+				concat({subject}, ': ', {ESCAPED_SUBJECT}), 'Administrator',
+				%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
+			from `tabIssue` i join {_users(told)} where {moved} and u.user not in %(digested)s""",
+			values,
+		)
+	for user, count in digested:
 		_digest(t, user, count, stamp)
 
 

@@ -50,6 +50,7 @@ from support_contracts.engine.escalation import (
 	MANAGER_AT,
 	WARNING_AT,
 	is_senior,
+	manager_escalation_us,
 	next_instant,
 	raised_level,
 	team_for,
@@ -538,18 +539,22 @@ def _store(doc, report, events, tier) -> None:
 	doc.sc_signoff_state, doc.sc_signoff_due = signoff_state(events, tier)
 	doc.sc_paused_time = int(report.paused_time.total_seconds())
 	unmet = [r for r in m.values() if r.met_us is None and r.due_us is not None]
-	breach_at = stored(min((r.due_us for r in unmet), default=None))
+	breach_us = min((r.due_us for r in unmet), default=None)
+	breach_at = stored(breach_us)
 	if breach_at != _as_dt(doc.get("sc_breach_at")):
 		doc.sc_alert_state = ""  # a new deadline: its warning and breach are new transitions
 	doc.sc_breach_at = breach_at
 	doc.sc_warning_at = stored(min((r.warn_us for r in unmet if r.warn_us is not None), default=None))
+	doc.sc_manager_escalation_at = stored(
+		manager_escalation_us(breach_us, tier.get("manager_escalation_after"))
+	)
 	doc.sc_enforce_at = (
 		next_instant(
 			doc.get("sc_alert_state") or "",
 			{
 				WARNING_AT: doc.sc_warning_at,
 				BREACH_AT: doc.sc_breach_at,
-				MANAGER_AT: _as_dt(doc.get("sc_manager_escalation_at")),
+				MANAGER_AT: doc.sc_manager_escalation_at,
 			},
 		)
 		if doc.status in OPEN

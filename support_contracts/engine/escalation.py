@@ -8,12 +8,13 @@ transition (state)    from            due when                               lev
 ====================  ==============  =====================================  ===============  ==========
 Warning               (none)          the warning instant, breach ahead      unchanged        assignees
 Breached              (none), Warning the breach instant                     Level 3          assignees
-Escalated to Manager  Breached        breach + the tier's manager grace      Support Manager  managers
+Escalated to Manager  Breached        the manager escalation instant         Support Manager  managers
 ====================  ==============  =====================================  ===============  ==========
 
 The warning instant is where the elapsed fraction reaches the tier's ``warning_at``; the breach instant is
-the earliest unmet due time (engine/sla.py). ``adapters/enforcement.py`` runs this table over the database
-every five minutes.
+the earliest unmet due time (engine/sla.py); the manager escalation instant is the breach instant plus the
+tier's grace (:func:`manager_escalation_us`), kept with the breach instant by every save, so no transition
+computes an instant. ``adapters/enforcement.py`` runs this table over the database every five minutes.
 """
 
 from __future__ import annotations
@@ -54,7 +55,6 @@ class Transition:
 	before: str | None  # an instant that must still be ahead (a warning after the breach is moot)
 	level: str | None  # the escalation level it sets; None keeps the level
 	sla_status: str | None  # the SLA status it shows; None keeps the status
-	schedules: str | None  # the instant it sets for a later transition (MANAGER_AT: breach + grace)
 	notify: str  # ASSIGNEES or MANAGERS
 	message: str  # the notification's subject: {0} the ticket, {1} the instant it fell due
 
@@ -67,7 +67,6 @@ TRANSITIONS = (
 		BREACH_AT,
 		None,
 		"Warning",
-		None,
 		ASSIGNEES,
 		"SLA warning on {0}: due {1}",
 	),
@@ -78,7 +77,6 @@ TRANSITIONS = (
 		None,
 		LEVEL_3,
 		"Breached",
-		MANAGER_AT,
 		ASSIGNEES,
 		"SLA breached on {0} (due {1}): escalated to Level 3",
 	),
@@ -89,11 +87,21 @@ TRANSITIONS = (
 		None,
 		SUPPORT_MANAGER,
 		None,
-		None,
 		MANAGERS,
 		"SLA breach on {0} not solved since {1}: escalated to the Support Manager",
 	),
 )
+
+
+def manager_escalation_us(breach_us: int | None, grace_seconds: int | None) -> int | None:
+	"""When a breach still unsolved reaches management (docs/rules.md E5): the breach instant plus the tier's
+	grace (Support Tier › Escalate to Manager After Breach; :data:`DEFAULT_MANAGER_GRACE` where the tier
+	says nothing), as elapsed time — epoch microseconds, so a grace across a DST change is as long as it
+	says. None without a breach."""
+	if breach_us is None:
+		return None
+	grace = DEFAULT_MANAGER_GRACE if grace_seconds is None else dt.timedelta(seconds=int(grace_seconds))
+	return breach_us + grace // dt.timedelta(microseconds=1)
 
 
 def next_transition(

@@ -361,11 +361,22 @@ def after_migrate():
 
 def make_scan_indexes():
 	"""The index the SLA enforcement scans by (adapters/enforcement.py), after the custom fields; the
-	three it replaced dropped; open governed Issues given their next enforcement instant."""
-	from support_contracts.adapters.enforcement import OLD_INDEXES, SCAN_INDEXES, backfill_next_instants
+	ones it replaced dropped; open governed Issues given their next enforcement instant."""
+	from support_contracts.adapters.enforcement import (
+		OLD_INDEXES,
+		SCAN_COLUMNS,
+		SCAN_INDEX,
+		backfill_next_instants,
+	)
 
-	for name, columns in SCAN_INDEXES.items():
-		frappe.db.add_index("Issue", list(columns), name)
+	have = [
+		row.Column_name
+		for row in frappe.db.sql("show index from `tabIssue`", as_dict=True)
+		if row.Key_name == SCAN_INDEX
+	]
+	if have and have != list(SCAN_COLUMNS):  # an older version's columns: made anew
+		frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{SCAN_INDEX}`")
+	frappe.db.add_index("Issue", list(SCAN_COLUMNS), SCAN_INDEX)
 	for name in OLD_INDEXES:
 		if frappe.db.sql("show index from `tabIssue` where Key_name = %s", name):
 			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")

@@ -4,10 +4,12 @@ and the one duration formatter. Expected values worked out by hand."""
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from support_contracts.engine import escalation as esc
+from support_contracts.engine.calendar import to_us
 from support_contracts.engine.config import parse_pay_scheme, parse_policy
 from support_contracts.engine.durations import fmt_duration
 from support_contracts.engine.errors import ConfigError, InputError
@@ -123,9 +125,26 @@ class TestEscalationTable:
 		t = esc.next_transition(esc.NO_ALERT, self.instants(-1, 1), self.T0)
 		assert (t.state, t.level, t.notify) == (esc.WARNING, None, esc.ASSIGNEES)
 		t = esc.next_transition(esc.WARNING, self.instants(-2, -1), self.T0)
-		assert (t.state, t.level, t.schedules) == (esc.BREACHED, esc.LEVEL_3, esc.MANAGER_AT)
+		assert (t.state, t.level, t.notify) == (esc.BREACHED, esc.LEVEL_3, esc.ASSIGNEES)
 		t = esc.next_transition(esc.BREACHED, self.instants(-3, -2, 0), self.T0)
 		assert (t.state, t.level, t.notify) == (esc.ESCALATED, esc.SUPPORT_MANAGER, esc.MANAGERS)
+
+	def test_the_manager_is_told_the_tiers_grace_after_the_breach_in_elapsed_time(self):
+		stockholm = ZoneInfo("Europe/Stockholm")
+		breach = dt.datetime(2026, 11, 23, 10, tzinfo=stockholm)
+		assert esc.manager_escalation_us(to_us(breach), 4 * 3600) == to_us(breach + dt.timedelta(hours=4))
+		assert esc.manager_escalation_us(to_us(breach), 0) == to_us(breach)  # at the breach itself
+		# no grace on the tier: the default, four hours
+		assert esc.manager_escalation_us(to_us(breach), None) == to_us(
+			dt.datetime(2026, 11, 23, 14, tzinfo=stockholm)
+		)
+		assert esc.manager_escalation_us(None, 3600) is None
+		# breached at 00:30 summer time on the night the clocks go back (03:00 CEST → 02:00 CET): four hours
+		# later the wall clock shows 03:30, not 04:30
+		night = dt.datetime(2026, 10, 25, 0, 30, tzinfo=stockholm)
+		later = esc.manager_escalation_us(to_us(night), 4 * 3600)
+		assert later == to_us(dt.datetime(2026, 10, 25, 3, 30, tzinfo=stockholm))
+		assert later - to_us(night) == 4 * 3600 * 10**6
 
 	def test_no_warning_once_the_breach_is_past_and_nothing_twice(self):
 		assert esc.next_transition(esc.NO_ALERT, self.instants(-2, -1), self.T0).state == esc.BREACHED

@@ -30,6 +30,14 @@ class SupportTier(Document):
 		self.validate_terms(policy)
 		billing.check_invoice_items(self)
 
+	def on_update(self):
+		"""A new grace before the manager is told re-times the breaches of this tier not yet escalated
+		(docs/rules.md E5: ``enforcement.retime_manager_escalations``)."""
+		if not self.is_new() and self.has_value_changed("manager_escalation_after"):
+			from support_contracts.adapters.enforcement import retime_manager_escalations
+
+			retime_manager_escalations(self.name)
+
 	def validate_terms(self, policy):
 		"""Client sign-off needs a silence time above zero (docs/rules.md C2); senior priorities must be the
 		tier's own (E5)."""
