@@ -169,6 +169,70 @@ class TestEnforcement(SCTestCase):
 		issue.save()
 		self.assertEqual(next_at(), "None")
 
+	def test_a_save_keeps_the_manager_escalation_instant_with_the_breach(self):
+		# P1 from Mon 09:00: breach 10:00, the manager 4 h later — known at the save, before any run
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		self.assertEqual(
+			frappe.db.get_value("Issue", issue.name, ["sc_breach_at", "sc_manager_escalation_at"]),
+			(naive(at(2026, 11, 23, 10)), naive(at(2026, 11, 23, 14))),
+		)
+
+	def test_a_new_grace_re_times_the_breaches_not_yet_escalated(self):
+		instants = lambda issue: frappe.db.get_value(  # noqa: E731
+			"Issue", issue, ["sc_alert_state", "sc_manager_escalation_at", "sc_enforce_at"]
+		)
+		frappe.flags.current_time = naive(at(2026, 11, 20, 9))
+		escalated = make_issue(self.customer, at(2026, 11, 20, 9), "P1").name  # Fri: breach 10:00
+		self.run_at(at(2026, 11, 20, 14, 5))
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		breached = make_issue(self.customer, at(2026, 11, 23, 9), "P1").name  # Mon: breach 10:00
+		self.run_at(at(2026, 11, 23, 10, 5))
+		frappe.flags.current_time = naive(at(2026, 11, 23, 10, 30))
+		waiting = make_issue(self.customer, at(2026, 11, 23, 10, 30), "P1").name  # breach 11:30
+		self.assertEqual(
+			instants(waiting), ("", naive(at(2026, 11, 23, 15, 30)), naive(at(2026, 11, 23, 11, 15)))
+		)
+
+		tier = frappe.get_doc("Support Tier", self.tier)
+		tier.manager_escalation_after = 2 * 3600
+		tier.save()
+
+		# the manager two hours after each breach; the next instant moves only where the manager is next
+		self.assertEqual(
+			instants(waiting), ("", naive(at(2026, 11, 23, 13, 30)), naive(at(2026, 11, 23, 11, 15)))
+		)
+		self.assertEqual(
+			instants(breached), ("Breached", naive(at(2026, 11, 23, 12)), naive(at(2026, 11, 23, 12)))
+		)
+		self.assertEqual(
+			instants(escalated), ("Escalated to Manager", naive(at(2026, 11, 20, 14)), None)
+		)  # already told: left as it was
+		self.run_at(at(2026, 11, 23, 12, 5))
+		self.assertEqual(transitions(breached), ["Breached", "Escalated to Manager"])
+		self.assertEqual(transitions(waiting), ["Breached"])
+		self.assertEqual(transitions(escalated), ["Breached", "Escalated to Manager"])
+
+	def test_issues_saved_before_the_instant_was_kept_get_it_once(self):
+		from support_contracts.patches.v0_1 import manager_escalation_kept_by_saves
+
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1").name
+		frappe.db.set_value("Issue", issue, "sc_manager_escalation_at", None, update_modified=False)
+		manager_escalation_kept_by_saves.execute()
+		self.assertEqual(
+			frappe.db.get_value("Issue", issue, "sc_manager_escalation_at"), naive(at(2026, 11, 23, 14))
+		)
+
+	def test_an_issue_closed_behind_the_hooks_back_leaves_the_scan(self):
+		# ERPNext's auto-close writes the status straight to the table: the next run clears its instant
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1").name
+		frappe.db.sql("update `tabIssue` set status = 'Closed' where name = %s", issue)
+		self.run_at(at(2026, 11, 23, 10, 5))
+		self.assertEqual(transitions(issue), [])
+		self.assertIsNone(frappe.db.get_value("Issue", issue, "sc_enforce_at"))
+
 	def test_paused_and_resolved_issues_are_left_alone(self):
 		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
 		held = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
