@@ -22,8 +22,8 @@ The scan reads one column, ``sc_enforce_at``: the first instant a transition can
 its alert state (``engine/escalation.next_instant``), kept by every save and by each step (the step that
 moves an Issue sets its next one), empty for an Issue that is not open or not governed. One index
 (:data:`SCAN_INDEX`) serves the scan: it starts with that instant, so a run with nothing to do reads
-nothing and a storm touches one index entry per Issue, and it holds the alert state and the breach instant,
-so a step first asks the index alone whether anything is due for it (:func:`_any_due`) and skips its UPDATE
+nothing and a storm touches one index entry per Issue, and it holds the alert state, the breach instant and
+the status, so a step first asks the index alone whether anything is due for it (:func:`_any_due`) and skips its UPDATE
 when not — in a breach storm the warning step would otherwise read every breached Issue only to leave it.
 No step computes an instant: the manager escalation instant is kept with the breach instant by every save
 (``engine/escalation.manager_escalation_us``) and re-timed when a tier's grace changes
@@ -111,7 +111,13 @@ def retime_manager_escalations(tier: str | None = None) -> int:
 	and their next enforcement instant with it: after a tier's grace changed, and once for the Issues saved
 	before saves kept the instant. The Issues are locked while they are re-timed, so a save or an
 	enforcement run at the same moment waits and then sees the new instant. Returns how many changed."""
-	condition = "i.sc_support_tier = %(tier)s" if tier else "i.sc_support_tier is not null"
+	# a tier's Issues through its contracts' index, so only they are locked, not every row a scan passes
+	condition = (
+		"""i.sc_support_contract in (select c.name from `tabSupport Contract` c where c.tier = %(tier)s)
+		and i.sc_support_tier = %(tier)s"""
+		if tier
+		else "i.sc_support_tier is not null"
+	)
 	rows = frappe.db.sql(
 		f"""select i.name, i.sc_alert_state, i.{COLUMN[WARNING_AT]}, i.{COLUMN[BREACH_AT]},
 			i.{COLUMN[MANAGER_AT]}, i.{NEXT}, t.manager_escalation_after

@@ -44,7 +44,8 @@ class TestAppOwnedFields(SLATestCase):
 			as_dict=True,
 		)
 		self.assertEqual(stored.sc_alert_state or "", "")
-		self.assertIsNone(stored.sc_manager_escalation_at)
+		# the app's own instant (breach 10:00 + the tier's 4 h), not the 2099 typed in
+		self.assertEqual(stored.sc_manager_escalation_at, naive(at(2026, 11, 23, 14)))
 		self.assertEqual(stored.sc_escalation_level, "Level 2")
 		self.assertEqual(stored.sc_support_contract, self.contract)
 		self.assertAt(issue.sc_action_start_due, at(2026, 11, 23, 10))
