@@ -111,21 +111,21 @@ def retime_manager_escalations(tier: str | None = None) -> int:
 	and their next enforcement instant with it: after a tier's grace changed, and once for the Issues saved
 	before saves kept the instant. The Issues are locked while they are re-timed, so a save or an
 	enforcement run at the same moment waits and then sees the new instant. Returns how many changed."""
-	# a tier's Issues through its contracts' index, so only they are locked, not every row a scan passes
-	condition = (
-		"""i.sc_support_contract in (select c.name from `tabSupport Contract` c where c.tier = %(tier)s)
-		and i.sc_support_tier = %(tier)s"""
-		if tier
-		else "i.sc_support_tier is not null"
-	)
+	if tier:  # its Issues through its contracts' index: only they are locked, not every row a scan passes
+		contracts = frappe.get_all("Support Contract", filters={"tier": tier}, pluck="name")
+		if not contracts:
+			return 0
+		scan = "force index (sc_support_contract_index)"
+		condition = "i.sc_support_contract in %(contracts)s and i.sc_support_tier = %(tier)s"
+	else:
+		scan, contracts, condition = "", (), "i.sc_support_contract is not null"
 	rows = frappe.db.sql(
 		f"""select i.name, i.sc_alert_state, i.{COLUMN[WARNING_AT]}, i.{COLUMN[BREACH_AT]},
 			i.{COLUMN[MANAGER_AT]}, i.{NEXT}, t.manager_escalation_after
-		from `tabIssue` i join `tabSupport Tier` t on t.name = i.sc_support_tier
-		where {condition} and i.status in %(open)s and i.sc_support_contract is not null
-			and coalesce(i.sc_alert_state, '') != %(escalated)s
+		from `tabIssue` i {scan} join `tabSupport Tier` t on t.name = i.sc_support_tier
+		where {condition} and i.status in %(open)s and coalesce(i.sc_alert_state, '') != %(escalated)s
 		for update""",
-		{"tier": tier, "open": OPEN, "escalated": ESCALATED},
+		{"tier": tier, "contracts": tuple(contracts), "open": OPEN, "escalated": ESCALATED},
 	)
 	clock, changed = system_clock(), {}
 	for name, state, warning, breach, manager, scheduled, grace in rows:
