@@ -22,9 +22,10 @@ The scan reads one column, ``sc_enforce_at``: the first instant a transition can
 its alert state (``engine/escalation.next_instant``), kept by every save and by each step (the step that
 moves an Issue sets its next one), empty for an Issue that is not open or not governed. One index
 (:data:`SCAN_INDEX`) serves the scan: it starts with that instant, so a run with nothing to do reads
-nothing and a storm touches one index entry per Issue, and it holds the alert state, the breach instant and
-the status, so a step first asks the index alone whether anything is due for it (:func:`_any_due`) and skips its UPDATE
-when not — in a breach storm the warning step would otherwise read every breached Issue only to leave it.
+nothing and a storm touches one index entry per Issue, and it holds the alert state, the breach instant
+and the status, so a step first asks the index alone whether anything is due for it (:func:`_any_due`)
+and skips its UPDATE when not — in a breach storm the warning step would otherwise read every breached
+Issue only to leave it.
 No step computes an instant: the manager escalation instant is kept with the breach instant by every save
 (``engine/escalation.manager_escalation_us``) and re-timed when a tier's grace changes
 (:func:`retime_manager_escalations`), so each step is a single-table UPDATE.
@@ -180,10 +181,10 @@ def _due(t: Transition, at, issues) -> tuple[str, dict]:
 
 
 def _any_due(where: str, values: dict) -> bool:
-	"""Whether anything is due for a step (a condition on Issue ``i``, :func:`_due`) — asked of the scan index first (its instant, alert state and
-	breach instant answer without reading a row; the rest of the condition is checked on the few rows that
-	pass). A plain read: a run that finds nothing leaves what falls due meanwhile to the next run, and the
-	UPDATE, which locks, is what decides what moves."""
+	"""Whether anything is due for a step (a condition on Issue ``i``, :func:`_due`), asked of the scan
+	index first: its instant, alert state, breach instant and status answer without reading a row, and the
+	rest of the condition is checked on the few rows that pass. A plain read: a run that finds nothing
+	leaves what falls due meanwhile to the next run, and the UPDATE, which locks, decides what moves."""
 	return bool(
 		frappe.db.sql(f"select 1 from `tabIssue` i force index ({SCAN_INDEX}) where {where} limit 1", values)
 	)
