@@ -371,8 +371,7 @@ def make_scan_indexes():
 
 	have = [
 		row.Column_name
-		for row in frappe.db.sql("show index from `tabIssue`", as_dict=True)
-		if row.Key_name == SCAN_INDEX
+		for row in frappe.db.sql("show index from `tabIssue` where Key_name = %s", SCAN_INDEX, as_dict=True)
 	]
 	if have and have != list(SCAN_COLUMNS):  # an older version's columns: made anew
 		frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{SCAN_INDEX}`")
