@@ -74,6 +74,10 @@ NEXT = "sc_enforce_at"  # the Issue's next enforcement instant (engine/escalatio
 # (install.after_migrate creates it and drops the ones it replaced)
 SCAN_INDEX = "sc_enforcement_scan"
 SCAN_COLUMNS = (NEXT, "sc_alert_state", COLUMN[BREACH_AT], "status")
+# the rows a step moved are read back by their stamp through Frappe's own index on ``modified`` (every
+# Frappe table has it; install.after_migrate makes sure): within the step's transaction the optimizer counts
+# the old entries the UPDATE left beside the new ones, overrates the matches and would read the whole table
+MOVED_INDEX = "modified"
 OLD_INDEXES = (*(f"sc_enforcement_{column}" for column in COLUMN.values()), "sc_enforcement_next")
 DIGEST_OVER = 20  # a user told of more Issues than this in one step gets one notification for them all
 
@@ -260,6 +264,7 @@ def _record(t: Transition, at, stamp) -> None:
 	due = f"i.{COLUMN[t.due]}"
 	key = f"concat(i.name, '|', %(state)s, '|', date_format({due}, '%%Y%%m%%dT%%H%%i%%s'))"
 	moved = "i.modified = %(stamp)s and i.sc_alert_state = %(state)s"
+	issues = f"`tabIssue` i force index ({MOVED_INDEX})"  # the moved rows, by their stamp
 	managers = sorted(_managers()) if t.notify == MANAGERS else []
 	told = "%(managers)s" if t.notify == MANAGERS else ASSIGNEES_TOLD
 	# the users told, in order: the managers' list once; an Issue's owner without a JSON table per row
@@ -283,14 +288,14 @@ def _record(t: Transition, at, stamp) -> None:
 			(name, issue, transition, due, at, escalation_level, notified, creation, modified, owner, modified_by)
 		select {key}, i.name, %(state)s, {due}, %(at)s, %(level)s, {notified},
 			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
-		from `tabIssue` i where {moved}""",
+		from {issues} where {moved}""",
 		values,
 	)
 	# who would be told of more Issues than a person reads gets one digest instead; the others one
 	# notification per Issue (a run where every user is digested, a storm, reads the moved rows no more)
 	counts = Counter()
 	for users, count in frappe.db.sql(
-		f"select {told}, count(*) from `tabIssue` i where {moved} group by 1", values
+		f"select {told}, count(*) from {issues} where {moved} group by 1", values
 	):  # one row per list of users (in a storm, a few): counted per user here, not per Issue in SQL
 		for user in json.loads(users or "null") or ():
 			counts[user] += count
@@ -304,7 +309,7 @@ def _record(t: Transition, at, stamp) -> None:
 			select left(sha2(concat({key}, '|', u.user), 256), 20), u.user, 'Alert', 'Issue', i.name,
 				concat({subject}, ': ', {ESCAPED_SUBJECT}), 'Administrator',
 				%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
-			from `tabIssue` i join {_users(told)} where {moved} and u.user not in %(digested)s""",
+			from {issues} join {_users(told)} where {moved} and u.user not in %(digested)s""",
 			values,
 		)
 	for user, count in digested:

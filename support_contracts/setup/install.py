@@ -360,9 +360,11 @@ def after_migrate():
 
 
 def make_scan_indexes():
-	"""The index the SLA enforcement scans by (adapters/enforcement.py), after the custom fields; the
-	ones it replaced dropped; open governed Issues given their next enforcement instant."""
+	"""The indexes the SLA enforcement reads by (adapters/enforcement.py), after the custom fields: the scan
+	index, and Frappe's own on ``modified`` (the rows a step moved); the ones the scan index replaced
+	dropped; open governed Issues given their next enforcement instant."""
 	from support_contracts.adapters.enforcement import (
+		MOVED_INDEX,
 		OLD_INDEXES,
 		SCAN_COLUMNS,
 		SCAN_INDEX,
@@ -376,6 +378,7 @@ def make_scan_indexes():
 	if have and have != list(SCAN_COLUMNS):  # an older version's columns: made anew
 		frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{SCAN_INDEX}`")
 	frappe.db.add_index("Issue", list(SCAN_COLUMNS), SCAN_INDEX)
+	frappe.db.add_index("Issue", ["modified"], MOVED_INDEX)  # Frappe's own, unless a site lost it
 	for name in OLD_INDEXES:
 		if frappe.db.sql("show index from `tabIssue` where Key_name = %s", name):
 			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")

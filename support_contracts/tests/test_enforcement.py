@@ -304,3 +304,27 @@ class TestConcurrentEnforcement(FrappeTestCase):
 					frappe.db.delete(doctype, filters)
 				frappe.delete_doc("Support Tier", tier, force=True)
 				frappe.db.commit()
+
+
+class TestEnforcementIndexes(FrappeTestCase):
+	"""The indexes the enforcement names in its statements exist after a migrate, also on a site that lost
+	one (a statement that forces a missing index fails, and the run with it)."""
+
+	def test_a_site_without_the_index_on_modified_gets_it_back(self):
+		from support_contracts.setup.install import make_scan_indexes
+
+		def columns(index):
+			rows = frappe.db.sql("show index from `tabIssue` where Key_name = %s", index, as_dict=True)
+			return [row.Column_name for row in rows]
+
+		# DDL commits: this test makes no data of its own
+		frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{enforcement.MOVED_INDEX}`")
+		try:
+			self.assertEqual(columns(enforcement.MOVED_INDEX), [])
+			make_scan_indexes()
+			self.assertEqual(columns(enforcement.MOVED_INDEX), ["modified"])
+			self.assertEqual(columns(enforcement.SCAN_INDEX), list(enforcement.SCAN_COLUMNS))
+		finally:  # the site as it was, whatever happened above
+			frappe.db.sql_ddl(
+				f"alter table `tabIssue` add index if not exists `{enforcement.MOVED_INDEX}` (modified)"
+			)
