@@ -329,7 +329,9 @@ class TestEnforcementIndexes(FrappeTestCase):
 				frappe.flags.in_migrate = migrating
 			self.assertEqual(columns(enforcement.MOVED_INDEX), ["modified"])
 			self.assertEqual(columns(enforcement.SCAN_INDEX), list(enforcement.SCAN_COLUMNS))
-			self.assertFalse(frappe.db.exists("Property Setter", {"doc_type": "Issue", "field_name": "modified"}))
+			self.assertFalse(
+				frappe.db.exists("Property Setter", {"doc_type": "Issue", "field_name": "modified"})
+			)
 		finally:  # the site as it was, whatever happened above
 			frappe.db.sql_ddl(
 				f"alter table `tabIssue` add index if not exists `{enforcement.MOVED_INDEX}` (modified)"
