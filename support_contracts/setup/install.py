@@ -371,18 +371,21 @@ def make_scan_indexes():
 		backfill_next_instants,
 	)
 
-	have = [
-		row.Column_name
-		for row in frappe.db.sql("show index from `tabIssue` where Key_name = %s", SCAN_INDEX, as_dict=True)
-	]
+	have = issue_index_columns(SCAN_INDEX)
 	if have and have != list(SCAN_COLUMNS):  # an older version's columns: made anew
 		frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{SCAN_INDEX}`")
 	frappe.db.add_index("Issue", list(SCAN_COLUMNS), SCAN_INDEX)
 	frappe.db.add_index("Issue", ["modified"], MOVED_INDEX)  # Frappe's own, unless a site lost it
 	for name in OLD_INDEXES:
-		if frappe.db.sql("show index from `tabIssue` where Key_name = %s", name):
+		if issue_index_columns(name):
 			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")
 	backfill_next_instants()
+
+
+def issue_index_columns(name: str) -> list[str]:
+	"""The columns of the Issue table's index ``name``, in order; none where there is no such index."""
+	rows = frappe.db.sql("show index from `tabIssue` where Key_name = %s", name, as_dict=True)
+	return [row.Column_name for row in rows]
 
 
 def clear_leftover_issue_fields():

@@ -311,11 +311,8 @@ class TestEnforcementIndexes(FrappeTestCase):
 	one (a statement that forces a missing index fails, and the run with it)."""
 
 	def test_a_site_without_the_index_on_modified_gets_it_back(self):
+		from support_contracts.setup.install import issue_index_columns as columns
 		from support_contracts.setup.install import make_scan_indexes
-
-		def columns(index):
-			rows = frappe.db.sql("show index from `tabIssue` where Key_name = %s", index, as_dict=True)
-			return [row.Column_name for row in rows]
 
 		# DDL commits: this test makes no data of its own
 		frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{enforcement.MOVED_INDEX}`")
