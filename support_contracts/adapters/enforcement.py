@@ -42,20 +42,18 @@ import hashlib
 import json
 import re
 from collections import Counter
-from urllib.parse import quote
 
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from support_contracts.adapters.issue import OPEN
+from support_contracts.adapters.issue import ALERT, OPEN, alert_rank, alert_state
 from support_contracts.adapters.times import naive, now, stored, system_clock
 from support_contracts.engine.escalation import (
 	BREACH_AT,
 	ESCALATED,
 	MANAGER_AT,
 	MANAGERS,
-	NO_ALERT,
 	SUPPORT_MANAGER,
 	TRANSITIONS,
 	WARNING_AT,
@@ -73,7 +71,7 @@ NEXT = "sc_enforce_at"  # the Issue's next enforcement instant (engine/escalatio
 # state, breach instant and status), so that the index alone tells whether a step has anything to do
 # (install.after_migrate creates it and drops the ones it replaced)
 SCAN_INDEX = "sc_enforcement_scan"
-SCAN_COLUMNS = (NEXT, "sc_alert_state", COLUMN[BREACH_AT], "status")
+SCAN_COLUMNS = (NEXT, ALERT, COLUMN[BREACH_AT], "status")
 # the rows a step moved are read back by their stamp through Frappe's own index on ``modified`` (every
 # Frappe table has it; install.after_migrate makes sure): within the step's transaction the optimizer counts
 # the old entries the UPDATE left beside the new ones, overrates the matches and would read the whole table
@@ -100,11 +98,11 @@ def backfill_next_instants() -> None:
 	added the column); idempotent."""
 	columns = {due: f"i.{column}" for due, column in COLUMN.items()}
 	cases = " ".join(
-		f"when {frappe.db.escape(state)} then {next_instant_sql(state, columns)}"
+		f"when {alert_rank(state)} then {next_instant_sql(state, columns)}"
 		for state in {s for t in TRANSITIONS for s in t.from_states} | {t.state for t in TRANSITIONS}
 	)
 	frappe.db.sql(
-		f"""update `tabIssue` i set i.{NEXT} = case coalesce(i.sc_alert_state, '') {cases} else null end
+		f"""update `tabIssue` i set i.{NEXT} = case i.{ALERT} {cases} else null end
 		where i.{NEXT} is null and i.status in %(open)s and i.sc_support_contract is not null""",
 		{"open": OPEN},
 	)
@@ -125,18 +123,20 @@ def retime_manager_escalations(tier: str | None = None) -> int:
 	else:
 		scan, contracts, condition = "", (), "i.sc_support_contract is not null"
 	rows = frappe.db.sql(
-		f"""select i.name, i.sc_alert_state, i.{COLUMN[WARNING_AT]}, i.{COLUMN[BREACH_AT]},
+		f"""select i.name, i.{ALERT}, i.{COLUMN[WARNING_AT]}, i.{COLUMN[BREACH_AT]},
 			i.{COLUMN[MANAGER_AT]}, i.{NEXT}, t.manager_escalation_after
 		from `tabIssue` i {scan} join `tabSupport Tier` t on t.name = i.sc_support_tier
-		where {condition} and i.status in %(open)s and coalesce(i.sc_alert_state, '') != %(escalated)s
+		where {condition} and i.status in %(open)s and i.{ALERT} != %(escalated)s
 		for update""",
-		{"tier": tier, "contracts": tuple(contracts), "open": OPEN, "escalated": ESCALATED},
+		{"tier": tier, "contracts": tuple(contracts), "open": OPEN, "escalated": alert_rank(ESCALATED)},
 	)
 	clock, changed = system_clock(), {}
-	for name, state, warning, breach, manager, scheduled, grace in rows:
+	for name, rank, warning, breach, manager, scheduled, grace in rows:
 		breach_us = None if breach is None else clock.to_us(breach)
 		kept = stored(manager_escalation_us(breach_us, grace))
-		following = next_instant(state or "", {WARNING_AT: warning, BREACH_AT: breach, MANAGER_AT: kept})
+		following = next_instant(
+			alert_state(rank), {WARNING_AT: warning, BREACH_AT: breach, MANAGER_AT: kept}
+		)
 		if (kept, following) != (manager, scheduled):
 			changed[name] = {COLUMN[MANAGER_AT]: kept, NEXT: following}
 	# scheduling fields only: not a change an agent made, so ``modified`` stays
@@ -164,11 +164,10 @@ def enforce(issues: list[str] | None = None) -> dict:
 def _due(t: Transition, at, issues) -> tuple[str, dict]:
 	"""The transition's condition on Issue ``i``: governed, open, in a state it leaves, its instant
 	passed (and the instant it must precede still ahead)."""
-	states = tuple(t.from_states)
 	conditions = [
 		f"i.{NEXT} <= %(at)s",
 		"i.status in %(open)s",
-		f"(i.sc_alert_state in %(states)s{' or i.sc_alert_state is null' if NO_ALERT in states else ''})",
+		f"i.{ALERT} in %(ranks)s",
 		f"i.{COLUMN[t.due]} <= %(at)s",
 		"i.sc_support_contract is not null",
 	]
@@ -178,7 +177,7 @@ def _due(t: Transition, at, issues) -> tuple[str, dict]:
 		conditions.append("i.name in %(issues)s")
 	return " and ".join(conditions), {
 		"open": OPEN,
-		"states": states,
+		"ranks": tuple(alert_rank(state) for state in t.from_states),
 		"at": at,
 		"issues": tuple(issues or ()) or ("",),
 	}
@@ -198,7 +197,7 @@ def _step(t: Transition, at, stamp, issues=None) -> int:
 	where, values = _due(t, at, issues)
 	if not _any_due(where, values):
 		return 0
-	sets = ["i.sc_alert_state = %(state)s", "i.modified = %(stamp)s"]
+	sets = [f"i.{ALERT} = %(rank)s", "i.modified = %(stamp)s"]
 	if t.sla_status:
 		sets.append("i.sc_sla_status = %(sla_status)s")
 	if t.level:
@@ -206,7 +205,7 @@ def _step(t: Transition, at, stamp, issues=None) -> int:
 	# the Issue's next instant in its new state, from the instants it keeps (no step changes an instant)
 	columns = {due: f"i.{column}" for due, column in COLUMN.items()}
 	sets.append(f"i.{NEXT} = {next_instant_sql(t.state, columns)}")
-	values.update(state=t.state, stamp=stamp, sla_status=t.sla_status, level=t.level)
+	values.update(rank=alert_rank(t.state), stamp=stamp, sla_status=t.sla_status, level=t.level)
 	# the scan's index, whatever the table's statistics say (after a storm they overrate the matches)
 	frappe.db.sql(
 		f"update `tabIssue` i force index ({SCAN_INDEX}) set {', '.join(sets)} where {where}", values
@@ -263,7 +262,7 @@ def _record(t: Transition, at, stamp) -> None:
 	"""What the step moved — its stamp in the new state — as SLA Transitions and Notification Logs."""
 	due = f"i.{COLUMN[t.due]}"
 	key = f"concat(i.name, '|', %(state)s, '|', date_format({due}, '%%Y%%m%%dT%%H%%i%%s'))"
-	moved = "i.modified = %(stamp)s and i.sc_alert_state = %(state)s"
+	moved = f"i.modified = %(stamp)s and i.{ALERT} = %(rank)s"
 	issues = f"`tabIssue` i force index ({MOVED_INDEX})"  # the moved rows, by their stamp
 	managers = sorted(_managers()) if t.notify == MANAGERS else []
 	told = "%(managers)s" if t.notify == MANAGERS else ASSIGNEES_TOLD
@@ -277,6 +276,7 @@ def _record(t: Transition, at, stamp) -> None:
 	subject = _format_sql(_(t.message), "i.name", f"date_format({due}, '%%Y-%%m-%%d %%H:%%i:%%s')")
 	values = {
 		"state": t.state,
+		"rank": alert_rank(t.state),
 		"stamp": stamp,
 		"at": at,
 		"level": t.level,
@@ -329,7 +329,7 @@ def _digest(t: Transition, user: str, count: int, stamp) -> None:
 			"name": _digest_name(t.state, stamp, user),
 			"user": user,
 			"subject": _("{0}: {1} Issues at once").format(_(t.state), count),
-			"link": f"/app/issue?sc_alert_state={quote(t.state)}",
+			"link": f"/app/issue?{ALERT}={alert_rank(t.state)}",
 			"stamp": stamp,
 		},
 	)

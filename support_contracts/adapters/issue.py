@@ -45,9 +45,11 @@ from support_contracts.adapters.validation import (
 )
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.escalation import (
+	ALERT_STATES,
 	BREACH_AT,
 	FIRST_LEVEL,
 	MANAGER_AT,
+	NO_ALERT,
 	WARNING_AT,
 	is_senior,
 	manager_escalation_us,
@@ -96,12 +98,28 @@ FIELDS = (
 	"sc_breach_at",
 	"sc_enforce_at",
 )
+# the Issue's alert state (engine/escalation.ALERT_STATES) is stored as its place in that list, a number of
+# fixed size: the breach step then rewrites each row in place, where a name growing from none to "Breached"
+# made InnoDB move the row and reorganize its page (README, bench_enforcement)
+ALERT = "sc_alert_rank"
+
+
+def alert_rank(state: str) -> int:
+	"""The stored form of an alert state (:data:`ALERT`)."""
+	return ALERT_STATES.index(state)
+
+
+def alert_state(rank) -> str:
+	"""The alert state an Issue's :data:`ALERT` holds (none when empty)."""
+	return ALERT_STATES[rank or 0]
+
+
 # written by the app only: whatever a save brings in for these is replaced by the stored value (a new
 # Issue starts with none) and recomputed from the ledger; enforcement moves the last four
 APP_OWNED = (
 	*FIELDS,
 	"sc_manager_escalation_at",
-	"sc_alert_state",
+	ALERT,
 	"sc_escalation_level",
 	"sc_on_call",
 	"sc_signoff_state",
@@ -286,7 +304,7 @@ def _action_started(doc, not_before, at):
 # ---------------------------------------------------------------- what a save may change
 def keep_app_fields(doc) -> None:
 	"""The SLA state fields are the app's: input for them is ignored (docs/permissions.md). A stale form
-	saved after enforcement moved the Issue, or a request that sets ``sc_alert_state``, cannot undo a
+	saved after enforcement moved the Issue, or a request that sets the alert state, cannot undo a
 	warning, breach or escalation."""
 	old = None if doc.is_new() else doc.get_doc_before_save()
 	for f in APP_OWNED:
@@ -542,7 +560,7 @@ def _store(doc, report, events, tier) -> None:
 	breach_us = min((r.due_us for r in unmet), default=None)
 	breach_at = stored(breach_us)
 	if breach_at != _as_dt(doc.get("sc_breach_at")):
-		doc.sc_alert_state = ""  # a new deadline: its warning and breach are new transitions
+		doc.set(ALERT, alert_rank(NO_ALERT))  # a new deadline: its warning and breach are new transitions
 	doc.sc_breach_at = breach_at
 	doc.sc_warning_at = stored(min((r.warn_us for r in unmet if r.warn_us is not None), default=None))
 	doc.sc_manager_escalation_at = stored(
@@ -550,7 +568,7 @@ def _store(doc, report, events, tier) -> None:
 	)
 	doc.sc_enforce_at = (
 		next_instant(
-			doc.get("sc_alert_state") or "",
+			alert_state(doc.get(ALERT)),
 			{
 				WARNING_AT: doc.sc_warning_at,
 				BREACH_AT: doc.sc_breach_at,
@@ -764,7 +782,7 @@ def refresh(issue: str) -> None:
 	frappe.db.set_value(
 		"Issue",
 		issue,
-		{f: doc.get(f) for f in (*FIELDS, "sc_alert_state", "sc_signoff_state", "sc_signoff_due")},
+		{f: doc.get(f) for f in (*FIELDS, ALERT, "sc_signoff_state", "sc_signoff_due")},
 		update_modified=False,
 	)
 	record_outcomes(doc, report)

@@ -19,8 +19,9 @@ import time
 import frappe
 
 from support_contracts.adapters import enforcement
+from support_contracts.adapters.issue import ALERT, alert_rank
 from support_contracts.adapters.times import stored, system_clock
-from support_contracts.engine.escalation import manager_escalation_us
+from support_contracts.engine.escalation import NO_ALERT, manager_escalation_us
 from support_contracts.tests.factories import make_contract, make_customer, make_tier
 
 PREFIX = "SC-BENCH-E"
@@ -53,7 +54,7 @@ def run(n: int = 10_000):
 			"sc_manager_escalation_at",
 			"sc_enforce_at",
 			"sc_sla_status",
-			"sc_alert_state",
+			ALERT,
 			"sc_escalation_level",
 			"owner",
 			"creation",
@@ -74,7 +75,7 @@ def run(n: int = 10_000):
 				manager,
 				warn,  # the next instant in no alert state: the earlier of warning and breach
 				"On Track",
-				"",
+				alert_rank(NO_ALERT),
 				"Level 2",
 				"Administrator",
 				now,
@@ -147,7 +148,7 @@ def _floor() -> tuple[float, float]:
 	took = []
 	for sets in (
 		"sc_signoff_state = 'x'",
-		"sc_alert_state = 'x', sc_sla_status = 'x', modified = now(6), "
+		f"{ALERT} = {ALERT} + 1, sc_sla_status = 'On Track', modified = now(6), "
 		"sc_enforce_at = timestampadd(second, 1, sc_enforce_at)",
 	):
 		t0 = time.perf_counter()

@@ -6,7 +6,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.permissions import add_permission, update_permission_property
 
-from support_contracts.engine.escalation import LEVELS
+from support_contracts.engine.escalation import ALERT_STATES, LEVELS
 
 ROLES = ("Support Agent", "Support Manager", "On-Call Coordinator")
 
@@ -208,9 +208,13 @@ def custom_fields() -> dict:
 				**ro,
 			},
 			{
-				"fieldname": "sc_alert_state",
-				"fieldtype": "Data",
+				# the alert state as its place in engine/escalation.ALERT_STATES (adapters/issue.ALERT)
+				"fieldname": "sc_alert_rank",
+				"fieldtype": "Int",
 				"label": "SLA Alert State",
+				"description": ", ".join(
+					f"{rank} {state or 'none'}" for rank, state in enumerate(ALERT_STATES)
+				),
 				"insert_after": "sc_manager_escalation_at",
 				"hidden": 1,
 				**ro,
@@ -238,7 +242,7 @@ def custom_fields() -> dict:
 				"fieldname": "sc_monitoring_alert",
 				"fieldtype": "Data",
 				"label": "Monitoring Alert",
-				"insert_after": "sc_alert_state",
+				"insert_after": "sc_alert_rank",
 				"hidden": 1,
 				"unique": 1,
 				**ro,
@@ -397,7 +401,7 @@ def clear_leftover_issue_fields():
 
 	meta = frappe.get_meta("Issue")
 	sets = ", ".join(
-		f"i.`{f}` = {'0' if meta.get_field(f).fieldtype == 'Check' else 'null'}" for f in APP_OWNED
+		f"i.`{f}` = {'0' if meta.get_field(f).fieldtype in ('Check', 'Int') else 'null'}" for f in APP_OWNED
 	)
 	frappe.db.sql(
 		f"""update `tabIssue` i left join `tabSupport Contract` c on c.name = i.sc_support_contract

@@ -8,6 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from support_contracts.adapters import enforcement
+from support_contracts.adapters.issue import ALERT, alert_state
 from support_contracts.adapters.times import naive
 from support_contracts.tests.factories import SCTestCase, make_contract, make_customer, make_issue, make_tier
 from support_contracts.tests.test_issue_sla import at
@@ -146,7 +147,8 @@ class TestEnforcement(SCTestCase):
 		told = digests[0]
 		self.assertRegex(told.subject, r"^Breached: \d+ Issues at once$")
 		self.assertGreaterEqual(int(told.subject.split()[1]), len(storm))
-		self.assertEqual((told.link, told.document_type), ("/app/issue?sc_alert_state=Breached", "Issue"))
+		# the Issues still breached: Breached is the alert state stored as 2 (0 none, 1 Warning)
+		self.assertEqual((told.link, told.document_type), ("/app/issue?sc_alert_rank=2", "Issue"))
 		self.run_at(at(2026, 11, 23, 10, 10))  # nothing twice
 		self.assertEqual(
 			frappe.db.count(
@@ -179,9 +181,12 @@ class TestEnforcement(SCTestCase):
 		)
 
 	def test_a_new_grace_re_times_the_breaches_not_yet_escalated(self):
-		instants = lambda issue: frappe.db.get_value(  # noqa: E731
-			"Issue", issue, ["sc_alert_state", "sc_manager_escalation_at", "sc_enforce_at"]
-		)
+		def instants(issue):
+			rank, manager, following = frappe.db.get_value(
+				"Issue", issue, [ALERT, "sc_manager_escalation_at", "sc_enforce_at"]
+			)
+			return alert_state(rank), manager, following
+
 		frappe.flags.current_time = naive(at(2026, 11, 20, 9))
 		escalated = make_issue(self.customer, at(2026, 11, 20, 9), "P1").name  # Fri: breach 10:00
 		self.run_at(at(2026, 11, 20, 14, 5))

@@ -5,7 +5,9 @@ uninstall, incident fees of another Issue, and activations the clock on the wall
 import frappe
 
 from support_contracts.adapters import enforcement
+from support_contracts.adapters.issue import ALERT, alert_rank, alert_state
 from support_contracts.adapters.times import naive
+from support_contracts.engine.escalation import BREACHED, ESCALATED, NO_ALERT
 from support_contracts.setup.install import clear_leftover_issue_fields
 from support_contracts.support_contracts.doctype.jour_activation.test_jour_activation import make_activation
 from support_contracts.support_contracts.doctype.jour_week.test_jour_week import make_week
@@ -28,7 +30,7 @@ class TestAppOwnedFields(SLATestCase):
 		self.now(at(2026, 11, 23, 9, 10))
 		issue.update(
 			{
-				"sc_alert_state": "Manager",
+				ALERT: alert_rank(ESCALATED),
 				"sc_manager_escalation_at": "2099-01-01 00:00:00",
 				"sc_escalation_level": "Support Manager",
 				"sc_action_start_due": "2099-01-01 00:00:00",
@@ -40,10 +42,10 @@ class TestAppOwnedFields(SLATestCase):
 		stored = frappe.db.get_value(
 			"Issue",
 			issue.name,
-			["sc_alert_state", "sc_manager_escalation_at", "sc_escalation_level", "sc_support_contract"],
+			[ALERT, "sc_manager_escalation_at", "sc_escalation_level", "sc_support_contract"],
 			as_dict=True,
 		)
-		self.assertEqual(stored.sc_alert_state or "", "")
+		self.assertEqual(alert_state(stored[ALERT]), NO_ALERT)
 		# the app's own instant (breach 10:00 + the tier's 4 h), not the 2099 typed in
 		self.assertEqual(stored.sc_manager_escalation_at, naive(at(2026, 11, 23, 14)))
 		self.assertEqual(stored.sc_escalation_level, "Level 2")
@@ -52,7 +54,7 @@ class TestAppOwnedFields(SLATestCase):
 		self.assertEqual(issue.sc_on_call, 0)
 		frappe.flags.current_time = naive(at(2026, 11, 23, 10, 5))
 		enforcement.enforce()
-		self.assertEqual(frappe.db.get_value("Issue", issue.name, "sc_alert_state"), "Breached")
+		self.assertEqual(alert_state(frappe.db.get_value("Issue", issue.name, ALERT)), BREACHED)
 
 	def test_a_form_loaded_before_enforcement_cannot_undo_it(self):
 		self.now(at(2026, 11, 23, 9))
@@ -66,10 +68,11 @@ class TestAppOwnedFields(SLATestCase):
 			stale.save()
 		# even a save that skips the stale check keeps the escalation (the fields are the app's)
 		stale.reload()
-		stale.sc_alert_state, stale.sc_escalation_level = "", "Level 2"
+		stale.set(ALERT, alert_rank(NO_ALERT))
+		stale.sc_escalation_level = "Level 2"
 		stale.save()
-		stored = frappe.db.get_value("Issue", issue.name, ["sc_alert_state", "sc_escalation_level"])
-		self.assertEqual(stored, ("Breached", "Level 3"))
+		rank, level = frappe.db.get_value("Issue", issue.name, [ALERT, "sc_escalation_level"])
+		self.assertEqual((alert_state(rank), level), (BREACHED, "Level 3"))
 		enforcement.enforce()
 		self.assertEqual(transitions(issue.name), ["Breached"])  # not a second time
 
