@@ -5,13 +5,16 @@ Bulk-inserts ``n`` open governed Issues, all past their breach time, and commits
 job reads committed rows), then:
 
 1. the storm: one :func:`enforce` run moves them all to Breached — wall time, database time, and the
-   commit the scheduler makes after the job;
+   commit the scheduler makes after the job; with ``warned`` the Issues were warned before (alert state
+   Warning, SLA status "Warning"), else they had no alert yet (SLA status "On Track");
 2. idle: runs right after, with nothing to do (every Issue already Breached, the manager's escalation
    hours ahead) — the best of five.
 
 Then deletes what it made (names start with ``SC-BENCH-E``; also the leftovers of a killed run).
 
     bench --site SITE execute support_contracts.benchmarks.bench_enforcement.run --kwargs "{'n': 100000}"
+    bench --site SITE execute support_contracts.benchmarks.bench_enforcement.run \
+        --kwargs "{'n': 100000, 'warned': 1}"
 """
 
 import time
@@ -21,14 +24,14 @@ import frappe
 from support_contracts.adapters import enforcement
 from support_contracts.adapters.issue import ALERT, alert_rank
 from support_contracts.adapters.times import stored, system_clock
-from support_contracts.engine.escalation import NO_ALERT, manager_escalation_us
+from support_contracts.engine.escalation import NO_ALERT, WARNING, manager_escalation_us
 from support_contracts.tests.factories import make_contract, make_customer, make_tier
 
 PREFIX = "SC-BENCH-E"
 
 
-def run(n: int = 10_000):
-	n = int(n)
+def run(n: int = 10_000, warned: bool = False):
+	n, warned = int(n), bool(int(warned))
 	_delete()
 	try:
 		tier = make_tier(f"{PREFIX} Tier", targets=[("P1", "Action Start", "Business Time", 3600)])
@@ -73,9 +76,10 @@ def run(n: int = 10_000):
 				warn,
 				breach,
 				manager,
-				warn,  # the next instant in no alert state: the earlier of warning and breach
-				"On Track",
-				alert_rank(NO_ALERT),
+				# the next instant: in no alert state the earlier of warning and breach; warned, the breach
+				breach if warned else warn,
+				"Warning" if warned else "On Track",
+				alert_rank(WARNING if warned else NO_ALERT),
 				"Level 2",
 				"Administrator",
 				now,
@@ -86,6 +90,7 @@ def run(n: int = 10_000):
 		]
 		frappe.db.bulk_insert("Issue", fields, rows, chunk_size=10_000)
 		frappe.db.commit()
+		redo = _redo_state()
 
 		db_time, queries, statements = [0.0], [0], []
 		original = frappe.db.sql
@@ -110,18 +115,26 @@ def run(n: int = 10_000):
 			commit = time.perf_counter() - t0
 		finally:
 			frappe.db.sql = original
+		written = _redo_state()[3] - redo[3]
 		print(
 			"ERPNext 15 has no counterpart to set beside these figures: its SLA's agreement status changes "
 			"only when an Issue is saved, and its daily job (check_agreement_status) only disables expired "
 			"agreements."
 		)
-		print(f"breach storm over {n:,} open governed Issues: {moved}")
+		print(
+			f"breach storm over {n:,} open governed Issues, {'warned' if warned else 'no alert'} before: {moved}"
+		)
 		print(
 			f"  wall {wall:.2f} s, database {db_time[0]:.2f} s in {queries[0]} queries; "
 			f"the scheduler's commit after it {commit:.2f} s"
 		)
 		for took, sql in statements:
 			print(f"    {took:6.3f} s  {sql}")
+		print(
+			f"  InnoDB before the storm: {redo[0] / 2**20:,.0f} MB of redo not yet checkpointed of a "
+			f"{redo[1] / 2**20:,.0f} MB log, {redo[2]:,} dirty pages (a fuller log makes the storm wait for "
+			f"pages to be flushed); the storm wrote {written / 2**20:,.0f} MB of redo"
+		)
 		again, idle = _idle()
 		print(f"  runs right after, nothing to do: {again}, best of 5 {idle * 1000:.1f} ms")
 		waited = _wait_for_purge()
@@ -156,6 +169,25 @@ def _floor() -> tuple[float, float]:
 		took.append(time.perf_counter() - t0)
 		frappe.db.rollback()
 	return took[0], took[1]
+
+
+def _redo_state() -> tuple[int, int, int, int]:
+	"""InnoDB's checkpoint age (the redo written since the last checkpoint), its log's size, its dirty
+	pages — what the storm's writes may have to wait for (MariaDB flushes when the log fills) — and the
+	position in the log (the redo a step writes)."""
+	status = dict(
+		frappe.db.sql(
+			"""show global status where variable_name in
+			('Innodb_checkpoint_age', 'Innodb_buffer_pool_pages_dirty', 'Innodb_lsn_current')"""
+		)
+	)
+	size = frappe.db.sql("select @@innodb_log_file_size")[0][0]
+	return (
+		int(status["Innodb_checkpoint_age"]),
+		int(size),
+		int(status["Innodb_buffer_pool_pages_dirty"]),
+		int(status["Innodb_lsn_current"]),
+	)
 
 
 def _idle() -> tuple[dict, float]:
