@@ -77,9 +77,12 @@ AWAITING_SIGNOFF, APPROVED, REFUSED = "Awaiting Sign-off", "Approved", "Refused"
 SIGNOFF_STATE = {"signoff_requested": AWAITING_SIGNOFF, "signoff_given": APPROVED, "signoff_refused": REFUSED}
 SILENCE = "silence"  # the source of a sign-off the client's silence gave
 OPENING_TOLERANCE = dt.timedelta(minutes=1)  # clocks of client and server differ a little
+# the SLA status an Issue shows. Its stored labels of an open clock are all eight characters long, so that
+# enforcement's moves between them (engine/escalation.TRANSITIONS) rewrite the row in place: a label that
+# grew made InnoDB move each row and rewrite its page (README, bench_enforcement)
 STATUS_LABEL = {
 	ON_TRACK: "On Track",
-	WARNING: "Warning",
+	WARNING: "Due Soon",
 	BREACHED: "Breached",
 	MET: "Met",
 	PAUSED: "Paused",

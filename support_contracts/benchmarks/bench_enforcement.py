@@ -6,7 +6,7 @@ job reads committed rows), then:
 
 1. the storm: one :func:`enforce` run moves them all to Breached — wall time, database time, and the
    commit the scheduler makes after the job; with ``warned`` the Issues were warned before (alert state
-   Warning, SLA status "Warning"), else they had no alert yet (SLA status "On Track");
+   Warning, SLA status "Due Soon"), else they had no alert yet (SLA status "On Track");
 2. idle: runs right after, with nothing to do (every Issue already Breached, the manager's escalation
    hours ahead) — the best of five.
 
@@ -78,7 +78,7 @@ def run(n: int = 10_000, warned: bool = False):
 				manager,
 				# the next instant: in no alert state the earlier of warning and breach; warned, the breach
 				breach if warned else warn,
-				"Warning" if warned else "On Track",
+				"Due Soon" if warned else "On Track",
 				alert_rank(WARNING if warned else NO_ALERT),
 				"Level 2",
 				"Administrator",

@@ -66,7 +66,7 @@ TRANSITIONS = (
 		WARNING_AT,
 		BREACH_AT,
 		None,
-		"Warning",
+		"Due Soon",  # the SLA status a warned ticket shows (as long as "On Track" and "Breached")
 		ASSIGNEES,
 		"SLA warning on {0}: due {1}",
 	),

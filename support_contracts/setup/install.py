@@ -22,6 +22,8 @@ PRIORITIES = {
 
 
 def custom_fields() -> dict:
+	from support_contracts.adapters.issue import AWAITING_SIGNOFF, STATUS_LABEL
+
 	ro = {"read_only": 1, "no_copy": 1}
 	return {
 		"Issue": [
@@ -129,7 +131,7 @@ def custom_fields() -> dict:
 			{
 				"fieldname": "sc_sla_status",
 				"fieldtype": "Select",
-				"options": "\nOn Track\nWarning\nBreached\nMet\nPaused\nAwaiting Sign-off\nWaived",
+				"options": "\n".join(("", *filter(None, STATUS_LABEL.values()), AWAITING_SIGNOFF)),
 				"label": "Contract SLA Status",
 				"insert_after": "sc_column",
 				"in_standard_filter": 1,

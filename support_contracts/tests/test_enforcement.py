@@ -64,7 +64,7 @@ class TestEnforcement(SCTestCase):
 			self.run_at(t)
 			self.assertEqual(transitions(issue), expected, t)
 			if t == at(2026, 11, 23, 9, 50):
-				self.assertEqual(frappe.db.get_value("Issue", issue, "sc_sla_status"), "Warning")
+				self.assertEqual(frappe.db.get_value("Issue", issue, "sc_sla_status"), "Due Soon")
 			if t == at(2026, 11, 23, 10, 5):
 				values = frappe.db.get_value(
 					"Issue",
@@ -156,6 +156,18 @@ class TestEnforcement(SCTestCase):
 			),
 			before + 1,
 		)
+
+	def test_the_statuses_enforcement_moves_between_are_saved_ones_of_one_length(self):
+		# the breach step rewrites each row in place only while the status keeps its length (README)
+		from support_contracts.adapters.issue import STATUS_LABEL
+		from support_contracts.engine import sla
+		from support_contracts.engine.escalation import TRANSITIONS
+
+		moved_to = {t.sla_status for t in TRANSITIONS if t.sla_status}
+		self.assertEqual(moved_to, {"Due Soon", "Breached"})
+		self.assertLessEqual(moved_to, set(STATUS_LABEL.values()))
+		lengths = {len(STATUS_LABEL[s].encode()) for s in (sla.ON_TRACK, sla.WARNING, sla.BREACHED)}
+		self.assertEqual(lengths, {8})
 
 	def test_the_next_instant_follows_the_state_and_clears_when_resolved(self):
 		frappe.flags.current_time = naive(at(2026, 11, 23, 9))

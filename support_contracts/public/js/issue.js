@@ -6,7 +6,7 @@ frappe.ui.form.on("Issue", {
 		if (!frm.doc.sc_support_contract || frm.is_new()) return;
 		const colour = {
 			"On Track": "green",
-			Warning: "orange",
+			"Due Soon": "orange",
 			Breached: "red",
 			Met: "blue",
 			Paused: "grey",

@@ -4,7 +4,7 @@
 
 (() => {
 	const settings = (frappe.listview_settings["Issue"] = frappe.listview_settings["Issue"] || {});
-	const colour = { "On Track": "green", Warning: "orange", Breached: "red", Met: "blue", Paused: "gray" };
+	const colour = { "On Track": "green", "Due Soon": "orange", Breached: "red", Met: "blue", Paused: "gray" };
 	const span = (minutes) => {
 		const m = Math.abs(minutes);
 		if (m >= 1440) return `${Math.round(m / 1440)} d`;
@@ -17,7 +17,7 @@
 			if (!value) return "";
 			let text = __(value);
 			let title = __(value);
-			if (doc.sc_breach_at && ["On Track", "Warning", "Breached"].includes(value)) {
+			if (doc.sc_breach_at && ["On Track", "Due Soon", "Breached"].includes(value)) {
 				const due = moment(frappe.datetime.convert_to_user_tz(doc.sc_breach_at));
 				const minutes = due.diff(moment(), "minutes");
 				text = minutes >= 0 ? __("due in {0}", [span(minutes)]) : __("overdue {0}", [span(minutes)]);
