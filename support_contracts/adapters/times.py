@@ -74,8 +74,8 @@ def stored(u: int | None) -> dt.datetime | None:
 def event(kind: str, at, priority: str | None = None) -> Event:
 	"""A clock event at a stored time (a ledger row): converted once, straight to microseconds."""
 	t = at if isinstance(at, dt.datetime) else get_datetime(at)
-	clock = system_clock()
-	return Event(kind, clock.aware(t), priority, clock.to_us(t))
+	at_aware, us = system_clock().reading(t)
+	return Event.known(kind, at_aware, priority, us)
 
 
 def deadline(calendar: BusinessCalendar, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:

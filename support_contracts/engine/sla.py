@@ -222,6 +222,12 @@ class Event(_EventFields):
 	def __new__(cls, kind: str, at: dt.datetime, priority: str | None = None, us: int | None = None):
 		return tuple.__new__(cls, (kind, at, priority, to_us(at, f"{kind}.at") if us is None else us))
 
+	@classmethod
+	def known(cls, kind: str, at: dt.datetime, priority: str | None, us: int) -> Event:
+		"""An event whose instant the caller has both ways, ``us`` being ``at`` in epoch microseconds (an
+		adapter reading a stored time: ``WallClock.reading``); taken as given, not worked out again."""
+		return tuple.__new__(cls, (kind, at, priority, us))
+
 
 @dataclass(frozen=True)
 class MetricReport:

@@ -56,6 +56,12 @@ class WallClock:
 		"""Naive wall time ``t`` as an aware datetime in this zone (same reading as :meth:`to_us`)."""
 		return dt.datetime.combine(t.date(), t.time(), self.tz)
 
+	def reading(self, t: dt.datetime) -> tuple[dt.datetime, int]:
+		"""Naive wall time ``t`` both ways at once — :meth:`aware` and :meth:`to_us` with one look-up of the
+		zone — for a stored time read into a clock event."""
+		tz = self.tz
+		return dt.datetime.combine(t.date(), t.time(), tz), (t - NAIVE_EPOCH - tz.utcoffset(t)) // ONE_US
+
 	def _offset_of_hour(self, hour: int):
 		start = (UTC_EPOCH + ONE_US * (hour * HOUR_US)).astimezone(self.tz).utcoffset()
 		end = (UTC_EPOCH + ONE_US * ((hour + 1) * HOUR_US - 1)).astimezone(self.tz).utcoffset()

@@ -376,3 +376,10 @@ class TestCompliance:
 
 		c = compliance(0, 0, 1, [])
 		assert (c.tickets, c.percent, c.median, c.p90) == (1, None, None, None)
+
+
+def test_an_event_made_from_both_readings_of_its_instant_is_the_event_made_from_one():
+	t = at(2026, 10, 25, 2, 30)  # the repeated hour in Stockholm
+	made = Event("created", t, "P1")
+	assert Event.known("created", t, "P1", made.us) == made
+	assert made.us == (t - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) // dt.timedelta(microseconds=1)

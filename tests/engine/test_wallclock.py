@@ -36,6 +36,9 @@ def test_a_wall_time_is_the_instant_zoneinfo_gives_it(zone, t):
 	assert clock.to_us(t) == expected
 	assert clock.aware(t) == t.replace(tzinfo=ZoneInfo(zone))
 	assert clock.aware(t).utcoffset() == t.replace(tzinfo=ZoneInfo(zone)).utcoffset()
+	at, us = clock.reading(t)  # both at once, for a stored time read into a clock event
+	assert (at, us) == (t.replace(tzinfo=ZoneInfo(zone)), expected)
+	assert at.utcoffset() == t.replace(tzinfo=ZoneInfo(zone)).utcoffset()
 
 
 @pytest.mark.parametrize(
