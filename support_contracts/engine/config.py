@@ -38,6 +38,7 @@ from .on_call import Band, PayScheme
 from .rating import Contract, HourBank, IncidentModel, SlaCredit, Tier, TravelZone
 from .sla import CALENDAR_KINDS, METRICS, ROLLBACK, ROLLBACK_AS, Policy, Target, with_rollback
 
+MAX_UPLIFT_PERCENT = 100  # a pay scheme's holiday uplift: at most double (docs/rules.md C5, our reading)
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.IGNORECASE)
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _DATE_RULE = re.compile(r"^(?:(\d{4})-)?(\d{1,2})-(\d{1,2})$")
@@ -407,6 +408,12 @@ def parse_pay_scheme(key: str, data: Mapping) -> PayScheme:
 				parse_time_of_day(b.get("to", ""), f"{bf}.to", is_end=True),
 			)
 		)
+	uplift_percent = to_decimal(uplift.get("percent", 0), f"{f}.uplift.percent")
+	if uplift_percent > MAX_UPLIFT_PERCENT:
+		# docs/rules.md C5: a holiday week pays 50 % more; more than double is a slip of the keyboard
+		raise ConfigError(
+			f"{f}.uplift.percent", uplift.get("percent"), f"must be from 0 to {MAX_UPLIFT_PERCENT} %"
+		)
 	tz = data.get("timezone") or ""
 	return PayScheme(
 		key=key,
@@ -421,7 +428,7 @@ def parse_pay_scheme(key: str, data: Mapping) -> PayScheme:
 		level=str(data.get("level") or ""),
 		stipend=to_decimal(data.get("stipend"), f"{f}.stipend"),
 		bands=tuple(bands),
-		uplift_percent=to_decimal(uplift.get("percent", 0), f"{f}.uplift.percent"),
+		uplift_percent=uplift_percent,
 		uplift_groups=tuple(uplift.get("holidays") or ()),
 		activations_outside_week=data.get("activations_outside_week", "error"),
 		week_paid_in=data.get("week_paid_in", "end"),
