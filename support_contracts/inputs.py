@@ -19,6 +19,7 @@ import yaml
 from support_contracts.engine.errors import EngineError, InputError
 from support_contracts.engine.on_call import Activation, OnCallWeek
 from support_contracts.engine.rating import Breach, Incident, TimeEntry
+from support_contracts.engine.wallclock import SKIPPED, DSTChange, dst_change, fmt_offset
 
 TRUE = {"1", "true", "yes", "y", "ja", "x"}
 FALSE = {"", "0", "false", "no", "n", "nej"}
@@ -43,8 +44,30 @@ def parse_instant(value, tz: str | None, field: str) -> dt.datetime:
 	if t.tzinfo is None:
 		if not tz:
 			raise InputError(field, value, "no UTC offset: add one (2026-06-18T16:30+02:00) or give --tz")
-		t = t.replace(tzinfo=zone(tz))
+		z = zone(tz)
+		change = dst_change(t, z)
+		if change:
+			raise InputError(field, value, dst_problem(t, z, change))
+		t = t.replace(tzinfo=z)
 	return t
+
+
+def dst_problem(t: dt.datetime, tz: ZoneInfo, change: DSTChange) -> str:
+	"""Why wall time ``t`` of zone ``tz`` names no single instant, and the two ways to write it that do."""
+	day, start, end = change.wall_from.date(), f"{change.wall_from:%H:%M}", f"{change.wall_to:%H:%M}"
+	typed = t.replace(tzinfo=None).isoformat(
+		timespec="minutes" if not (t.second or t.microsecond) else "auto"
+	)
+	if change.kind == SKIPPED:
+		return (
+			f"does not exist in {tz.key}: on {day} the clocks go forward from {start} to {end}; give a time "
+			f"the clock showed (before {start} or from {end}), or add a UTC offset"
+		)
+	return (
+		f"occurs twice in {tz.key}: on {day} the clocks go back from {end} to {start}, so {start}–{end} "
+		f"comes twice; give its UTC offset: {typed}{fmt_offset(change.before)} (the first time) or "
+		f"{typed}{fmt_offset(change.after)} (the second)"
+	)
 
 
 def parse_month(value: str, field: str = "--month") -> tuple[int, int]:

@@ -7,7 +7,7 @@ from frappe import _
 from frappe.utils import cint
 
 from support_contracts.adapters import firm
-from support_contracts.adapters.times import aware
+from support_contracts.adapters.times import aware, typed_instant
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.maintenance import MaintenanceRule, check_window
 
@@ -15,7 +15,9 @@ FIELD_LABELS = {"start": "Start", "end": "End", "maintenance_max_minutes": "Main
 
 
 def check(doc) -> None:
-	"""Refuse a window that breaks its tier's rule, with a message naming the field; nothing is stored."""
+	"""Refuse a window that breaks its tier's rule, with a message naming the field; nothing is stored. A
+	start or end the DST change skips or repeats names no single instant, and is refused first."""
+	start, end = typed_instant(doc, "start"), typed_instant(doc, "end")
 	# the contract's row locked, then its other windows read as they are committed (a locking read): two
 	# windows saved at once for one contract are checked one after the other, the second against the first
 	found = frappe.db.sql(
@@ -35,8 +37,8 @@ def check(doc) -> None:
 			cint(tier.get("maintenance_max_minutes")) or 30, cint(tier.get("maintenance_per_quarter")) or 1
 		)
 		check_window(
-			aware(doc.start),
-			aware(doc.end),
+			start,
+			end,
 			firm.calendar(tier.business_calendar),
 			[(aware(o.start), aware(o.end)) for o in others],
 			rule,

@@ -10,11 +10,16 @@ does the same conversions with the zone's offset looked up once per hour:
   read with the offset before the change — both exactly as ``zoneinfo`` reads ``fold=0``.
 - :meth:`WallClock.wall`: instant → wall time. The offset of each UTC hour is cached; an hour in which the
   offset changes is converted exactly, every time.
+
+Where a person types a wall time, the first reading is a guess: :func:`dst_change` says whether a wall time
+is skipped or repeated by a change of the zone's offset, and which hour that is, so the caller can refuse it
+with a message that names the hour (the Desk) or asks for a UTC offset (the CLI).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 NAIVE_EPOCH = dt.datetime(1970, 1, 1)
@@ -81,3 +86,59 @@ def wall_clock(timezone: str) -> WallClock:
 	if clock is None:
 		clock = _CLOCKS[timezone] = WallClock(timezone)
 	return clock
+
+
+# ---------------------------------------------------------------- wall times a DST change skips or repeats
+SKIPPED, REPEATED = "skipped", "repeated"
+ONE_SECOND = dt.timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class DSTChange:
+	"""The change of a zone's offset that makes a wall time skipped or repeated.
+
+	``kind`` is :data:`SKIPPED` (the clocks go forward: the wall times from ``wall_from`` up to ``wall_to``
+	never happen) or :data:`REPEATED` (the clocks go back: those wall times happen twice, first at offset
+	``before``, then at ``after``). ``wall_from`` < ``wall_to`` either way, both naive wall times; ``at`` is
+	the instant of the change (aware, UTC)."""
+
+	kind: str
+	at: dt.datetime
+	before: dt.timedelta
+	after: dt.timedelta
+
+	@property
+	def wall_from(self) -> dt.datetime:
+		return (self.at + min(self.before, self.after)).replace(tzinfo=None)
+
+	@property
+	def wall_to(self) -> dt.datetime:
+		return (self.at + max(self.before, self.after)).replace(tzinfo=None)
+
+
+def dst_change(t: dt.datetime, tz: ZoneInfo | str) -> DSTChange | None:
+	"""The change of offset that skips or repeats naive wall time ``t`` in zone ``tz``, or None when ``t``
+	happens exactly once there. ``t``'s own ``fold`` and ``tzinfo`` are ignored: only the wall time counts."""
+	tz = ZoneInfo(tz) if isinstance(tz, str) else tz
+	wall = t.replace(tzinfo=None, fold=0, microsecond=0)  # offsets change on whole seconds
+	first = tz.utcoffset(wall)  # zoneinfo: the offset before the change
+	second = tz.utcoffset(wall.replace(fold=1))  # the offset after it
+	if first == second:
+		return None
+	# the change lies between the two readings of ``t``: halve the span down to the second
+	utc = dt.timezone.utc
+	lo, hi = sorted(((wall - first).replace(tzinfo=utc), (wall - second).replace(tzinfo=utc)))
+	while hi - lo > ONE_SECOND:
+		mid = lo + (hi - lo) // ONE_SECOND // 2 * ONE_SECOND
+		if mid.astimezone(tz).utcoffset() == first:
+			lo = mid
+		else:
+			hi = mid
+	return DSTChange(SKIPPED if second > first else REPEATED, hi, first, second)
+
+
+def fmt_offset(offset: dt.timedelta) -> str:
+	"""A UTC offset as ISO 8601 writes it: ``+02:00``, ``-03:30``."""
+	sign = "-" if offset < dt.timedelta(0) else "+"
+	minutes = abs(offset) // dt.timedelta(minutes=1)
+	return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"

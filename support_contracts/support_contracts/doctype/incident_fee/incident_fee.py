@@ -1,9 +1,14 @@
 # Copyright (c) 2026, support_contracts developers and contributors
 # For license information, please see license.txt
 
+import datetime as dt
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import get_datetime, getdate, to_timedelta
+
+from support_contracts.adapters.times import changed, local_instant, refuse_ahead
 
 
 class IncidentFee(Document):
@@ -11,6 +16,7 @@ class IncidentFee(Document):
 	It belongs to its Issue's customer and contract, and it is Billed only with the invoice that billed it."""
 
 	def validate(self):
+		self.validate_called_at()
 		self.validate_issue()
 		if self.status == "Billed" and not self.sales_invoice:
 			frappe.throw(
@@ -19,6 +25,26 @@ class IncidentFee(Document):
 				),
 				title=_("Billed Without Invoice"),
 			)
+
+	def validate_called_at(self):
+		"""Called In At as typed: a time the DST change skips is refused; so is one it repeats, typed anew —
+		unless it is the Issue's own opening time, which the Issue reads as its first occurrence (the app
+		makes an on-call Issue's fee at its opening: an Issue opened in that hour keeps its fee); and one
+		later than now (a call-in is billed as made; Support Contract Settings › Dated Ahead At Most)."""
+		label = _(self.meta.get_label("called_at"))
+		new = changed(self, "called_at")
+		at = local_instant(self.called_at, label, repeated=not new or self.is_issue_opening())
+		if new:
+			refuse_ahead(at, label)
+
+	def is_issue_opening(self) -> bool:
+		issue = frappe.db.get_value("Issue", self.issue, ["opening_date", "opening_time"], as_dict=True)
+		if not issue or not issue.opening_date:
+			return False
+		opened = dt.datetime.combine(getdate(issue.opening_date), dt.time()) + to_timedelta(
+			issue.opening_time or "00:00:00"
+		)
+		return opened == get_datetime(self.called_at)
 
 	def validate_issue(self):
 		issue = frappe.db.get_value("Issue", self.issue, ["customer", "sc_support_contract"], as_dict=True)

@@ -9,7 +9,7 @@ from frappe.model.document import Document
 
 from support_contracts.adapters import firm
 from support_contracts.adapters.settings import setting
-from support_contracts.adapters.times import local_instant, naive
+from support_contracts.adapters.times import changed, naive, refuse_ahead, typed_instant
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.on_call import Activation, activation_pay
 
@@ -18,14 +18,18 @@ class JourActivation(Document):
 	"""Time an employee was activated on call, split at band boundaries, midnight and DST and priced by the
 	engine (:func:`~support_contracts.engine.on_call.activation_pay`, docs/rules.md C6); the split and its
 	amounts are shown on the form. Amounts are always computed, never taken from input; a local time the
-	DST change skips is refused, and one row lasts at most the Support Contract Settings' longest
-	activation."""
+	DST change skips (or, typed anew, repeats) is refused, so is one later than now (it is paid as done,
+	Support Contract Settings › Dated Ahead At Most), and one row lasts at most the Support Contract
+	Settings' longest activation."""
 
 	def validate(self):
-		start = local_instant(self.from_time, _("From"))
-		end = local_instant(self.to_time, _("To"))
+		start = typed_instant(self, "from_time", _("From"))
+		end = typed_instant(self, "to_time", _("To"))
 		if end <= start:
 			frappe.throw(_("To ({0}) must be after From ({1}).").format(self.to_time, self.from_time))
+		for field, label, t in (("from_time", _("From"), start), ("to_time", _("To"), end)):
+			if changed(self, field):
+				refuse_ahead(t, label)
 		longest = setting("max_activation_hours")
 		elapsed = end.astimezone(dt.timezone.utc) - start.astimezone(dt.timezone.utc)  # real time, DST too
 		if elapsed.total_seconds() > longest * 3600:
