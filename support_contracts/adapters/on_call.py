@@ -12,8 +12,10 @@ from dateutil.tz import tzutc
 
 import frappe
 from frappe import _
+from frappe.utils import cstr
 
 from support_contracts.adapters.times import aware, today
+from support_contracts.adapters.validation import DATE, parse_temporal
 
 SEES_ROTA = (
 	"System Manager",
@@ -39,7 +41,7 @@ def who_is_on_call(rota: str | None = None, at: str | None = None) -> list[dict]
 	forwards to (Employee › Mobile). Support staff, coordinators and HR may ask (a phone switch's API user
 	holds Support Agent)."""
 	_check_sees_rota()
-	day = frappe.utils.get_datetime(at).date() if at else today()
+	day = _day(at) if at not in (None, "") else today()
 	filters = {"week_start": ("<=", day), "week_end": (">=", day)}
 	if rota:
 		filters["rota"] = rota
@@ -73,10 +75,32 @@ def who_is_on_call(rota: str | None = None, at: str | None = None) -> list[dict]
 	]
 
 
-@frappe.whitelist()
+def _day(at) -> dt.date:
+	"""The day of ``at``: a date (2026-11-22) or a local date and time (2026-11-22 23:59[:00]), as the
+	app reads every typed value; anything else is refused naming ``at`` (a 417)."""
+
+	def fail(problem):
+		frappe.throw(
+			_("{0} {1} (got {2})").format(frappe.bold("at"), problem, frappe.bold(cstr(at))),
+			frappe.ValidationError,
+		)
+
+	if isinstance(at, dt.datetime):
+		return parse_temporal(at, "Datetime", fail).date()
+	if isinstance(at, dt.date):
+		return parse_temporal(at, "Date", fail)
+	text = cstr(at).strip()
+	if DATE.fullmatch(text):
+		return parse_temporal(text, "Date", fail)
+	return parse_temporal(text, "Datetime", fail).date()
+
+
+@frappe.whitelist(methods=["POST"])
 def feed_url(employee: str) -> str:
 	"""The URL of an employee's on-call calendar feed (made on first ask): the employee themself, their
-	coordinators and HR may have it."""
+	coordinators and HR may have it. POST only: the first ask stores the feed's token, and Frappe rolls a
+	GET request's writes back (a URL handed out by a GET would name a token never stored, and its feed
+	would answer 403)."""
 	from support_contracts.permissions import _own_employees, _sees_all_pay
 
 	user = frappe.session.user
