@@ -15,7 +15,9 @@ its own credentials and refuses the call before it gets here) and a JSON body (d
 
 ``alert_id`` makes the call idempotent: the same id again answers with the Issue it opened. The token is
 made on the contract (``new_token``, shown once) and kept only as its SHA-256 hash; a wrong or missing
-token, or a contract that is not in force today (not active, not started, or ended), is refused alike. At most 120 alerts a minute per address.
+token, or a contract that is not in force today (not active, not started, or ended), is refused alike. At most
+120 alerts a minute per contract and calling address (the socket's, not ``X-Forwarded-For``; wrong tokens
+count together per address).
 """
 
 from __future__ import annotations
@@ -70,21 +72,41 @@ def _field(data: dict, key: str, required: bool = True) -> str | None:
 	return typed_text(key, value, LONGEST[key], plain=key in PLAIN, required=required) or None
 
 
-@frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=ALERTS_PER_MINUTE, seconds=60)
-def alert(**kwargs) -> dict:
-	"""Open (once) the Issue of a monitoring alert; see the module doc for the call."""
-	token = _token()
-	contract = (
-		frappe.db.get_value(
-			"Support Contract",
-			{"monitoring_token_hash": token_hash(token), "status": "Active"},
-			["name", "customer", "tier"],
-			as_dict=True,
-		)
-		if token
-		else None
+def _remote_addr() -> str:
+	"""The address the request came from as the server's socket saw it (``REMOTE_ADDR``) — never the
+	client's own ``X-Forwarded-For``, from which Frappe takes ``request_ip``: that header is whatever the
+	caller writes. Behind a reverse proxy this is the proxy's address."""
+	return (frappe.request.remote_addr if frappe.request else None) or "-"
+
+
+def _contract(token: str):
+	if not token:
+		return None
+	return frappe.db.get_value(
+		"Support Contract",
+		{"monitoring_token_hash": token_hash(token), "status": "Active"},
+		["name", "customer", "tier"],
+		as_dict=True,
 	)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def alert(**kwargs) -> dict:
+	"""Open (once) the Issue of a monitoring alert; see the module doc for the call. At most
+	``ALERTS_PER_MINUTE`` a minute are taken per contract and calling address (Frappe's ``rate_limit``,
+	keyed on what a caller cannot choose: the contract its token names and the socket's address), so
+	neither a rotated ``X-Forwarded-For`` escapes the limit nor a flood with a forged one — or with a wrong
+	token, which all count together per address — uses up a genuine contract's alerts."""
+	contract = _contract(_token())
+	frappe.form_dict.cmd = "support_contracts.adapters.monitoring.alert"  # one counter on v1 and v2
+	frappe.form_dict.sc_monitoring_caller = (
+		f"{contract.name if contract else '(no contract)'}|{_remote_addr()}"
+	)
+	limited = rate_limit(key="sc_monitoring_caller", limit=ALERTS_PER_MINUTE, seconds=60, ip_based=False)
+	return limited(_alert)(contract)
+
+
+def _alert(contract) -> dict:
 	in_force = contract and active_contract(contract.customer, getdate(naive(now())))
 	if not in_force or in_force.name != contract.name:
 		frappe.throw(_("Unknown or inactive monitoring token."), frappe.AuthenticationError)
