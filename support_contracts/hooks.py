@@ -53,6 +53,8 @@ doc_events = {
 	# the invoicing run: a cancelled or deleted support invoice frees its contract and month, and its time
 	"Sales Invoice": {
 		"before_insert": "support_contracts.adapters.billing.refuse_amending",
+		# the run's fields are the run's; a run-billed Timesheet row goes on no other invoice
+		"validate": "support_contracts.adapters.billed_work.keep_run_fields",
 		"on_cancel": "support_contracts.adapters.billing.release",
 		"on_trash": "support_contracts.adapters.billing.release",
 	},
@@ -60,6 +62,11 @@ doc_events = {
 	"Additional Salary": {"before_cancel": "support_contracts.adapters.payroll.refuse_cancel_alone"},
 	"Timesheet": {
 		"validate": "support_contracts.adapters.billing.check_timesheet",
+		# billed work stays billed once while its invoice stands (adapters/billed_work.py)
+		"before_insert": "support_contracts.adapters.billed_work.new_rows_unbilled",
+		"before_cancel": "support_contracts.adapters.billed_work.refuse_cancelling_billed_timesheet",
+		"before_update_after_submit": "support_contracts.adapters.billed_work.refuse_unbilling_rows",
+		"on_trash": "support_contracts.adapters.billed_work.refuse_deleting_billed_timesheet",
 		# a row on an on-call Issue in the engineer's jour week is their Jour Activation too
 		"on_submit": "support_contracts.adapters.payroll.activations_from_timesheet",
 		"on_cancel": "support_contracts.adapters.payroll.remove_timesheet_activations",
@@ -85,6 +92,8 @@ scheduler_events = {
 	},
 	# the monthly invoicing run, on the day Support Contract Settings name (off by default)
 	"daily": [
+		# runs whose jobs were lost: Interrupted, then resumed (their units without a result)
+		"support_contracts.adapters.runs.look_after_runs",
 		"support_contracts.support_contracts.doctype.support_billing_run.support_billing_run.scheduled_run",
 		# the monthly on-call pay run, likewise
 		"support_contracts.support_contracts.doctype.on_call_pay_run.on_call_pay_run.scheduled_run",

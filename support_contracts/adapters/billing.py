@@ -33,6 +33,7 @@ from frappe.utils import cint, escape_html, flt, getdate
 from support_contracts.adapters import firm, runs
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, naive
+from support_contracts.engine.corrections import rate_correction
 from support_contracts.engine.errors import EngineError, InputError
 from support_contracts.engine.rating import (
 	Breach,
@@ -49,7 +50,7 @@ from support_contracts.engine.terms import ACCEPTED_QUOTATION
 
 KIND = {"Phone": "phone", "Remote": "remote", "On-site": "on_site", "Travel": "travel"}
 KIND_LABEL = {v: k for k, v in KIND.items()}  # the Timesheet's Kind of Work of an engine work kind
-INVOICED, ALREADY, NOTHING = "Invoiced", "Already Billed", "Nothing to Bill"
+INVOICED, ALREADY, NOTHING, NOT_BILLED = "Invoiced", "Already Billed", "Nothing to Bill", "Not Billed"
 ERROR = runs.ERROR
 RUN, RESULT = "Support Billing Run", "Support Billing Run Result"
 
@@ -108,9 +109,10 @@ def customers_without_contract(
 	year: int, month: int, tier: str | None = None, customer: str | None = None, company: str | None = None
 ) -> list[dict]:
 	"""Customers with unbilled time or call-ins before the billing month and no contract to bill it under:
-	billed at the List-Price Tier of Support Contract Settings (docs/rules.md B3), if one is named."""
+	billed at the List-Price Tier of Support Contract Settings (docs/rules.md B3) — or, where none is
+	named, listed as not billed and why (:func:`not_billed`), never left out in silence."""
 	list_tier = setting("list_price_tier")
-	if not list_tier or (tier and tier != list_tier):
+	if tier and tier != list_tier:
 		return []
 	before = _month_start(year, month)
 	q, _td, ts, issue = _unbilled_time(before)
@@ -143,6 +145,14 @@ def units_to_bill(
 	)
 
 
+def unit_key(unit: dict | None, result: dict | None = None) -> str:
+	"""What a run bills (``unit``: ``name`` its contract, or None and ``customer``), or the unit of a row of
+	its ``result``, as one key: the contract, or the customer billed without one."""
+	if unit is not None:
+		return unit["name"] or f"customer:{unit['customer']}"
+	return result.get("support_contract") or f"customer:{result.get('customer')}"
+
+
 # ---------------------------------------------------------------- inputs of one contract
 def _engine_contract(doc) -> Contract:
 	overrides = {}
@@ -162,9 +172,10 @@ def _engine_contract(doc) -> Contract:
 	)
 
 
-def time_on_issues():
+def time_on_issues(submitted: bool = True):
 	"""(query, Timesheet Detail, Timesheet, Issue): submitted Timesheet rows on Issues — the work done on
-	tickets, whether billed or not; the caller selects and narrows."""
+	tickets, whether billed or not (``submitted`` False: cancelled ones too); the caller selects and
+	narrows."""
 	td, ts, issue = (
 		frappe.qb.DocType("Timesheet Detail"),
 		frappe.qb.DocType("Timesheet"),
@@ -176,7 +187,7 @@ def time_on_issues():
 		.on(ts.name == td.parent)
 		.join(issue)
 		.on(issue.name == td.sc_issue)
-		.where(ts.docstatus == 1)
+		.where((ts.docstatus == 1) if submitted else (ts.docstatus > 0))
 	)
 	return q, td, ts, issue
 
@@ -211,24 +222,26 @@ def _timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lo
 		)
 		mine = issue.sc_support_contract == contract
 		q = q.where((mine | ungoverned) if first == [contract] else mine)
-	q = (
-		q.select(
-			td.name,
-			td.parent,
-			td.from_time,
-			td.to_time,
-			td.hours,
-			td.sc_work_kind,
-			td.sc_issue,
-			td.sc_warranty,
-			td.sc_urgent,
-			issue.sc_outside_area,
-			ts.employee,
-		)
-		.where(issue.customer == customer)
-		.orderby(td.from_time)
-	)
+	q = q.select(*_row_fields(td, ts, issue)).where(issue.customer == customer).orderby(td.from_time)
 	return (q.for_update() if lock else q).run(as_dict=True)
+
+
+def _row_fields(td, ts, issue) -> tuple:
+	"""What a Timesheet row is rated from (:func:`_entry`)."""
+	return (
+		td.name,
+		td.parent,
+		td.from_time,
+		td.to_time,
+		td.hours,
+		td.sc_work_kind,
+		td.sc_issue,
+		td.sc_warranty,
+		td.sc_urgent,
+		td.sales_invoice,
+		issue.sc_outside_area,
+		ts.employee,
+	)
 
 
 def _entry(row) -> TimeEntry:
@@ -373,6 +386,9 @@ def rate_contract(
 	before = _month_start(year, month)  # usage up to the end of the month before the billing month
 	rows = _timesheet_rows(contract_name, contract.customer, before, lock)
 	fees = _incident_fees(contract_name, contract.customer, before, lock)
+	fixes = _corrections(contract_name, contract.customer, rows, tier, lock)
+	taken = {r.name for fix in fixes for r in fix["now"] if not r.sales_invoice}
+	rows = [r for r in rows if r.name not in taken]  # an amendment's rows are billed as its correction
 	by_month: dict[tuple[int, int], dict[str, list]] = defaultdict(lambda: {"entries": [], "incidents": []})
 	for row in rows:
 		entry = _entry(row)
@@ -417,6 +433,9 @@ def rate_contract(
 			lines += late.lines
 			if late.bank and late.bank.used_minutes:
 				bank_rows.append(late.bank)
+		for fix in fixes:
+			fix["correction"] = _rate_fix(fix, contract, tiers, year, month)
+			lines += fix["correction"].lines
 	except InputError as e:
 		raise BillingError(str(e)) from None
 	if main.bank and main.bank.used_minutes:
@@ -437,7 +456,18 @@ def rate_contract(
 		"timesheet_rows": [r.name for r in rows],
 		"incident_fees": [f.name for f in fees],
 		"bank_rows": bank_rows,
+		"corrections": fixes,
 	}
+
+
+def not_billed(contract_name: str | None) -> str | None:
+	"""Why the run leaves a unit unbilled, or None: a customer without a contract is billed only at a
+	List-Price Tier."""
+	if contract_name or setting("list_price_tier"):
+		return None
+	return _(
+		"No support contract, and Support Contract Settings name no List-Price Tier: the work is not billed. Make a contract, or name a List-Price Tier and start the run again."
+	)
 
 
 def _billed_party(contract_name: str | None, customer: str | None):
@@ -480,17 +510,201 @@ def _open_period_before(contract: str, period: str) -> tuple[str, int] | None:
 	return (open_[-1]["period"], open_[-1]["balance"]) if open_ else None
 
 
+# ---------------------------------------------------------------- corrections of billed work
+def _party_invoices(contract: str | None, customer: str) -> dict[str, dict]:
+	"""The standing (draft or submitted) invoices the run made for the contract, or for the customer
+	without one."""
+	si = frappe.qb.DocType("Sales Invoice")
+	q = (
+		frappe.qb.from_(si)
+		.select(si.name, si.sc_billing_period)
+		.where(si.docstatus < 2)
+		.where(si.sc_billing_period.notnull() & (si.sc_billing_period != ""))
+	)
+	if contract:
+		q = q.where(si.sc_support_contract == contract)
+	else:
+		q = q.where(
+			(si.sc_support_contract.isnull() | (si.sc_support_contract == "")) & (si.customer == customer)
+		)
+	return {r.name: r for r in q.run(as_dict=True)}
+
+
+def amendments(timesheets: set[str]) -> set[str]:
+	"""Every Timesheet amended from these, at any depth."""
+	found: set[str] = set()
+	frontier = set(timesheets)
+	while frontier:
+		frontier = (
+			set(frappe.get_all("Timesheet", filters={"amended_from": ("in", sorted(frontier))}, pluck="name"))
+			- found
+		)
+		found |= frontier
+	return found
+
+
+def _corrections(contract: str | None, customer: str, unbilled: list[dict], tier, lock: bool) -> list[dict]:
+	"""Billed work corrected since it was billed (docs/rules.md B3; Support Contract Settings' "Billed Work
+	May Be Corrected"): per month, the rows as billed (on the party's standing invoices, not yet corrected),
+	the rows of cancelled Timesheets among them, and the rows as they are now — the billed rows still
+	standing and the rows of the cancelled Timesheets' amendments (from ``unbilled``)."""
+	invoices = _party_invoices(contract, customer)
+	if not invoices:
+		return []
+	q, td, ts, issue = time_on_issues(submitted=False)
+	q = q.select(*_row_fields(td, ts, issue), td.sc_corrected_by, ts.docstatus.as_("timesheet_status"))
+	q = q.where(td.sales_invoice.isin(sorted(invoices))).orderby(td.from_time)
+	billed = [
+		r for r in (q.for_update() if lock else q).run(as_dict=True) if r.sc_corrected_by not in invoices
+	]
+	pending = [r for r in billed if r.timesheet_status == 2]
+	if not pending:
+		return []
+	tz = tier.calendar.tz
+
+	def month(row) -> tuple[int, int]:
+		local = aware(row.from_time).astimezone(tz)
+		return local.year, local.month
+
+	months = sorted({month(r) for r in pending})
+	amended = amendments({r.parent for r in pending})
+	fixes = []
+	for m in months:
+		gone = [r for r in pending if month(r) == m]
+		kept = [r for r in billed if month(r) == m and r.timesheet_status == 1]
+		new = [r for r in unbilled if r.parent in amended and month(r) == m]
+		fixes.append(
+			{
+				"month": m,
+				"billed": kept + gone,
+				"gone": gone,
+				"now": kept + new,
+				"invoices": sorted({r.sales_invoice for r in gone}),
+				"incidents": _billed_incidents(sorted(invoices), m, tz),
+			}
+		)
+	return fixes
+
+
+def _billed_incidents(invoices: list[str], month: tuple[int, int], tz) -> list[Incident]:
+	fee = frappe.qb.DocType("Incident Fee")
+	rows = (
+		frappe.qb.from_(fee)
+		.select(fee.name, fee.called_at, fee.issue)
+		.where(fee.sales_invoice.isin(invoices))
+		.run(as_dict=True)
+	)
+	out = []
+	for r in rows:
+		at = aware(r.called_at)
+		local = at.astimezone(tz)
+		if (local.year, local.month) == month:
+			out.append(Incident(r.name, at, r.issue))
+	return out
+
+
+def _rate_fix(fix: dict, contract: Contract, tiers: dict, year: int, month: int):
+	"""The engine's correction of one month: the work now less the work as billed."""
+	tier = next(iter(tiers.values()))
+	used, carried = _bank_before(contract.key if contract.has_contract else None, tier, *fix["month"])
+	return rate_correction(
+		contract,
+		tiers,
+		*fix["month"],
+		[_entry(r) for r in fix["billed"]],
+		[_entry(r) for r in fix["now"]],
+		fix["incidents"],
+		corrects=", ".join(fix["invoices"]),
+		billed_in=f"{year}-{month:02d}",
+		bank_used_before=used,
+		bank_carried_in=carried,
+	)
+
+
+def _bank_before(contract: str | None, tier, year: int, month: int) -> tuple[int, int]:
+	"""Bank minutes used in the period of the month by work done before the month, and carried into it:
+	the bank as it stood for the month's own work."""
+	bank = tier.hour_bank
+	if not bank or not contract:
+		return 0, 0
+	period = bank.period_of(year, month)[2]
+	start = naive(dt.datetime(year, month, 1, tzinfo=tier.calendar.tz))
+	led = frappe.qb.DocType("Hour Bank Ledger Entry")
+	used = (
+		frappe.qb.from_(led)
+		.select(led.minutes)
+		.where(led.support_contract == contract)
+		.where(led.period == period)
+		.where(led.entry_type == "Consumption")
+		.where(led.is_cancelled == 0)
+		.where(led.worked_at < start)
+		.run(pluck=True)
+	)
+	return -sum(int(m) for m in used), _ledger_minutes(contract, period, "Carry Over")
+
+
+def _mark_corrections(sales_invoice: str | None, inputs: dict, posting_date) -> None:
+	"""A correction's rows: the amendment's rows billed on the invoice that billed the difference, the
+	cancelled rows corrected by it, the bank moved by the difference. A correction that changes nothing
+	is settled on the invoice it corrects (``sales_invoice`` None: settle them all so)."""
+	td = frappe.qb.DocType("Timesheet Detail")
+	for fix in inputs["corrections"]:
+		billed_on = sales_invoice if sales_invoice and fix["correction"].lines else None
+		new = [r.name for r in fix["now"] if not r.sales_invoice]
+		if new:
+			frappe.qb.update(td).set(td.sales_invoice, billed_on or fix["invoices"][0]).where(
+				td.name.isin(new)
+			).run()
+		for r in fix["gone"]:
+			frappe.qb.update(td).set(td.sc_corrected_by, billed_on or r.sales_invoice).where(
+				td.name == r.name
+			).run()
+		doc = inputs["contract"]
+		period, moves = fix["correction"].bank_period, fix["correction"].bank_moves
+		if doc and moves:  # the work as corrected draws the bank, the work as billed gives it back
+			why = _("Correction of {0}").format(fix["correction"].corrects)
+			for entry, ticket, kind, start, minutes in moves:
+				_ledger(
+					doc,
+					period,
+					"Consumption",
+					-minutes,
+					billed_on or fix["invoices"][0],
+					posting_date,
+					f"{why}: {KIND_LABEL.get(kind, kind)} on {ticket}" if ticket else why,
+					work={
+						"issue": ticket,
+						"time_entry": entry,
+						"work_kind": KIND_LABEL.get(kind),
+						"worked_at": naive(start),
+					},
+				)
+			if not _ledger_minutes(doc.name, period, "Allocation"):
+				_open_period(
+					doc, inputs["tier"].hour_bank, period, billed_on or fix["invoices"][0], posting_date
+				)
+
+
 # ---------------------------------------------------------------- preview
 def preview(year: int, month: int, contracts: list[dict]) -> list[dict]:
 	"""What a run would bill, per contract, with every line's why; nothing is written."""
 	out = []
 	for c in contracts:
+		unit = {"support_contract": c["name"], "customer": c["customer"]}
+		done = _existing(billing_key(c["name"], year, month, c["customer"]))
+		if done:
+			out.append({**unit, "outcome": ALREADY, "sales_invoice": done})
+			continue
+		why = not_billed(c["name"])
+		if why:
+			out.append({**unit, "outcome": NOT_BILLED, "message": why})
+			continue
 		try:
 			inv, _inputs = rate_contract(c["name"], year, month, customer=c["customer"])
 			out.append(
 				{
-					"support_contract": c["name"],
-					"customer": c["customer"],
+					**unit,
+					"outcome": INVOICED if _inputs_to_bill(inv, _inputs) else NOTHING,
 					"currency": inv.currency,
 					"total": flt(inv.total),
 					"lines": [
@@ -508,14 +722,25 @@ def preview(year: int, month: int, contracts: list[dict]) -> list[dict]:
 				}
 			)
 		except runs.RunError as e:
-			out.append({"support_contract": c["name"], "customer": c["customer"], "error": str(e)})
+			out.append({**unit, "outcome": ERROR, "error": str(e)})
 	return out
+
+
+def _inputs_to_bill(inv: Invoice, inputs: dict) -> bool:
+	"""Whether billing would make an invoice: work or call-ins to mark, or an amount to bill."""
+	return bool(inputs["timesheet_rows"] or inputs["incident_fees"] or any(line.amount for line in inv.lines))
 
 
 # ---------------------------------------------------------------- billing one contract
 def existing_invoice(key: str) -> str | None:
+	"""The invoice that holds ``key``, its row locked."""
+	return _existing(key, lock=True)
+
+
+def _existing(key: str, lock: bool = False) -> str | None:
 	si = frappe.qb.DocType("Sales Invoice")
-	rows = frappe.qb.from_(si).select(si.name).where(si.sc_billing_key == key).for_update().run(pluck=True)
+	q = frappe.qb.from_(si).select(si.name).where(si.sc_billing_key == key)
+	rows = (q.for_update() if lock else q).run(pluck=True)
 	return rows[0] if rows else None
 
 
@@ -539,9 +764,12 @@ def bill_contract(
 	done = existing_invoice(key)
 	if done:
 		return {"outcome": ALREADY, "sales_invoice": done}
+	why = not_billed(contract_name)
+	if why:
+		return {"outcome": NOT_BILLED, "message": why}
 	inv, inputs = rate_contract(contract_name, year, month, lock=True, customer=customer)
-	consumed = inputs["timesheet_rows"] or inputs["incident_fees"]
-	if not consumed and not any(line.amount for line in inv.lines):
+	if not _inputs_to_bill(inv, inputs):
+		_mark_corrections(None, inputs, posting_date)  # corrections that changed nothing: settled
 		return {"outcome": NOTHING, "amount": 0, "currency": inv.currency}
 	doc = inputs["contract"]
 	_check_parties(inputs["customer"], inv.currency, company)
@@ -551,6 +779,7 @@ def bill_contract(
 	except frappe.UniqueValidationError:
 		raise BillingError(_("{0} was billed by another run at the same moment.").format(key)) from None
 	_mark_billed(si.name, inputs, doc, posting_date)
+	_mark_corrections(si.name, inputs, posting_date)
 	if submit:
 		si.submit()
 	return {
@@ -569,15 +798,21 @@ def _check_parties(customer: str, currency: str, company: str) -> None:
 				"Customer {0} is billed in {1} (Billing Currency), but the contract's tier bills in {2}."
 			).format(customer, billing_currency, currency)
 		)
-	if frappe.get_cached_value("Company", company, "default_receivable_account"):
-		return  # every customer has one then: the company's default
 	from erpnext.accounts.party import get_party_account
 
-	if not get_party_account("Customer", customer, company):
+	account = get_party_account("Customer", customer, company)
+	if not account:
 		raise BillingError(
 			_(
 				"Customer {0} has no receivable account for company {1}, and the company has no default."
 			).format(customer, company)
+		)
+	account_currency = frappe.get_cached_value("Account", account, "account_currency")
+	if account_currency and account_currency != currency:
+		raise BillingError(
+			_(
+				"Customer {0} is billed in {1}, but its receivable account {2} is in {3}: give the customer a receivable account in {1} for company {4} (Customer › Accounting)."
+			).format(customer, currency, account, account_currency, company)
 		)
 
 
@@ -606,6 +841,9 @@ def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, pos
 				"qty": qty,
 				"rate": rate,
 				"description": f"{escape_html(line.description)}<br><small>{escape_html(line.why)}</small>",
+				# an hour-bank line's period and minutes, which the ledger must agree with (hour_bank.check)
+				"sc_bank_period": line.bank_period,
+				"sc_bank_minutes": round(line.quantity * 60) if line.bank_period else 0,
 			}
 		)
 	si = frappe.get_doc(
@@ -623,6 +861,7 @@ def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, pos
 			"taxes_and_charges": _taxes_template(customer, company, posting_date),
 		}
 	)
+	si.flags.sc_billing_run = True  # the run's fields are written by the run only (billed_work)
 	if si.taxes_and_charges:
 		si.set_taxes()
 	return si
@@ -725,6 +964,8 @@ def release(doc, method=None) -> None:
 		frappe.db.set_value("Sales Invoice", doc.name, "sc_billing_key", None, update_modified=False)
 	td = frappe.qb.DocType("Timesheet Detail")
 	frappe.qb.update(td).set(td.sales_invoice, None).where(td.sales_invoice == doc.name).run()
+	# rows whose correction it billed wait for a correction again
+	frappe.qb.update(td).set(td.sc_corrected_by, None).where(td.sc_corrected_by == doc.name).run()
 	fee = frappe.qb.DocType("Incident Fee")
 	frappe.qb.update(fee).set(fee.status, "Unbilled").set(fee.sales_invoice, None).where(
 		fee.sales_invoice == doc.name

@@ -375,6 +375,7 @@ class Breach:
 @dataclass(frozen=True, kw_only=True)
 class InvoiceLine(MoneyLine):
 	item: str  # the ERPNext Item the line is billed as
+	bank_period: str | None = None  # an hour-bank line: the bank period whose hours it shows
 
 
 @dataclass(frozen=True)
@@ -893,6 +894,7 @@ def _bank_line(report: BankReport, covered: list[_Work], tier: Tier) -> InvoiceL
 		f"{'all work' if bank.covers == 'all' else 'business-hours work'}; unused hours {expiry}; covered: {detail}",
 		tuple(w.entry.id for w in covered),
 		item=tier.item("HOUR-BANK"),
+		bank_period=report.period,
 	)
 
 

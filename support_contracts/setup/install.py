@@ -281,6 +281,28 @@ def custom_fields() -> dict:
 				"hidden": 1,
 			},
 		],
+		"Sales Invoice Item": [
+			{
+				# an hour-bank line of the run: the bank period and the minutes it shows (the ledger's
+				# consumption of the period must equal them: adapters/hour_bank.check)
+				"fieldname": "sc_bank_period",
+				"fieldtype": "Data",
+				"label": "Hour Bank Period",
+				"insert_after": "description",
+				"read_only": 1,
+				"no_copy": 1,
+				"hidden": 1,
+			},
+			{
+				"fieldname": "sc_bank_minutes",
+				"fieldtype": "Int",
+				"label": "Hour Bank Minutes",
+				"insert_after": "sc_bank_period",
+				"read_only": 1,
+				"no_copy": 1,
+				"hidden": 1,
+			},
+		],
 		"Timesheet Detail": [
 			{
 				"fieldname": "sc_issue",
@@ -320,6 +342,17 @@ def custom_fields() -> dict:
 				"fieldtype": "Check",
 				"label": "Urgent Call-out",
 				"insert_after": "sc_warranty",
+			},
+			{
+				# a row billed on a standing invoice, then cancelled with its Timesheet where Support Contract
+				# Settings allow correcting billed work: the invoice that billed the difference (billed once)
+				"fieldname": "sc_corrected_by",
+				"fieldtype": "Link",
+				"options": "Sales Invoice",
+				"label": "Correction Billed On",
+				"insert_after": "sales_invoice",
+				"read_only": 1,
+				"no_copy": 1,
 			},
 		],
 		"Employee": [

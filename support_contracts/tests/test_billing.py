@@ -388,8 +388,9 @@ class TestInvoiceFromTimesheets(BillingCase):
 		issue = self.issue(customer, "Mail server down")
 		self.timesheet([(issue, "2026-05-05 09:00", 60, "Remote", False)])
 		run = frappe.get_doc("Support Billing Run", self.billing_run(customer=customer))
-		# without a List-Price Tier the customer is not a unit of the run
-		self.assertEqual(run.contracts(), [])
+		# without a List-Price Tier the customer is listed, not billed (test_run_lifecycle)
+		[preview] = run.preview()
+		self.assertEqual(preview["outcome"], billing.NOT_BILLED)
 		frappe.db.set_single_value("Support Contract Settings", "list_price_tier", list_tier)
 		frappe.db.commit()
 		self.assertEqual(run.contracts(), [{"name": None, "customer": customer}])

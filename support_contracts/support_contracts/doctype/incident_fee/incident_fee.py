@@ -8,6 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, getdate, to_timedelta
 
+from support_contracts.adapters import billed_work
 from support_contracts.adapters.times import changed, local_instant, refuse_ahead
 
 
@@ -16,6 +17,7 @@ class IncidentFee(Document):
 	It belongs to its Issue's customer and contract, and it is Billed only with the invoice that billed it."""
 
 	def validate(self):
+		billed_work.check_incident_fee(self)
 		self.validate_called_at()
 		self.validate_issue()
 		if self.status == "Billed" and not self.sales_invoice:
@@ -62,3 +64,6 @@ class IncidentFee(Document):
 					),
 					title=_("Not This Issue's Fee"),
 				)
+
+	def on_trash(self):
+		billed_work.check_incident_fee(self, deleting=True)

@@ -9,6 +9,12 @@ frappe.ui.form.on("Support Contract", {
 			const h = (p.balance / 60).toFixed(2);
 			frm.dashboard.add_indicator(__("Hour bank {0}: {1} h left", [p.period, h]), p.balance > 0 ? "green" : "orange");
 		});
+		// the ledger checked against the invoices (adapters/hour_bank.py)
+		if (!frm.is_new() && periods.length) {
+			frm.add_custom_button(__("Check Hour Bank"), () =>
+				frappe.set_route("query-report", "Hour Bank Check", { support_contract: frm.doc.name })
+			);
+		}
 		// the token a monitoring system opens Issues with (adapters/monitoring.py): shown once, kept as a hash
 		if (!frm.is_new() && frm.doc.status === "Active") {
 			frm.add_custom_button(__("New Monitoring Token"), () =>

@@ -20,6 +20,13 @@ class SupportContractSettings(Document):
 						frappe.bold(_(self.meta.get_label(field))), f"{low:g}", high, f"{value:g}"
 					)
 				)
+		for field, low, high in (("run_stalled_after", 1, 10080), ("future_tolerance_minutes", 0, 1440)):
+			if not low <= cint(self.get(field)) <= high:
+				frappe.throw(
+					_("{0} must be from {1} to {2} minutes (got {3}).").format(
+						frappe.bold(_(self.meta.get_label(field))), low, high, cint(self.get(field))
+					)
+				)
 		for field in ("billing_day", "pay_day"):
 			if not 0 <= cint(self.get(field)) <= 28:
 				frappe.throw(
