@@ -151,6 +151,11 @@ def employees_to_pay(company: str, year: int, month: int) -> list[dict]:
 	)
 
 
+def unit_key(unit: dict | None, result: dict | None = None) -> str:
+	"""An employee the run pays (``unit``: ``name``), or the employee of a row of its ``result``."""
+	return unit["name"] if unit is not None else result.get("employee")
+
+
 # ---------------------------------------------------------------- what is due, what was paid
 def _inputs(employee: str, months: list[tuple[int, int]]) -> dict:
 	first = _bounds(*months[0])[0] - dt.timedelta(days=7)
@@ -277,19 +282,38 @@ def preview(company: str, year: int, month: int, employees: list[dict]) -> list[
 	"""What a run would pay, per employee, with every line's why; nothing is written."""
 	out = []
 	for e in employees:
+		done = frappe.db.get_value(STATEMENT, {"pay_key": pay_key(e["name"], year, month)}, "name")
+		if done:
+			out.append(
+				{
+					"employee": e["name"],
+					"employee_name": e.get("employee_name"),
+					"outcome": ALREADY,
+					"statement": done,
+				}
+			)
+			continue
 		try:
 			lines, summary = statement_lines(e["name"], company, year, month)
 			out.append(
 				{
 					"employee": e["name"],
 					"employee_name": e.get("employee_name"),
+					"outcome": (PAID if hrms_installed() else STATEMENT_ONLY) if lines else NOTHING,
 					"summary": summary,
 					"total": flt(sum((line.amount for _w, line in lines), Decimal(0))),
 					"lines": [_line_row(work, line) for work, line in lines],
 				}
 			)
 		except runs.RunError as err:
-			out.append({"employee": e["name"], "employee_name": e.get("employee_name"), "error": str(err)})
+			out.append(
+				{
+					"employee": e["name"],
+					"employee_name": e.get("employee_name"),
+					"outcome": ERROR,
+					"error": str(err),
+				}
+			)
 	return out
 
 

@@ -10,6 +10,9 @@ frappe.ui.form.on("On-Call Pay Run", {
 				const blocks = (r.message || []).map((e) => {
 					const who = `${esc(e.employee)} ${esc(e.employee_name || "")}`;
 					if (e.error) return `<h5>${who}</h5><p class="text-danger">${esc(e.error)}</p>`;
+					if (e.statement) {
+						return `<h5>${who}: ${esc(__(e.outcome))}</h5><p>${esc(e.statement)}</p>`;
+					}
 					const rows = e.lines
 						.map(
 							(l) =>
@@ -21,10 +24,21 @@ frappe.ui.form.on("On-Call Pay Run", {
 				frappe.msgprint({ title: __("Preview"), message: blocks.join("") || __("Nothing to pay."), wide: true });
 			});
 		});
-		if (["Draft", "Failed", "Completed with Errors"].includes(frm.doc.status)) {
-			frm.add_custom_button(__("Create Pay Statements"), () => {
-				frm.call("create_statements").then(() => frm.reload_doc());
-			}).addClass("btn-primary");
+		if (["Draft", "Failed", "Completed with Errors", "Completed", "Interrupted"].includes(frm.doc.status)) {
+			const start = frm.add_custom_button(
+				frm.doc.status === "Draft" ? __("Create Pay Statements") : __("Start Again"),
+				() => frm.call("create_statements").then(() => frm.reload_doc())
+			);
+			if (frm.doc.status === "Draft") start.addClass("btn-primary");
+		}
+		if (frm.doc.status === "Interrupted") {
+			frm.add_custom_button(__("Resume"), () => frm.call("resume").then(() => frm.reload_doc())).addClass(
+				"btn-primary"
+			);
+			frm.dashboard.set_headline(
+				__("The run's jobs were lost before it finished. Resume pays the employees without a result."),
+				"orange"
+			);
 		}
 		if (["Completed", "Completed with Errors"].includes(frm.doc.status)) {
 			frm.add_custom_button(__("Export CSV"), () => {
@@ -35,7 +49,10 @@ frappe.ui.form.on("On-Call Pay Run", {
 		}
 		if (["Queued", "In Progress"].includes(frm.doc.status)) {
 			frm.dashboard.show_progress(__("Paying"), frm.doc.progress || 0);
-			setTimeout(() => frm.reload_doc(), 5000);
+			frm.call("check_interrupted").then((r) => {
+				if (r.message) frm.reload_doc();
+				else setTimeout(() => frm.reload_doc(), 5000);
+			});
 		}
 	},
 });

@@ -13,11 +13,22 @@ from support_contracts.adapters.settings import setting
 
 class OnCallPayRun(Document):
 	"""The monthly on-call pay run (like HRMS's Payroll Entry): Preview, then Create — a pay statement per
-	employee and month and, with HRMS, its Additional Salaries, exactly once (``adapters/payroll.py``)."""
+	employee and month and, with HRMS, its Additional Salaries, exactly once (``adapters/payroll.py``);
+	Resume when its jobs were lost (``adapters/runs.py``)."""
+
+	def before_validate(self):
+		if self.payroll_month:
+			runs.default_date(
+				self,
+				"payroll_month",
+				"payroll_date",
+				before=0,
+				after=3,
+				default=get_last_day(self.payroll_month),
+			)
 
 	def validate(self):
 		self.payroll_month = getdate(self.payroll_month).replace(day=1)
-		self.payroll_date = self.payroll_date or get_last_day(self.payroll_month)
 		runs.check_period(self, "payroll_month", "payroll_date", before=0, after=3)
 		if self.is_new():
 			self.status, self.progress = "Draft", 0
@@ -29,18 +40,61 @@ class OnCallPayRun(Document):
 
 	@frappe.whitelist()
 	def preview(self) -> list[dict]:
-		"""Every employee's lines and their why, nothing saved."""
+		"""Every employee's lines and their why, or what Create would report instead; nothing saved."""
 		self.check_permission("read")
 		d = getdate(self.payroll_month)
 		return payroll.preview(self.company, d.year, d.month, self.employees())
 
 	@frappe.whitelist()
 	def create_statements(self) -> str:
-		"""Queue the run: chunks of employees on the long queue (run at once in tests)."""
+		"""Start the run (again: its earlier results cleared): chunks of employees on the long queue (run at
+		once in tests)."""
 		self.check_permission("write")
-		if self.status in ("Queued", "In Progress"):
+		if self.status in runs.RUNNING and not runs.mark_interrupted(self.doctype, self.name):
 			frappe.throw(_("This run is already {0}.").format(_(self.status)), title=_("Run Started"))
 		self.queue_chunks(now=bool(frappe.flags.in_test))
+		self.tell_statements_only()
+		return frappe.db.get_value(self.doctype, self.name, "status")
+
+	@frappe.whitelist()
+	def resume(self) -> str:
+		"""Finish an Interrupted run: only the employees without a result are queued."""
+		self.check_permission("write")
+		status = self.resume_units()
+		self.tell_statements_only()
+		return status
+
+	@frappe.whitelist()
+	def check_interrupted(self) -> bool:
+		"""Whether the run, Queued or In Progress, has lost its jobs and is now Interrupted."""
+		self.check_permission("read")
+		return runs.mark_interrupted(self.doctype, self.name)
+
+	def resume_units(self) -> str:
+		if not runs.mark_interrupted(self.doctype, self.name):
+			frappe.throw(
+				_("Only an Interrupted run is resumed; this one is {0}.").format(_(self.status)),
+				title=_("Not Interrupted"),
+			)
+		runs.resume(
+			self,
+			self.employees(),
+			payroll.unit_key,
+			payroll.run_chunk,
+			self.chunk_kwargs,
+			now=bool(frappe.flags.in_test),
+		)
+		return frappe.db.get_value(self.doctype, self.name, "status")
+
+	def queue_chunks(self, now: bool = False) -> int:
+		"""The run's employees on the long queue in chunks, its earlier results cleared; returns how many."""
+		return runs.start(self, self.employees(), payroll.run_chunk, self.chunk_kwargs, now=now)
+
+	@staticmethod
+	def chunk_kwargs(chunk: list[dict]) -> dict:
+		return {"employees": [e["name"] for e in chunk]}
+
+	def tell_statements_only(self) -> None:
 		if not payroll.hrms_installed():
 			frappe.msgprint(
 				_(
@@ -48,16 +102,6 @@ class OnCallPayRun(Document):
 				),
 				title=_("Statements Only"),
 			)
-		return self.status
-
-	def queue_chunks(self, now: bool = False) -> int:
-		return runs.queue_chunks(
-			self,
-			self.employees(),
-			payroll.run_chunk,
-			lambda chunk: {"employees": [e["name"] for e in chunk]},
-			now=now,
-		)
 
 
 @frappe.whitelist()
