@@ -158,8 +158,11 @@ def _duration(seconds) -> str | None:
 
 
 def _number(value) -> str | None:
-	"""A Currency / Float / Percent field → the format's decimal text (never a binary float)."""
-	return None if value is None or value == "" else str(value)
+	"""A Currency / Percent field → the format's decimal text (never a binary float), as the firm files
+	write an amount: a stored 950.0 is "950", so that a line's why reads as the CLI's."""
+	if value is None or value == "":
+		return None
+	return format(Decimal(str(value)).normalize(), "f")
 
 
 def _day_rule(value, every_year) -> str:
@@ -303,6 +306,12 @@ TIER_FIELDS = {
 }
 
 
+def pricing_calendar(doc) -> str:
+	"""The Support Calendar a tier's prices follow (business hours, after hours, the holidays of the
+	weekend/holiday factor; docs/rules.md A7): its own Pricing Calendar, else the calendar its SLA runs on."""
+	return doc.get("pricing_calendar") or doc.business_calendar
+
+
 def tier_data(doc, where: Where | None = None) -> dict:
 	"""A Support Tier → a tier of the firm format: its ``sla`` and its ``billing``."""
 	priorities: dict[str, dict[str, dict]] = {}
@@ -341,13 +350,13 @@ def tier_data(doc, where: Where | None = None) -> dict:
 			"priorities": priorities,
 		},
 		"billing": {
-			"calendar": doc.business_calendar,
+			"calendar": pricing_calendar(doc),
 			"currency": doc.currency,
 			"hourly_rate": _number(doc.hourly_rate),
 			"monthly_fee": _number(doc.monthly_fee) or "0",
 			"fee_in_advance": not doc.fee_in_arrears,
 			"after_hours_rate": _number(doc.after_hours_rate) if doc.after_hours_rate else None,
-			"holiday_factor": _number(doc.holiday_factor),
+			"holiday_factor": str(doc.holiday_factor) if doc.holiday_factor is not None else None,
 			"increments": {k: f"{doc.get(f'{k}_increment') or 0}m" for k in WORK_KINDS},
 			"minimums": {"on_site": f"{doc.on_site_minimum}m"} if doc.on_site_minimum else {},
 			"per_started_hour": bool(doc.per_started_hour),
@@ -504,6 +513,8 @@ def tier_document(title: str, data: dict, calendar_titles: dict[str, str]) -> di
 		"tier_name": title,
 		"description": data.get("description"),
 		"business_calendar": calendar_titles[default_cal],
+		# the office hours its prices follow, apart from the hours its clock runs on (docs/rules.md A7)
+		"pricing_calendar": calendar_titles[billing.get("calendar") or default_cal],
 		"warning_at": float(sla.get("warning_at", 0.75)) * 100,
 		"targets": targets,
 		"hourly_rate": 0,
@@ -682,7 +693,8 @@ def calendar(name: str):
 def _tier_key(kind: str, tier_name: str):
 	doc = frappe.get_cached_doc("Support Tier", tier_name)
 	cal_names = sorted(
-		{row.calendar or doc.business_calendar for row in doc.targets} | {doc.business_calendar}
+		{row.calendar or doc.business_calendar for row in doc.targets}
+		| {doc.business_calendar, pricing_calendar(doc)}
 	)
 	return doc, (
 		kind,

@@ -26,6 +26,79 @@ def make_demo(firms: str | None = None) -> list[str]:
 	return created
 
 
+# what one unit of a firm's currency is worth in the company's, from 2026-01-01 (the examples' rates, not
+# a market's): an invoice in another currency than the company's needs ERPNext's Currency Exchange
+DEMO_RATES = {
+	("NOK", "SEK"): "0.95",
+	("SEK", "NOK"): "1.05",
+	("EUR", "SEK"): "11.50",
+	("EUR", "NOK"): "11.80",
+}
+
+
+def make_exchange_rate(currency: str, created: list[str]) -> None:
+	"""A Currency Exchange from a firm's currency to each company's, where none is set: the demo's run
+	bills every example firm without an error."""
+	for company, company_currency in frappe.get_all(
+		"Company", fields=["name", "default_currency"], as_list=True
+	):
+		if not currency or currency == company_currency:
+			continue
+		if frappe.db.exists(
+			"Currency Exchange", {"from_currency": currency, "to_currency": company_currency}
+		):
+			continue
+		rate = DEMO_RATES.get((currency, company_currency))
+		if rate is None:
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Currency Exchange",
+				"date": "2026-01-01",
+				"from_currency": currency,
+				"to_currency": company_currency,
+				"exchange_rate": rate,
+				"for_selling": 1,
+				"for_buying": 1,
+			}
+		).insert()
+		created.append(f"Currency Exchange: {currency} → {company_currency} {rate} ({company})")
+
+
+def bill_in_currency(customer: str, currency: str, created: list[str]) -> None:
+	"""A customer billed in another currency than a company's: ERPNext posts such an invoice to a
+	receivable account in that currency — one per company (made where missing), named on the customer,
+	whose Billing Currency it is."""
+	doc = frappe.get_doc("Customer", customer)
+	changed = False
+	for company, company_currency, abbr in frappe.get_all(
+		"Company", fields=["name", "default_currency", "abbr"], as_list=True
+	):
+		if not currency or currency == company_currency or doc.get("accounts", {"company": company}):
+			continue
+		account = f"Debtors {currency} - {abbr}"
+		if not frappe.db.exists("Account", account):
+			parent = frappe.db.get_value(
+				"Account", {"company": company, "account_type": "Receivable", "is_group": 0}, "parent_account"
+			)
+			frappe.get_doc(
+				{
+					"doctype": "Account",
+					"account_name": f"Debtors {currency}",
+					"parent_account": parent,
+					"company": company,
+					"account_type": "Receivable",
+					"account_currency": currency,
+				}
+			).insert()
+			created.append(f"Account: {account}")
+		doc.append("accounts", {"company": company, "account": account})
+		changed = True
+	if changed:
+		doc.default_currency = currency
+		doc.save()
+
+
 def _insert(doc: dict, created: list[str]) -> str:
 	name = (
 		doc.get("calendar_name") or doc.get("tier_name") or doc.get("scheme_name") or doc.get("customer_name")
@@ -45,6 +118,7 @@ def load_firm_into_site(key: str) -> list[str]:
 		name: _insert(firm_docs.calendar_document(f"{title} {name}", cal), created)
 		for name, cal in (data.get("calendars") or {}).items()
 	}
+	make_exchange_rate(data.get("currency"), created)
 	known = set(frappe.get_all("Issue Priority", pluck="name"))
 	tiers = {}
 	for tier_key, tier in (data.get("tiers") or {}).items():
@@ -52,6 +126,9 @@ def load_firm_into_site(key: str) -> list[str]:
 		doc["targets"] = [row for row in doc["targets"] if row["priority"] in known]
 		doc["currency"] = doc.get("currency") or data.get("currency") or "SEK"
 		tiers[tier_key] = _insert(doc, created)
+		if not frappe.db.get_value("Support Tier", tiers[tier_key], "pricing_calendar"):
+			# a tier loaded before tiers had a Pricing Calendar priced by its SLA calendar: given its own
+			frappe.db.set_value("Support Tier", tiers[tier_key], "pricing_calendar", doc["pricing_calendar"])
 	for scheme in (data.get("pay_schemes") or {}).values():
 		_insert(firm_docs.pay_scheme_document(f"{title} {scheme.get('title')}", scheme), created)
 	for c in data.get("contracts") or ():
@@ -65,6 +142,7 @@ def load_firm_into_site(key: str) -> list[str]:
 			created,
 		)
 		tier = tiers[c["tier"]]
+		bill_in_currency(customer, frappe.db.get_value("Support Tier", tier, "currency"), created)
 		if frappe.db.exists("Support Contract", {"customer": customer, "tier": tier}):
 			continue
 		doc = frappe.get_doc(
@@ -139,6 +217,11 @@ def load_work_into_site(
 	contract = frappe.db.get_value("Support Contract", {"customer": customer}, ["name", "tier"], as_dict=True)
 	issues: dict[str, str] = {}
 	fees = []
+	priorities = (
+		[r.priority for r in frappe.get_doc("Support Tier", contract.tier).targets] if contract else []
+	)
+	# P3, or the least urgent priority the contract's tier knows (Pindena's SSA-L categories: Minor)
+	priority = "P3" if not priorities or "P3" in priorities else priorities[-1]
 
 	def issue(ticket):
 		if ticket not in issues:
@@ -147,7 +230,7 @@ def load_work_into_site(
 					"doctype": "Issue",
 					"subject": subject.format(ticket),
 					"customer": customer,
-					"priority": "P3",
+					"priority": priority,
 				}
 			)
 			issues[ticket] = doc.insert(ignore_permissions=True).name

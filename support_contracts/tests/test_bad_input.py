@@ -85,7 +85,7 @@ CASES = [
 		tier(travel_zones=[{"zone": "1", "fee": -100}]),
 		("Travel Zones row 1: Fee per Visit", "cannot be negative"),
 	),
-	("Support Tier", tier(business_calendar=None), ("Business Calendar", "is required")),
+	("Support Tier", tier(business_calendar=None), ("SLA Calendar", "is required")),
 	("Support Tier", tier(hourly_rate="lots"), ("Hourly Rate (Business Hours)", "is not a number", "lots")),
 	("Jour Week", week(iso_week="abc"), ("ISO Week", "is not a number", "abc")),
 	("Jour Week", week(iso_week=54), ("54",)),
