@@ -362,6 +362,34 @@ def check_clock_inputs(doc, contract, opened) -> None:
 		)
 
 
+def refuse_opening_before_contract(doc, opened) -> None:
+	"""A new Issue of a customer whose contract is active today, dated before that contract began, would be
+	saved with no contract and no clock: refused (docs/rules.md B4). An Issue from before the contract is
+	one that was opened then — imported, not typed in today."""
+	if frappe.flags.in_import or not doc.customer:
+		return
+	today = now().date()
+	if opened.date() >= today:
+		return
+	contract = active_contract(doc.customer, today)
+	if not contract:
+		return
+	start = frappe.db.get_value("Support Contract", contract.name, "start_date")
+	if opened.date() < getdate(start):
+		frappe.throw(
+			_(
+				"{0} ({1}) is before support contract {2} of {3} began ({4}). An Issue opened now is governed by the contract: give the time it was reported, on or after {4}."
+			).format(
+				frappe.bold(_("Opening Date and Time")),
+				naive(opened),
+				contract.name,
+				doc.customer,
+				getdate(start),
+			),
+			title=_("Invalid Opening Time"),
+		)
+
+
 # ---------------------------------------------------------------- hooks
 def guard_portal_user(doc) -> None:
 	"""What a customer's contact may do to an Issue outside the portal's own methods (ERPNext's /issues
@@ -445,6 +473,8 @@ def validate(doc, method=None):
 	opened = _opened_at(doc)
 	contract = active_contract(doc.customer, opened.date())
 	check_clock_inputs(doc, contract, opened)
+	if not contract and doc.is_new():
+		refuse_opening_before_contract(doc, opened)
 	if not contract:
 		if doc.get("sc_support_contract"):
 			for f in FIELDS:
@@ -482,6 +512,11 @@ def validate(doc, method=None):
 	_store(doc, report, history + pending, tier)
 	doc.flags.sc_pending_events = pending
 	doc.flags.sc_event_notes = {"outside_area": plain_text(doc.get("sc_outside_area_reason")) or None}
+	if not doc.is_new() and pending and pending[0].kind == "created":
+		# an Issue that came under the contract after it was opened: its clock counts from the move
+		doc.flags.sc_event_notes["created"] = doc.flags.sc_moved_onto = _(
+			"Came under support contract {0} at {1}; opened {2}. The SLA clock counts from the move, not from the opening."
+		).format(contract.name, naive(pending[0].at), naive(opened))
 	doc.flags.sc_report = report
 	if not doc.get("sc_escalation_level"):
 		doc.sc_escalation_level = tier.get("first_level") or FIRST_LEVEL
@@ -661,6 +696,9 @@ def on_update(doc, method=None):
 	level = doc.flags.pop("sc_assign_level", None)
 	if level:
 		assign_level_team(doc, level)
+	moved = doc.flags.pop("sc_moved_onto", None)
+	if moved:
+		doc.add_comment("Info", moved)
 
 
 def tell_first_line(doc, role: str) -> None:
