@@ -5,21 +5,28 @@ the same run. Goal: ≥ 0.9× the bare insert rate with one worker, about 1.8× 
     bench --site SITE execute support_contracts.benchmarks.bench_billing.run --kwargs "{'n': 1000, 'rows': 50}"
 
 The workers are other processes, so the data is committed (names start with ``SC-BENCH-BILL``; billing
-month June 2025, usage May 2025) and removed at the end. No other worker should serve the long queue
-meanwhile.
+month the current one, usage the month before, so that the site's fiscal year holds the invoices) and
+removed at the end. No other worker should serve the long queue meanwhile.
 """
 
 import datetime as dt
 import time
 
 import frappe
-from frappe.utils import now_datetime
+from frappe.utils import add_months, get_first_day, getdate, now_datetime, today
 from frappe.utils.nestedset import get_root_of
 
 from support_contracts.tests.factories import bench_process, make_calendar, make_tier
 
 PREFIX = "SC-BENCH-BILL"
-BILLING_MONTH = dt.date(2025, 6, 1)
+
+
+def billing_month() -> dt.date:
+	return get_first_day(today())
+
+
+def usage_month() -> dt.date:
+	return getdate(add_months(billing_month(), -1))
 
 
 def run(n: int = 1000, rows: int = 50):
@@ -83,8 +90,22 @@ def _setup(n: int, rows: int, company: str):
 	)
 	frappe.db.bulk_insert(
 		"Support Contract",
-		["name", "customer", "tier", "start_date", "status", "owner", "creation", "modified", "modified_by"],
-		[(f"{PREFIX}-{i:05d}", c, tier, "2025-01-01", "Active", *meta) for i, c in enumerate(customers)],
+		[
+			"name",
+			"customer",
+			"tier",
+			"company",  # a run bills its own company's contracts
+			"start_date",
+			"status",
+			"owner",
+			"creation",
+			"modified",
+			"modified_by",
+		],
+		[
+			(f"{PREFIX}-{i:05d}", c, tier, company, usage_month().replace(month=1), "Active", *meta)
+			for i, c in enumerate(customers)
+		],
 	)
 	frappe.db.bulk_insert(
 		"Issue",
@@ -113,7 +134,8 @@ def _setup(n: int, rows: int, company: str):
 	details = []
 	for i in range(n):
 		for j in range(rows):
-			start = dt.datetime(2025, 5, 1 + j % 28, 9) + dt.timedelta(minutes=30 * (j // 28))
+			first = usage_month()
+			start = dt.datetime(first.year, first.month, 1 + j % 28, 9) + dt.timedelta(minutes=30 * (j // 28))
 			details.append(
 				(
 					f"{PREFIX}-TD-{i:05d}-{j:03d}",
@@ -172,8 +194,8 @@ def _run_with_workers(count: int, tier: str, company: str, n: int) -> float:
 		{
 			"doctype": "Support Billing Run",
 			"company": company,
-			"billing_month": BILLING_MONTH,
-			"posting_date": BILLING_MONTH,
+			"billing_month": billing_month(),
+			"posting_date": billing_month(),
 			"tier": tier,
 		}
 	).insert(ignore_permissions=True)
@@ -210,7 +232,7 @@ def _bare_inserts(customers: list[str], rows: list[dict], company: str) -> float
 				"doctype": "Sales Invoice",
 				"company": company,
 				"customer": c,
-				"posting_date": BILLING_MONTH,
+				"posting_date": billing_month(),
 				"set_posting_time": 1,
 				"remarks": PREFIX,
 				"items": [dict(r) for r in rows],
@@ -228,7 +250,11 @@ def _unbill():
 		frappe.db.delete(child, {"parent": ("in", names or [""])})
 	frappe.db.delete("Sales Invoice", {"name": ("in", names or [""])})
 	frappe.db.sql("update `tabTimesheet Detail` set sales_invoice = null where name like %s", f"{PREFIX}%")
-	runs = frappe.get_all("Support Billing Run", filters={"billing_month": BILLING_MONTH}, pluck="name")
+	runs = frappe.get_all(
+		"Support Billing Run",
+		filters={"tier": "SC Bench Bill Tier", "billing_month": billing_month()},
+		pluck="name",
+	)
 	frappe.db.delete("Support Billing Run Result", {"parent": ("in", runs or [""])})
 	frappe.db.delete("Support Billing Run", {"name": ("in", runs or [""])})
 	frappe.db.commit()
