@@ -285,6 +285,7 @@ class TestWeeklyReport(SCTestCase):
 		).insert(ignore_permissions=True)
 		anna = make_employee("Anna")
 		make_week(anna, 47, make_pay_scheme())
+		frappe.flags.current_time = naive(at(2026, 11, 23, 7))  # the activation is entered once it is done
 		frappe.get_doc(
 			{
 				"doctype": "Jour Activation",
@@ -293,7 +294,6 @@ class TestWeeklyReport(SCTestCase):
 				"to_time": "2026-11-21 23:30:00",
 			}
 		).insert()
-		frappe.flags.current_time = naive(at(2026, 11, 23, 7))
 		got = reporting.weekly_summary(dt.date(2026, 11, 16))
 		self.assertEqual(
 			{k: round(got[k] - before[k], 2) for k, _label in reporting.ROWS},
