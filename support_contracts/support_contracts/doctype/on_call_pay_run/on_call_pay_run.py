@@ -3,7 +3,6 @@
 
 import frappe
 from frappe import _
-from frappe.model.document import Document
 from frappe.utils import get_last_day, getdate, today
 from frappe.utils.csvutils import build_csv_response
 
@@ -11,10 +10,13 @@ from support_contracts.adapters import payroll, runs
 from support_contracts.adapters.settings import setting
 
 
-class OnCallPayRun(Document):
+class OnCallPayRun(runs.RunDocument):
 	"""The monthly on-call pay run (like HRMS's Payroll Entry): Preview, then Create — a pay statement per
 	employee and month and, with HRMS, its Additional Salaries, exactly once (``adapters/payroll.py``);
 	Resume when its jobs were lost (``adapters/runs.py``)."""
+
+	chunk_method = payroll.run_chunk
+	unit_key = payroll.unit_key
 
 	def before_validate(self):
 		if self.payroll_month:
@@ -34,65 +36,36 @@ class OnCallPayRun(Document):
 			self.status, self.progress = "Draft", 0
 			self.results = []
 
-	def employees(self) -> list[dict]:
+	def units(self) -> list[dict]:
 		d = getdate(self.payroll_month)
 		return payroll.employees_to_pay(self.company, d.year, d.month)
+
+	employees = units
+
+	@staticmethod
+	def chunk_kwargs(chunk: list[dict]) -> dict:
+		return {"employees": [e["name"] for e in chunk]}
 
 	@frappe.whitelist()
 	def preview(self) -> list[dict]:
 		"""Every employee's lines and their why, or what Create would report instead; nothing saved."""
 		self.check_permission("read")
 		d = getdate(self.payroll_month)
-		return payroll.preview(self.company, d.year, d.month, self.employees())
+		return payroll.preview(self.company, d.year, d.month, self.units())
 
 	@frappe.whitelist()
 	def create_statements(self) -> str:
 		"""Start the run (again: its earlier results cleared): chunks of employees on the long queue (run at
 		once in tests)."""
-		self.check_permission("write")
-		if self.status in runs.RUNNING and not runs.mark_interrupted(self.doctype, self.name):
-			frappe.throw(_("This run is already {0}.").format(_(self.status)), title=_("Run Started"))
-		self.queue_chunks(now=bool(frappe.flags.in_test))
-		self.tell_statements_only()
-		return frappe.db.get_value(self.doctype, self.name, "status")
-
-	@frappe.whitelist()
-	def resume(self) -> str:
-		"""Finish an Interrupted run: only the employees without a result are queued."""
-		self.check_permission("write")
-		status = self.resume_units()
+		status = self.start_run()
 		self.tell_statements_only()
 		return status
 
 	@frappe.whitelist()
-	def check_interrupted(self) -> bool:
-		"""Whether the run, Queued or In Progress, has lost its jobs and is now Interrupted."""
-		self.check_permission("read")
-		return runs.mark_interrupted(self.doctype, self.name)
-
-	def resume_units(self) -> str:
-		if not runs.mark_interrupted(self.doctype, self.name):
-			frappe.throw(
-				_("Only an Interrupted run is resumed; this one is {0}.").format(_(self.status)),
-				title=_("Not Interrupted"),
-			)
-		runs.resume(
-			self,
-			self.employees(),
-			payroll.unit_key,
-			payroll.run_chunk,
-			self.chunk_kwargs,
-			now=bool(frappe.flags.in_test),
-		)
-		return frappe.db.get_value(self.doctype, self.name, "status")
-
-	def queue_chunks(self, now: bool = False) -> int:
-		"""The run's employees on the long queue in chunks, its earlier results cleared; returns how many."""
-		return runs.start(self, self.employees(), payroll.run_chunk, self.chunk_kwargs, now=now)
-
-	@staticmethod
-	def chunk_kwargs(chunk: list[dict]) -> dict:
-		return {"employees": [e["name"] for e in chunk]}
+	def resume(self) -> str:
+		status = super().resume()
+		self.tell_statements_only()
+		return status
 
 	def tell_statements_only(self) -> None:
 		if not payroll.hrms_installed():

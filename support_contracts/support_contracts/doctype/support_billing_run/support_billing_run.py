@@ -2,18 +2,19 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe import _
-from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from support_contracts.adapters import billing, runs
 from support_contracts.adapters.settings import setting
 
 
-class SupportBillingRun(Document):
+class SupportBillingRun(runs.RunDocument):
 	"""The monthly invoicing run (like HRMS's Payroll Entry): Preview, then Create Invoices — one Sales
 	Invoice per contract and billing month, exactly once (``adapters/billing.py``); Resume when its jobs
 	were lost (``adapters/runs.py``)."""
+
+	chunk_method = billing.run_chunk
+	unit_key = billing.unit_key
 
 	def before_validate(self):
 		runs.default_date(self, "billing_month", "posting_date")
@@ -25,62 +26,13 @@ class SupportBillingRun(Document):
 			self.status, self.progress = "Draft", 0
 			self.results = []
 
-	def contracts(self) -> list[dict]:
+	def units(self) -> list[dict]:
 		"""The contracts the run bills, then the customers without one (``name`` None)."""
 		return billing.units_to_bill(
 			*billing.month_of(self.billing_month), self.tier, self.customer, self.company
 		)
 
-	@frappe.whitelist()
-	def preview(self) -> list[dict]:
-		"""Every contract's lines and their why, or what Create would report instead; nothing saved."""
-		self.check_permission("read")
-		return billing.preview(*billing.month_of(self.billing_month), self.contracts())
-
-	@frappe.whitelist()
-	def create_invoices(self) -> str:
-		"""Start the run (again: its earlier results cleared): chunks of contracts on the long queue (run at
-		once in tests)."""
-		self.check_permission("write")
-		frappe.has_permission("Sales Invoice", "create", throw=True)
-		if self.status in runs.RUNNING and not runs.mark_interrupted(self.doctype, self.name):
-			frappe.throw(_("This run is already {0}.").format(_(self.status)), title=_("Run Started"))
-		self.queue_chunks(now=bool(frappe.flags.in_test))
-		return frappe.db.get_value(self.doctype, self.name, "status")
-
-	def queue_chunks(self, now: bool = False) -> int:
-		"""The run's contracts, and customers without one, on the long queue in chunks, its earlier results
-		cleared; returns how many chunks."""
-		return runs.start(self, self.contracts(), billing.run_chunk, self.chunk_kwargs, now=now)
-
-	@frappe.whitelist()
-	def resume(self) -> str:
-		"""Finish an Interrupted run: only the contracts without a result are queued."""
-		self.check_permission("write")
-		frappe.has_permission("Sales Invoice", "create", throw=True)
-		return self.resume_units()
-
-	@frappe.whitelist()
-	def check_interrupted(self) -> bool:
-		"""Whether the run, Queued or In Progress, has lost its jobs and is now Interrupted."""
-		self.check_permission("read")
-		return runs.mark_interrupted(self.doctype, self.name)
-
-	def resume_units(self) -> str:
-		if not runs.mark_interrupted(self.doctype, self.name):
-			frappe.throw(
-				_("Only an Interrupted run is resumed; this one is {0}.").format(_(self.status)),
-				title=_("Not Interrupted"),
-			)
-		runs.resume(
-			self,
-			self.contracts(),
-			billing.unit_key,
-			billing.run_chunk,
-			self.chunk_kwargs,
-			now=bool(frappe.flags.in_test),
-		)
-		return frappe.db.get_value(self.doctype, self.name, "status")
+	contracts = units
 
 	@staticmethod
 	def chunk_kwargs(chunk: list[dict]) -> dict:
@@ -88,6 +40,22 @@ class SupportBillingRun(Document):
 			"contracts": [u["name"] for u in chunk if u["name"]],
 			"customers": [u["customer"] for u in chunk if not u["name"]],
 		}
+
+	def check_start_permission(self) -> None:
+		super().check_start_permission()
+		frappe.has_permission("Sales Invoice", "create", throw=True)
+
+	@frappe.whitelist()
+	def preview(self) -> list[dict]:
+		"""Every contract's lines and their why, or what Create would report instead; nothing saved."""
+		self.check_permission("read")
+		return billing.preview(*billing.month_of(self.billing_month), self.units())
+
+	@frappe.whitelist()
+	def create_invoices(self) -> str:
+		"""Start the run (again: its earlier results cleared): chunks of contracts on the long queue (run at
+		once in tests)."""
+		return self.start_run()
 
 
 def scheduled_run():
