@@ -41,11 +41,11 @@ def run(n: int = 1000, rows: int = 50):
 		startup = _workers(1, lambda: None)
 		print(f"an idle burst worker starts and stops in {startup:.1f} s (included in the figures below)")
 
-		one = _run_with_workers(1, tier, company, n)
+		one, made_one = _run_with_workers(1, tier, company, n)
 		rows_of = _rows_of_an_invoice()
 		lines = len(rows_of)
 		_unbill()
-		two = _run_with_workers(2, tier, company, n)
+		two, made_two = _run_with_workers(2, tier, company, n)
 		_unbill()
 		bare = _bare_inserts(customers, rows_of, company)
 
@@ -62,6 +62,7 @@ def run(n: int = 1000, rows: int = 50):
 		print(
 			f"  one worker / bare: {bare / one:.2f}× (goal ≥ 0.9×); two workers / bare: {bare / two:.2f}× (goal ~1.8×)"
 		)
+		return {"invoiced": (made_one, made_two), "lines": lines}
 	finally:
 		_clean()
 
@@ -206,7 +207,7 @@ def _run_with_workers(count: int, tier: str, company: str, n: int) -> float:
 	print(f"run with {count} worker(s): {made:,} invoices, status {status}, {wall:.1f} s")
 	if made != n:
 		print(f"  WARNING: {n - made} contracts not billed")
-	return wall
+	return wall, made
 
 
 def _rows_of_an_invoice() -> list[dict]:

@@ -51,6 +51,7 @@ def run(n: int = 500, activations: int = 8):
 		bare = _bare_additional_salaries(employees, salaries // max(statements, 1), company)
 		print(f"bare HRMS: {salaries:,} submitted Additional Salary inserts in one process: {bare:.1f} s")
 		print(f"  the run / bare inserts: {wall / bare:.2f}×")
+		return {"statements": statements, "salaries": salaries, "status": status}
 	finally:
 		_clean()
 
