@@ -6,11 +6,13 @@ frappe.ui.form.on("Support Billing Run", {
 		// a posting date the run accepts for its month: today where it lies in the month or the next,
 		// else the month's first day
 		if (!frm.doc.billing_month) return;
-		const first = frappe.datetime.month_start(frm.doc.billing_month);
-		const last = frappe.datetime.add_months(first, 2);
+		const first = frm.doc.billing_month.slice(0, 8) + "01"; // dates are YYYY-MM-DD in the model
+		const from = frappe.datetime.add_months(first, -1).slice(0, 10);
+		const until = frappe.datetime.add_months(first, 2).slice(0, 10); // the day after the span the run accepts
 		const today = frappe.datetime.get_today();
-		if (!frm.doc.posting_date || frm.doc.posting_date < frappe.datetime.add_months(first, -1) || frm.doc.posting_date >= last) {
-			frm.set_value("posting_date", today >= first && today < last ? today : first);
+		const date = frm.doc.posting_date;
+		if (!date || date < from || date >= until) {
+			frm.set_value("posting_date", today >= first && today < until ? today : first);
 		}
 	},
 	refresh(frm) {
@@ -29,6 +31,9 @@ frappe.ui.form.on("Support Billing Run", {
 						}
 						if (c.message) {
 							return `<h5>${who}: ${esc(__(c.outcome))}</h5><p class="text-warning">${esc(c.message)}</p>`;
+						}
+						if (!c.lines.length) {
+							return `<h5>${who}: ${esc(__(c.outcome))}</h5>`;
 						}
 						const lines = c.lines
 							.map(
