@@ -25,7 +25,8 @@ from support_contracts.engine.durations import WEEKDAYS, fmt_duration
 from support_contracts.engine.errors import EngineError, InputError
 from support_contracts.engine.on_call import pay_month
 from support_contracts.engine.rating import rate_month
-from support_contracts.engine.sla import METRICS, Clock, Event
+from support_contracts.engine.sla import Clock, Event
+from support_contracts.engine.targets import METRICS
 from support_contracts.examples import firm_names, load_firm
 from support_contracts.inputs import parse_instant, zone
 

@@ -18,8 +18,8 @@ import yaml
 
 from support_contracts.engine.errors import EngineError, InputError
 from support_contracts.engine.on_call import Activation, OnCallWeek
-from support_contracts.engine.rating import Breach, Incident, TimeEntry
 from support_contracts.engine.wallclock import SKIPPED, DSTChange, dst_change, fmt_offset
+from support_contracts.engine.work import Breach, Incident, TimeEntry
 
 TRUE = {"1", "true", "yes", "y", "ja", "x"}
 FALSE = {"", "0", "false", "no", "n", "nej"}

@@ -16,7 +16,14 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from support_contracts.hooks import APP_DOCTYPES
+from support_contracts.adapters.access import (
+	SHOWN_STATUSES,
+	customers_of,
+	is_portal_user,
+	own_employees,
+	sees_all_pay,
+)
+from support_contracts.doctypes import APP_DOCTYPES
 
 APP_CHILD_TABLES = (
 	"Jour Activation Split",
@@ -28,7 +35,6 @@ APP_CHILD_TABLES = (
 
 LEDGERS = ("SLA Clock Event", "SLA Transition")
 ON_CALL_PAY = ("Jour Week", "Jour Activation", "On-Call Pay Statement")
-SEES_ALL_PAY = ("System Manager", "On-Call Coordinator", "HR Manager", "HR User")
 
 
 def validate_share(share, method=None) -> None:
@@ -72,20 +78,12 @@ class AppendOnlyLedger(Document):
 		refuse_ledger_change(self)
 
 
-def _sees_all_pay(user: str) -> bool:
-	return user == "Administrator" or bool(set(frappe.get_roles(user)) & set(SEES_ALL_PAY))
-
-
-def _own_employees(user: str) -> list[str]:
-	return frappe.get_all("Employee", filters={"user_id": user}, pluck="name")
-
-
 def on_call_pay_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""``permission_query_conditions`` of Jour Week and Jour Activation: own rows unless coordinator/HR."""
 	user = user or frappe.session.user
-	if _sees_all_pay(user):
+	if sees_all_pay(user):
 		return ""
-	own = _own_employees(user)
+	own = own_employees(user)
 	if not own:
 		return "1=0"
 	table = f"`tab{doctype or 'Jour Activation'}`"
@@ -95,7 +93,7 @@ def on_call_pay_conditions(user: str | None = None, doctype: str | None = None) 
 def has_on_call_pay_permission(doc, ptype=None, user=None) -> bool:
 	"""``has_permission`` of Jour Week and Jour Activation (the roles' ptypes are checked by Frappe)."""
 	user = user or frappe.session.user
-	return _sees_all_pay(user) or doc.employee in _own_employees(user)
+	return sees_all_pay(user) or doc.employee in own_employees(user)
 
 
 def jour_activation_split_conditions(user: str | None = None) -> str:
@@ -105,25 +103,6 @@ def jour_activation_split_conditions(user: str | None = None) -> str:
 	if not own:
 		return ""
 	return f"`tabJour Activation Split`.parent in (select name from `tabJour Activation` where {own})"
-
-
-@frappe.whitelist()
-def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
-	"""``frappe.client.get_count`` (overridden in hooks): Frappe 15 counts without a permission check, so a
-	count could tell an employee what another's pay is (``total_amount > 800``). For the app's doctypes, and
-	for portal users on any doctype, the count is of what the user may list; for Desk users on every other
-	doctype Frappe's own answer is unchanged."""
-	from frappe.client import get_count as frappe_get_count
-
-	# a portal user counts only what they may list, whatever the doctype: a count of another customer's
-	# Issues by subject would tell what that customer wrote (docs/portal.md)
-	if doctype not in APP_DOCTYPES and doctype not in APP_CHILD_TABLES and not is_portal_user():
-		return frappe_get_count(doctype, filters, debug, cache)
-	try:
-		filters = frappe.parse_json(filters) if filters else None
-	except ValueError:
-		frappe.throw(_("{0} must be JSON.").format(frappe.bold("filters")), frappe.ValidationError)
-	return frappe.get_list(doctype, filters=filters, fields=["count(*) as count"])[0].count
 
 
 def jour_week_conditions(user: str | None = None) -> str:
@@ -149,10 +128,6 @@ def pay_statement_line_conditions(user: str | None = None) -> str:
 
 
 # ---------------------------------------------------------------- the customer portal's side doors
-def is_portal_user(user: str | None = None) -> bool:
-	"""A website user (a customer's contact), or a guest."""
-	user = user or frappe.session.user
-	return user == "Guest" or frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
 def own_contact_rows(doctype: str):
@@ -198,8 +173,11 @@ def refuse_foreign_comment(doc, method=None) -> None:
 		or not is_portal_user()
 	):
 		return
-	from support_contracts.adapters.portal import customers_of
-
 	customer = frappe.db.get_value(doc.reference_doctype, doc.reference_name, "customer")
 	if not customer or customer not in customers_of():
 		frappe.throw(_("You may comment on your own tickets and contracts only."), frappe.PermissionError)
+
+
+def has_contract_website_permission(doc, ptype, user, verbose=False) -> bool:
+	"""``has_website_permission`` of Support Contract: read, for the contacts of its customer."""
+	return ptype == "read" and doc.status in SHOWN_STATUSES and doc.customer in customers_of(user)

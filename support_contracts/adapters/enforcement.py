@@ -47,6 +47,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from support_contracts.adapters.access import users_with_role
 from support_contracts.adapters.issue import ALERT, OPEN, alert_rank, alert_state
 from support_contracts.adapters.times import naive, now, stored, system_clock
 from support_contracts.engine.escalation import (
@@ -217,19 +218,7 @@ def _step(t: Transition, at, stamp, issues=None) -> int:
 
 
 def _managers() -> list[str]:
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(has_role.parent)
-		.distinct()
-		.where(has_role.role == MANAGER_ROLE)
-		.where(has_role.parenttype == "User")
-		.where(user.enabled == 1)
-		.run(pluck=True)
-	)
+	return users_with_role(MANAGER_ROLE)
 
 
 def _format_sql(template: str, *expressions: str) -> str:

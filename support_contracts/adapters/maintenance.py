@@ -7,6 +7,7 @@ from frappe import _
 from frappe.utils import cint
 
 from support_contracts.adapters import firm
+from support_contracts.adapters.issue import refresh
 from support_contracts.adapters.times import aware, typed_instant
 from support_contracts.engine.errors import EngineError
 from support_contracts.engine.maintenance import MaintenanceRule, check_window
@@ -76,8 +77,6 @@ def announce(doc) -> None:
 def reclock(doc) -> None:
 	"""A window planned, moved or removed: the contract's open governed Issues are clocked again, since no
 	SLA target counts a planned window (docs/rules.md E4; ``adapters/issue.maintenance_windows``)."""
-	from support_contracts.adapters.issue import refresh
-
 	for name in frappe.get_all(
 		"Issue",
 		filters={

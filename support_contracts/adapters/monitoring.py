@@ -31,6 +31,7 @@ from frappe.rate_limiter import rate_limit
 from frappe.utils import getdate
 
 from support_contracts.adapters.issue import active_contract
+from support_contracts.adapters.issue.fields import MONITORING, opened_by
 from support_contracts.adapters.times import naive, now
 from support_contracts.adapters.validation import typed_text
 
@@ -43,7 +44,6 @@ def token_hash(token: str) -> str:
 	return hashlib.sha256(token.encode()).hexdigest()
 
 
-@frappe.whitelist(methods=["POST"])
 def new_token(contract: str) -> str:
 	"""A new monitoring token for the contract, returned once (only its hash is kept; the old one stops
 	working). Write permission on the contract is checked."""
@@ -90,7 +90,6 @@ def _contract(token: str):
 	)
 
 
-@frappe.whitelist(allow_guest=True, methods=["POST"])
 def alert(**kwargs) -> dict:
 	"""Open (once) the Issue of a monitoring alert; see the module doc for the call. At most
 	``ALERTS_PER_MINUTE`` a minute are taken per contract and calling address (Frappe's ``rate_limit``,
@@ -98,7 +97,7 @@ def alert(**kwargs) -> dict:
 	neither a rotated ``X-Forwarded-For`` escapes the limit nor a flood with a forged one — or with a wrong
 	token, which all count together per address — uses up a genuine contract's alerts."""
 	contract = _contract(_token())
-	frappe.form_dict.cmd = "support_contracts.adapters.monitoring.alert"  # one counter on v1 and v2
+	frappe.form_dict.cmd = "support_contracts.api.monitoring.alert"  # one counter on v1, v2 and the old path
 	frappe.form_dict.sc_monitoring_caller = (
 		f"{contract.name if contract else '(no contract)'}|{_remote_addr()}"
 	)
@@ -139,10 +138,9 @@ def _alert(contract) -> dict:
 			"status": "Open",
 		}
 	)
-	issue.flags.sc_monitoring_alert = key
-	frappe.flags.sc_monitoring = True  # the Issue adapter lets the monitoring open a governed ticket
 	try:
-		issue.insert(ignore_permissions=True)
+		with opened_by(MONITORING, alert=key):  # the Issue adapter lets a monitoring alert open a ticket
+			issue.insert(ignore_permissions=True)
 	except frappe.UniqueValidationError:  # the same alert, sent twice at once: the other call opened it
 		frappe.db.rollback()
 		frappe.clear_messages()  # Frappe's "must be unique" is not this call's answer
@@ -150,6 +148,4 @@ def _alert(contract) -> dict:
 			"Issue", {"sc_monitoring_alert": key}, ["name", "sc_on_call"], as_dict=True
 		)
 		return {"issue": existing.name, "created": False, "on_call": bool(existing.sc_on_call)}
-	finally:
-		frappe.flags.sc_monitoring = False
 	return {"issue": issue.name, "created": True, "on_call": bool(issue.sc_on_call)}

@@ -14,6 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import cstr
 
+from support_contracts.adapters.access import own_employees, sees_all_pay
 from support_contracts.adapters.times import aware, today
 from support_contracts.adapters.validation import DATE, parse_temporal
 
@@ -35,7 +36,6 @@ def _check_sees_rota() -> None:
 		)
 
 
-@frappe.whitelist()
 def who_is_on_call(rota: str | None = None, at: str | None = None) -> list[dict]:
 	"""The engineers on call at ``at`` (default now), Primary first, with the phone the jour number
 	forwards to (Employee › Mobile). Support staff, coordinators and HR may ask (a phone switch's API user
@@ -95,16 +95,13 @@ def _day(at) -> dt.date:
 	return parse_temporal(text, "Datetime", fail).date()
 
 
-@frappe.whitelist(methods=["POST"])
 def feed_url(employee: str) -> str:
 	"""The URL of an employee's on-call calendar feed (made on first ask): the employee themself, their
 	coordinators and HR may have it. POST only: the first ask stores the feed's token, and Frappe rolls a
 	GET request's writes back (a URL handed out by a GET would name a token never stored, and its feed
 	would answer 403)."""
-	from support_contracts.permissions import _own_employees, _sees_all_pay
-
 	user = frappe.session.user
-	if not (_sees_all_pay(user) or employee in _own_employees(user)):
+	if not (sees_all_pay(user) or employee in own_employees(user)):
 		frappe.throw(_("You may only have your own on-call calendar."), frappe.PermissionError)
 	token = frappe.db.get_value("Employee", employee, "sc_rota_feed_token")
 	if not token:
@@ -113,7 +110,6 @@ def feed_url(employee: str) -> str:
 	return frappe.utils.get_url(f"/api/method/support_contracts.adapters.on_call.feed?token={token}")
 
 
-@frappe.whitelist(allow_guest=True, methods=["GET"])
 def feed(token: str | None = None) -> None:
 	"""An employee's jour weeks as iCalendar (RFC 5545), for a phone's calendar: all-day events from Monday
 	to the Monday after, eight weeks back and a year ahead. The token is the only key; a wrong one finds

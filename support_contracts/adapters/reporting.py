@@ -11,9 +11,15 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Count, Sum
 
+from support_contracts.adapters import firm
+from support_contracts.adapters.access import users_with_role
 from support_contracts.adapters.billing import time_on_issues
+from support_contracts.adapters.outcomes import groups, summed
+from support_contracts.adapters.portal import subject_text
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import today
+from support_contracts.engine.months import cadence_period, period_before, review_meeting_day
+from support_contracts.engine.targets import METRIC_LABELS, METRICS
 
 
 def last_week(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -101,19 +107,7 @@ def render(summary: dict) -> str:
 
 def managers() -> list[str]:
 	"""The enabled users with the Support Manager role."""
-	has_role, user = frappe.qb.DocType("Has Role"), frappe.qb.DocType("User")
-	return (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where(has_role.role == "Support Manager")
-		.where(has_role.parenttype == "User")
-		.where(user.enabled == 1)
-		.where(user.name.notin(("Administrator", "Guest")))
-		.run(pluck=True)
-	)
+	return users_with_role("Support Manager")
 
 
 def send_weekly_report() -> str | None:
@@ -133,8 +127,6 @@ def send_weekly_report() -> str | None:
 # ---------------------------------------------------------------- the customer report (docs/rules.md B4)
 def contract_cadence(contract) -> str | None:
 	"""The contract's reporting cadence, from its tier (engine words: monthly, quarterly, ...)."""
-	from support_contracts.adapters import firm
-
 	return firm.rating_tier(contract.tier).reporting
 
 
@@ -142,9 +134,6 @@ def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 	"""One contract's period for its customer: the tickets opened, how the service levels were kept, the
 	hour bank and the work done (hours per kind), read from the Issues, SLA Outcome, the hour-bank ledger
 	and the Timesheets."""
-	from support_contracts.adapters.portal import subject_text
-	from support_contracts.engine.sla import METRIC_LABELS, METRICS
-	from support_contracts.support_contracts.report.sla_compliance.sla_compliance import groups, summed
 
 	doc = frappe.get_doc("Support Contract", contract_name)
 	tickets = frappe.get_all(
@@ -200,8 +189,6 @@ def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 def report_for_print(contract_name: str) -> dict:
 	"""The Jinja method of the print format *Support Customer Report*: the last complete period at the
 	contract's reporting cadence (monthly when its tier names none)."""
-	from support_contracts.engine.rating import period_before
-
 	frappe.has_permission("Support Contract", "read", contract_name, throw=True)
 	doc = frappe.get_cached_doc("Support Contract", contract_name)
 	first, last = period_before(contract_cadence(doc) or "monthly", today())
@@ -223,8 +210,6 @@ def send_customer_reports() -> list[str]:
 	(Support Tier › Reporting to Customer) e-mails the period before to its authorised callers, with the
 	print format *Support Customer Report* as PDF — once (the e-mail is kept on the contract), and only
 	when Support Contract Settings › Customer Reports is on. Returns the contracts it sent for."""
-	from support_contracts.engine.rating import cadence_period, period_before
-
 	if not setting("customer_reports"):
 		return []
 	day = today()
@@ -280,9 +265,6 @@ def schedule_review_meetings() -> list[str]:
 	"""Scheduler, daily: on the first day of a review period (Support Tier › Review Meetings), each Active
 	contract gets its review meeting as an Event (10:00–11:00, a week into the period, the contract as
 	participant) — once; when Support Contract Settings › Review Meetings is on. Returns the Events made."""
-	from support_contracts.adapters import firm
-	from support_contracts.engine.rating import review_meeting_day
-
 	if not setting("review_meetings"):
 		return []
 	start = today()

@@ -16,6 +16,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from support_contracts.adapters import payroll
+from support_contracts.adapters.payroll import hrms
 from support_contracts.tests.factories import bench_process, make_pay_scheme
 
 PREFIX = "SC-BENCH-PAY"
@@ -179,7 +180,7 @@ def _one_worker(queue) -> float:
 
 def _bare_additional_salaries(employees: list[str], per_employee: int, company: str) -> float:
 	"""HRMS alone: the same number of submitted Additional Salaries, one commit per employee."""
-	components = list(payroll.COMPONENTS)[:per_employee]
+	components = list(hrms.COMPONENTS)[:per_employee]
 	t0 = time.perf_counter()
 	for e in employees:
 		for c in components:

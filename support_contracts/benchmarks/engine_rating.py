@@ -12,7 +12,9 @@ import time
 from zoneinfo import ZoneInfo
 
 from support_contracts.engine.on_call import Activation, OnCallWeek, pay_month
-from support_contracts.engine.rating import WORK_KINDS, Contract, Incident, TimeEntry, rate_month
+from support_contracts.engine.rating import rate_month
+from support_contracts.engine.tiers import WORK_KINDS, Contract
+from support_contracts.engine.work import Incident, TimeEntry
 from support_contracts.examples import load_firm
 
 TZ = ZoneInfo("Europe/Stockholm")

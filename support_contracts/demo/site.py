@@ -5,7 +5,7 @@
     bench --site SITE execute support_contracts.demo.site.make_demo --kwargs "{'firms': 'trinax,ballou'}"
 
 Documents are written from the firm's structure (the YAML format, validated first by the one parser)
-through ``adapters/firm.py``, the same translation that reads them back. Idempotent: documents that exist
+through ``adapters/firm/``, the same translation that reads them back. Idempotent: documents that exist
 already are left as they are. Names are prefixed with the firm's name ("Trinax office", "Trinax Alert!").
 """
 

@@ -34,8 +34,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .durations import WEEKDAYS, fmt_duration
 from .errors import ConfigError, InputError
 from .public_holidays import (
-	COUNTRY_NAMES,
-	DE_FACTO,
 	HOLIDAY_KINDS,
 	early_closings,
 	holiday_names,
@@ -516,7 +514,7 @@ class BusinessCalendar:
 	def holiday_name(self, day: dt.date, language: str | None = None, tr=None) -> str | None:
 		"""The name of the holiday or closure that governs ``day``, if any (for display): a public holiday
 		in ``language`` where the holidays package has it, every other name through ``tr``."""
-		tr = tr or _as_is
+		tr = tr or as_is
 		spec = self.spec
 		for cd in spec.closed_days:
 			if cd.date.in_year(day.year) == day:
@@ -541,76 +539,12 @@ class BusinessCalendar:
 		return None
 
 
-def _as_is(text: str) -> str:
+@functools.lru_cache(maxsize=512)
+def as_is(text: str) -> str:
+	"""A phrase as it is: the words of a caller that translates nothing."""
 	return text
 
 
-def _day_rule_text(rule: DayRule) -> str:
-	return (
-		f"{rule.month:02d}-{rule.day:02d}"
-		if rule.year is None
-		else f"{rule.year}-{rule.month:02d}-{rule.day:02d}"
-	)
-
-
-def opening_hours(spec: CalendarSpec) -> list[tuple[int, int, tuple[Window, ...]]]:
-	"""The weekly windows grouped as people write them: runs of weekdays with the same hours,
-	``(first weekday, last weekday, windows)`` — Monday to Friday 08:00–17:00 is one run."""
-	by_day = {
-		d: tuple(sorted((w for w in spec.windows if w.weekday == d), key=lambda w: w.start)) for d in range(7)
-	}
-	runs: list[tuple[int, int, tuple[Window, ...]]] = []
-	for d in range(7):
-		if not by_day[d]:
-			continue
-		same = [(w.start, w.end) for w in by_day[d]]
-		if runs and runs[-1][1] == d - 1 and [(w.start, w.end) for w in runs[-1][2]] == same:
-			runs[-1] = (runs[-1][0], d, runs[-1][2])
-		else:
-			runs.append((d, d, by_day[d]))
-	return runs
-
-
-def describe_coverage(spec: CalendarSpec, tr=_as_is) -> str:
-	"""What a calendar covers, in words: "Mon–Fri 08:00–17:00; closed on public holidays in Sweden,
-	Midsummer Eve, Christmas Eve, New Year's Eve". ``tr`` translates each phrase (the portal passes
-	Frappe's ``_``); the sentence is built here, once, for the CLI and the portal alike."""
-	runs = opening_hours(spec)
-	hours = []
-	for first, last, windows in runs:
-		days = tr(WEEKDAYS[first]) if first == last else f"{tr(WEEKDAYS[first])}–{tr(WEEKDAYS[last])}"
-		times = ", ".join(f"{fmt_duration(w.start, 'time')}–{fmt_duration(w.end, 'time')}" for w in windows)
-		hours.append(f"{days} {times}")
-	if [(a, b, [w.length for w in ws]) for a, b, ws in runs] == [(0, 6, [DAY])]:
-		hours = [tr("around the clock, every day")]
-	parts = ["; ".join(hours)]
-	h = spec.holidays
-	closed = []
-	if h is not None:
-		country = tr(COUNTRY_NAMES.get(h.country, h.country))
-		de_facto = [tr(name) for name, _rule in DE_FACTO.get(h.country, ())] if "de_facto" in h.kinds else []
-		if h.effect == "closed":
-			if "public" in h.kinds:
-				closed.append(tr("public holidays in {0}").format(country))
-			closed += de_facto
-		else:
-			days = [tr("public holidays in {0}").format(country)] if "public" in h.kinds else []
-			parts.append(tr("open all day on {0}").format(", ".join(days + de_facto)))
-		if h.early_closing:
-			parts.append(tr("closes early on the eves {0} marks as half days").format(country))
-	closed += [f"{tr(cd.name)} ({_day_rule_text(cd.date)})" for cd in spec.closed_days]
-	if closed:
-		parts.append(tr("closed on {0}").format(", ".join(closed)))
-	for c in spec.closures:
-		parts.append(
-			tr("closed for {0} from {1} to {2}").format(
-				tr(c.name), _day_rule_text(c.first), _day_rule_text(c.last)
-			)
-		)
-	return "; ".join(p for p in parts if p)
-
-
-@functools.lru_cache(maxsize=512)
 def compile_calendar(spec: CalendarSpec) -> BusinessCalendar:
 	"""The compiled calendar for ``spec``, cached by its definition: a changed definition is a new key."""
 	return BusinessCalendar(spec)

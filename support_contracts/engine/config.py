@@ -2,7 +2,7 @@
 
 A firm is one plain structure (mappings, lists, strings and numbers — the YAML format of
 ``docs/formats.md``). Every source produces that same structure: YAML files are read into it
-(``support_contracts/examples``), the Frappe documents are translated into it (``adapters/firm.py``), and
+(``support_contracts/examples``), the Frappe documents are translated into it (``adapters/firm/``), and
 this module alone turns it into :class:`~.calendar.CalendarSpec`, :class:`~.sla.Policy`,
 :class:`~.rating.Tier`, :class:`~.rating.Contract` and :class:`~.on_call.PayScheme`, with an error naming
 the field and the value for anything it cannot read. Formats:
@@ -35,8 +35,9 @@ from .calendar import (
 from .errors import ConfigError, EngineError
 from .money import to_decimal
 from .on_call import Band, PayScheme
-from .rating import Contract, HourBank, IncidentModel, SlaCredit, Tier, TravelZone
-from .sla import CALENDAR_KINDS, METRICS, ROLLBACK, ROLLBACK_AS, Policy, Target, with_rollback
+from .sla import Policy
+from .targets import CALENDAR_KINDS, METRICS, ROLLBACK, ROLLBACK_AS, Target, with_rollback
+from .tiers import Contract, HourBank, IncidentModel, SlaCredit, Tier, TravelZone
 
 MAX_UPLIFT_PERCENT = 100  # a pay scheme's holiday uplift: at most double (docs/rules.md C5, our reading)
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.IGNORECASE)
@@ -223,7 +224,7 @@ def parse_target(value, calendars: Mapping, default_calendar: str | None, field:
 
 def parse_policy(name: str, data: Mapping, calendars: Mapping[str, CalendarSpec]) -> Policy:
 	"""A policy from ``{calendar, warning_at, rollback_start_within, priorities: {P1: {action_start: "1h
-	business"}}}``; a policy with P3 also handles rollbacks (:func:`~.sla.with_rollback`)."""
+	business"}}}``; a policy with P3 also handles rollbacks (:func:`~.targets.with_rollback`)."""
 	if (
 		not isinstance(data, Mapping)
 		or not isinstance(data.get("priorities"), Mapping)

@@ -23,7 +23,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .money import ZERO
-from .rating import Contract, Incident, InvoiceLine, Tier, TimeEntry, rate_month
+from .rating import rate_month
+from .tiers import Contract, Tier
+from .work import Incident, InvoiceLine, TimeEntry
 
 
 @dataclass(frozen=True)

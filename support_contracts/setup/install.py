@@ -6,7 +6,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.permissions import add_permission, update_permission_property
 
-from support_contracts.engine.escalation import ALERT_STATES, LEVELS
+from support_contracts.setup.custom_fields import custom_fields
 
 ROLES = ("Support Agent", "Support Manager", "On-Call Coordinator")
 
@@ -21,371 +21,17 @@ PRIORITIES = {
 }
 
 
-def custom_fields() -> dict:
-	from support_contracts.adapters.issue import AWAITING_SIGNOFF, STATUS_LABEL
-
-	ro = {"read_only": 1, "no_copy": 1}
-	return {
-		"Issue": [
-			{
-				"fieldname": "sc_section",
-				"fieldtype": "Section Break",
-				"label": "Support Contract",
-				"insert_after": "sla_resolution_date",
-			},
-			{
-				"fieldname": "sc_support_contract",
-				"fieldtype": "Link",
-				"options": "Support Contract",
-				"label": "Support Contract",
-				"insert_after": "sc_section",
-				"search_index": 1,
-				**ro,
-			},
-			{
-				"fieldname": "sc_support_tier",
-				"fieldtype": "Link",
-				"options": "Support Tier",
-				"label": "Support Tier",
-				"insert_after": "sc_support_contract",
-				**ro,
-			},
-			{
-				"fieldname": "sc_error_category",
-				"fieldtype": "Select",
-				"options": "\nCritical\nSerious\nMinor",
-				"label": "Error Category (SSA-L)",
-				"insert_after": "sc_support_tier",
-			},
-			{
-				"fieldname": "sc_rollback",
-				"fieldtype": "Check",
-				"label": "Rollback Requested",
-				"insert_after": "sc_error_category",
-				"description": "Handled as P3, initiated within the tier's rollback time",
-			},
-			{
-				"fieldname": "sc_action_started_on",
-				"fieldtype": "Datetime",
-				"label": "Action Started On",
-				"insert_after": "sc_rollback",
-				"no_copy": 1,
-				"description": "When remedial work started (inställelse)",
-			},
-			{
-				"fieldname": "sc_outside_area",
-				"fieldtype": "Check",
-				"label": "Fault Outside Our Area",
-				"insert_after": "sc_action_started_on",
-				"no_copy": 1,
-				"description": "The customer's own systems or third-party equipment: the action-start target no longer applies, and the work is billed per started hour",
-			},
-			{
-				"fieldname": "sc_outside_area_reason",
-				"fieldtype": "Small Text",
-				"label": "Why Outside Our Area",
-				"insert_after": "sc_outside_area",
-				"no_copy": 1,
-				"depends_on": "sc_outside_area",
-				"mandatory_depends_on": "sc_outside_area",
-			},
-			{
-				"fieldname": "sc_quote_first",
-				"fieldtype": "Check",
-				"label": "Quote First",
-				"insert_after": "sc_outside_area_reason",
-				"no_copy": 1,
-				"description": "Work beyond normal support: no time on it is billed until its quotation is accepted (ordered)",
-			},
-			{
-				"fieldname": "sc_quotation",
-				"fieldtype": "Link",
-				"options": "Quotation",
-				"label": "Quotation",
-				"insert_after": "sc_quote_first",
-				"no_copy": 1,
-				"depends_on": "sc_quote_first",
-			},
-			{
-				"fieldname": "sc_on_call",
-				"fieldtype": "Check",
-				"label": "On-call",
-				"insert_after": "sc_quotation",
-				**ro,
-			},
-			{
-				"fieldname": "sc_production",
-				"fieldtype": "Check",
-				"label": "Production",
-				"insert_after": "sc_on_call",
-				"no_copy": 1,
-			},
-			{
-				"fieldname": "sc_jour",
-				"fieldtype": "Check",
-				"label": "Jour",
-				"insert_after": "sc_production",
-				"no_copy": 1,
-			},
-			{"fieldname": "sc_column", "fieldtype": "Column Break", "insert_after": "sc_jour"},
-			{
-				"fieldname": "sc_sla_status",
-				"fieldtype": "Select",
-				"options": "\n".join(("", *filter(None, STATUS_LABEL.values()), AWAITING_SIGNOFF)),
-				"label": "Contract SLA Status",
-				"insert_after": "sc_column",
-				"in_standard_filter": 1,
-				"in_list_view": 1,
-				"search_index": 1,
-				**ro,
-			},
-			{
-				"fieldname": "sc_first_response_due",
-				"fieldtype": "Datetime",
-				"label": "First Response Due",
-				"insert_after": "sc_sla_status",
-				**ro,
-			},
-			{
-				"fieldname": "sc_action_start_due",
-				"fieldtype": "Datetime",
-				"label": "Action Start Due",
-				"insert_after": "sc_first_response_due",
-				**ro,
-			},
-			{
-				"fieldname": "sc_resolution_due",
-				"fieldtype": "Datetime",
-				"label": "Resolution Due",
-				"insert_after": "sc_action_start_due",
-				**ro,
-			},
-			{
-				"fieldname": "sc_paused_time",
-				"fieldtype": "Duration",
-				"label": "Paused Time",
-				"insert_after": "sc_resolution_due",
-				**ro,
-			},
-			{
-				"fieldname": "sc_escalation_level",
-				"fieldtype": "Select",
-				"options": "\n".join(("", *LEVELS)),
-				"label": "Escalation Level",
-				"insert_after": "sc_paused_time",
-				**ro,
-			},
-			{
-				"fieldname": "sc_warning_at",
-				"fieldtype": "Datetime",
-				"label": "SLA Warning At",
-				"insert_after": "sc_escalation_level",
-				"hidden": 1,
-				**ro,
-			},
-			{
-				"fieldname": "sc_breach_at",
-				"fieldtype": "Datetime",
-				"label": "SLA Breach At",
-				"insert_after": "sc_warning_at",
-				"hidden": 1,
-				**ro,
-			},
-			{
-				# the first instant a transition can fall due in the Issue's alert state: what the
-				# enforcement scan reads (adapters/enforcement.py); empty when nothing is left to enforce
-				"fieldname": "sc_enforce_at",
-				"fieldtype": "Datetime",
-				"label": "Next SLA Enforcement At",
-				"insert_after": "sc_breach_at",
-				"hidden": 1,
-				**ro,
-			},
-			{
-				"fieldname": "sc_manager_escalation_at",
-				"fieldtype": "Datetime",
-				"label": "Manager Escalation At",
-				"insert_after": "sc_breach_at",
-				"hidden": 1,
-				**ro,
-			},
-			{
-				# the alert state as its place in engine/escalation.ALERT_STATES (adapters/issue.ALERT)
-				"fieldname": "sc_alert_rank",
-				"fieldtype": "Int",
-				"label": "SLA Alert State",
-				"description": ", ".join(
-					f"{rank} {state or 'none'}" for rank, state in enumerate(ALERT_STATES)
-				),
-				"insert_after": "sc_manager_escalation_at",
-				"hidden": 1,
-				**ro,
-			},
-			{
-				"fieldname": "sc_signoff_state",
-				"fieldtype": "Select",
-				"options": "\nAwaiting Sign-off\nApproved\nRefused",
-				"label": "Client Sign-off",
-				"insert_after": "sc_escalation_level",
-				**ro,
-			},
-			{
-				# when the client's silence counts as approval of the fix (Support Tier › Silence Counts as
-				# Approval After); the sign-off scan reads it
-				"fieldname": "sc_signoff_due",
-				"fieldtype": "Datetime",
-				"label": "Sign-off by Silence At",
-				"insert_after": "sc_signoff_state",
-				"search_index": 1,
-				**ro,
-			},
-			{
-				# <contract>|<alert id>: one Issue per monitoring alert (adapters/monitoring.py)
-				"fieldname": "sc_monitoring_alert",
-				"fieldtype": "Data",
-				"label": "Monitoring Alert",
-				"insert_after": "sc_alert_rank",
-				"hidden": 1,
-				"unique": 1,
-				**ro,
-			},
-		],
-		"Sales Invoice": [
-			{
-				"fieldname": "sc_support_contract",
-				"fieldtype": "Link",
-				"options": "Support Contract",
-				"label": "Support Contract",
-				"insert_after": "customer",
-				"read_only": 1,
-				"no_copy": 1,
-			},
-			{
-				"fieldname": "sc_billing_period",
-				"fieldtype": "Data",
-				"label": "Billing Month",
-				"insert_after": "sc_support_contract",
-				"read_only": 1,
-				"no_copy": 1,
-			},
-			{
-				# <contract>|<YYYY-MM>: one invoice per contract and billing month (a unique index);
-				# cleared when the invoice is cancelled, so the month can be billed again
-				"fieldname": "sc_billing_key",
-				"fieldtype": "Data",
-				"label": "Billing Key",
-				"insert_after": "sc_billing_period",
-				"read_only": 1,
-				"no_copy": 1,
-				"unique": 1,
-				"hidden": 1,
-			},
-		],
-		"Sales Invoice Item": [
-			{
-				# an hour-bank line of the run: the bank period and the minutes it shows (the ledger's
-				# consumption of the period must equal them: adapters/hour_bank.check)
-				"fieldname": "sc_bank_period",
-				"fieldtype": "Data",
-				"label": "Hour Bank Period",
-				"insert_after": "description",
-				"read_only": 1,
-				"no_copy": 1,
-				"hidden": 1,
-			},
-			{
-				"fieldname": "sc_bank_minutes",
-				"fieldtype": "Int",
-				"label": "Hour Bank Minutes",
-				"insert_after": "sc_bank_period",
-				"read_only": 1,
-				"no_copy": 1,
-				"hidden": 1,
-			},
-		],
-		"Timesheet Detail": [
-			{
-				"fieldname": "sc_issue",
-				"fieldtype": "Link",
-				"options": "Issue",
-				"label": "Issue",
-				"insert_after": "task",
-				"search_index": 1,  # the invoicing run reads a customer's rows through their Issues
-			},
-			{
-				"fieldname": "sc_work_kind",
-				"fieldtype": "Select",
-				"options": "\nPhone\nRemote\nOn-site\nTravel",
-				"label": "Kind of Work",
-				"insert_after": "sc_issue",
-			},
-			{
-				"fieldname": "sc_on_site",
-				"fieldtype": "Check",
-				"label": "On-site",
-				"insert_after": "sc_work_kind",
-			},
-			{
-				"fieldname": "sc_travel_zone",
-				"fieldtype": "Data",
-				"label": "Travel Zone",
-				"insert_after": "sc_on_site",
-			},
-			{
-				"fieldname": "sc_warranty",
-				"fieldtype": "Check",
-				"label": "Warranty",
-				"insert_after": "sc_travel_zone",
-			},
-			{
-				"fieldname": "sc_urgent",
-				"fieldtype": "Check",
-				"label": "Urgent Call-out",
-				"insert_after": "sc_warranty",
-			},
-			{
-				# a row billed on a standing invoice, then cancelled with its Timesheet where Support Contract
-				# Settings allow correcting billed work: the invoice that billed the difference (billed once)
-				"fieldname": "sc_corrected_by",
-				"fieldtype": "Link",
-				"options": "Sales Invoice",
-				"label": "Correction Billed On",
-				"insert_after": "sales_invoice",
-				"read_only": 1,
-				"no_copy": 1,
-			},
-		],
-		"Employee": [
-			{
-				# the secret of the employee's on-call calendar feed (adapters/on_call.py): a URL a phone's
-				# calendar subscribes to without logging in
-				"fieldname": "sc_rota_feed_token",
-				"fieldtype": "Data",
-				"label": "On-call Calendar Feed Token",
-				"insert_after": "user_id",
-				"hidden": 1,
-				"read_only": 1,
-				"no_copy": 1,
-				"unique": 1,
-			},
-		],
-	}
-
-
 def after_install():
-	settings_defaults()
-	compile_translations()
-	make_salary_components()
-	make_items()
-	make_custom_fields()
-	make_roles()
-	make_priorities()
-	give_issue_permissions()
-	clear_leftover_issue_fields()
-	make_scan_indexes()
+	make_everything()
 
 
 def after_migrate():
+	make_everything()
+
+
+def make_everything():
+	"""What the app needs on a site, made idempotently at install and again at every migrate (a setting,
+	field, role, priority or Item added in an update arrives with the next migrate)."""
 	settings_defaults()
 	compile_translations()
 	make_salary_components()
@@ -432,7 +78,7 @@ def clear_leftover_issue_fields():
 	app's tables (contracts, ledger) are gone: an Issue governed back then names a Support Contract that no
 	longer exists and could not be saved again. Such Issues are ungoverned now: their SLA fields are
 	cleared in one statement (a customer with a contract makes the next save start a new clock)."""
-	from support_contracts.adapters.issue import APP_OWNED
+	from support_contracts.adapters.issue.fields import APP_OWNED
 
 	meta = frappe.get_meta("Issue")
 	sets = ", ".join(
@@ -493,7 +139,7 @@ def make_salary_components():
 
 def make_items():
 	"""The Items invoice lines are billed as: non-stock services, made unless an Item of the code exists."""
-	from support_contracts.engine.rating import ITEMS
+	from support_contracts.engine.tiers import ITEMS
 
 	if not frappe.db.exists("UOM", "Nos"):  # ERPNext's setup not done yet: made at the next migrate
 		return

@@ -6,7 +6,8 @@ difference; and the hour-bank ledger always agrees with the invoices (the Hour B
 import frappe
 from frappe.utils import add_to_date, get_datetime
 
-from support_contracts.adapters import billing, hour_bank
+from support_contracts.adapters import billing
+from support_contracts.adapters.billing import hour_bank
 from support_contracts.demo.site import load_firm_into_site
 from support_contracts.tests.factories import make_customer
 from support_contracts.tests.test_billing import NORDVIK, BillingCase, company

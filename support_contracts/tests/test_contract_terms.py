@@ -8,6 +8,7 @@ import frappe
 
 from support_contracts.adapters import issue as issue_adapter
 from support_contracts.adapters.times import naive
+from support_contracts.api.desk import clock_summary
 from support_contracts.tests.factories import (
 	SCTestCase,
 	make_contact,
@@ -102,7 +103,7 @@ class TestProactiveInstructions(SCTestCase):
 		self.issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1").name
 
 	def test_the_instructions_stand_at_the_top_of_the_issue(self):
-		summary = issue_adapter.clock_summary(self.issue)
+		summary = clock_summary(self.issue)
 		self.assertIn("Restart the <b>queue</b> service.", summary["instructions"])
 		self.assertNotIn("<script", summary["instructions"])  # only as escaped text
 

@@ -289,7 +289,7 @@ class TestInputsOverHTTP(FrappeAPITestCase):
 
 	# 2.
 	def test_who_is_on_call_at_no_date_is_a_417_naming_at(self):
-		method = self.method("support_contracts.adapters.on_call.who_is_on_call")
+		method = self.method("support_contracts.api.on_call.who_is_on_call")
 		for at_ in ("soon", "2026-13-45", "2026-11-22 25:00"):
 			r = self.get(method, headers=self.auth, query_string={"at": at_})
 			self.assertEqual(r.status_code, 417, (at_, r.json))
@@ -301,7 +301,7 @@ class TestInputsOverHTTP(FrappeAPITestCase):
 
 	# 5.
 	def test_the_feed_url_is_had_by_post_and_its_feed_answers(self):
-		method = self.method("support_contracts.adapters.on_call.feed_url")
+		method = self.method("support_contracts.api.on_call.feed_url")
 		r = self.get(method, headers=self.auth, query_string={"employee": self.employee})
 		self.assertEqual(r.status_code, 403, r.json)  # a GET would hand out a token it never stored
 		self.assertIsNone(frappe.db.get_value("Employee", self.employee, "sc_rota_feed_token"))
@@ -317,7 +317,7 @@ class TestInputsOverHTTP(FrappeAPITestCase):
 	# 6.
 	def alert(self, token, remote_addr, forwarded_for):
 		return self.post(
-			self.method("support_contracts.adapters.monitoring.alert"),
+			self.method("support_contracts.api.monitoring.alert"),
 			{"alert_id": "nr-limit", "summary": "down"},  # no unit: a 417 once let through, no Issue
 			headers={"X-Monitoring-Token": token, "X-Forwarded-For": forwarded_for},
 			environ_base={"REMOTE_ADDR": remote_addr},
@@ -325,7 +325,7 @@ class TestInputsOverHTTP(FrappeAPITestCase):
 
 	def setUp(self):
 		super().setUp()
-		frappe.cache.delete_keys("rl:support_contracts.adapters.monitoring.alert")  # counters of a minute
+		frappe.cache.delete_keys("rl:support_contracts.api.monitoring.alert")  # counters of a minute
 
 	def test_a_rotated_forwarded_for_does_not_escape_the_alert_limit(self):
 		proxy = "10.29.6.1"

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import frappe
 from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_request
 
-from support_contracts.adapters import billing, firm, portal
+from support_contracts.adapters import access, billing, firm, portal
 from support_contracts.adapters.issue import clock_report
 from support_contracts.tests.factories import (
 	make_api_user,
@@ -199,7 +199,7 @@ class TestPortal(FrappeAPITestCase):
 			for contact in frappe.get_all("Contact", filters={"user": email}, pluck="name"):
 				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
-			frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{email}")
+			frappe.cache.delete_value(f"rl:support_contracts.api.portal.report_incident:{email}")
 		for tier in (cls.tier, cls.ssa_tier):
 			frappe.delete_doc("Support Tier", tier, force=True)
 		for cal in ("SC Portal Office", "SC Portal Always"):
@@ -238,7 +238,7 @@ class TestPortal(FrappeAPITestCase):
 
 	def call(self, method, who, data=None):
 		return self.post(
-			self.method(f"support_contracts.adapters.portal.{method}"),
+			self.method(f"support_contracts.api.portal.{method}"),
 			data or {},
 			headers=self.headers[who] if who else None,
 		)
@@ -365,7 +365,7 @@ class TestPortal(FrappeAPITestCase):
 		)
 		# nor by asking the agent's method for a ticket's clock
 		r = self.post(
-			self.method("support_contracts.adapters.issue.clock_summary"),
+			self.method("support_contracts.api.desk.clock_summary"),
 			{"issue": beta},
 			headers=self.headers["alpha"],
 		)
@@ -564,7 +564,7 @@ class TestPortal(FrappeAPITestCase):
 		frappe.db.set_single_value("Support Contract Settings", "portal_tickets_per_hour", 2)
 		frappe.db.commit()
 		for email, _customers in USERS.values():
-			frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{email}")
+			frappe.cache.delete_value(f"rl:support_contracts.api.portal.report_incident:{email}")
 		data = {"subject": "Slow", "description": "The shop is slow", "priority": "P3"}
 		codes = [self.call("report_incident", "beta", data).status_code for _ in range(3)]
 		self.assertEqual(codes, [200, 200, 429])
@@ -575,7 +575,7 @@ class TestPortal(FrappeAPITestCase):
 
 	# ---------------------------------------------------------------- the agent's side
 	def test_an_agent_sees_the_next_due_target_at_the_top_of_the_issue(self):
-		from support_contracts.adapters.issue import clock_summary
+		from support_contracts.api.desk import clock_summary
 
 		summary = clock_summary(self.issues["SC Portal Beta"])
 		self.assertEqual(summary["issue"], self.issues["SC Portal Beta"])
@@ -627,7 +627,7 @@ class TestPortal(FrappeAPITestCase):
 		gamma.save(ignore_permissions=True)
 		frappe.db.commit()
 		try:
-			self.assertEqual(portal.customers_of(USERS["beta"][0]), ["SC Portal Beta", "SC Portal Gamma"])
+			self.assertEqual(access.customers_of(USERS["beta"][0]), ["SC Portal Beta", "SC Portal Gamma"])
 			self.assertEqual(
 				self.page(f"/support/contracts/{self.contracts['SC Portal Gamma']}", "beta").status_code, 200
 			)
@@ -732,7 +732,7 @@ class TestPortal(FrappeAPITestCase):
 		)
 		try:
 			frappe.db.rollback()
-			self.assertEqual(portal.customers_of(USERS["beta"][0]), ["SC Portal Beta"])
+			self.assertEqual(access.customers_of(USERS["beta"][0]), ["SC Portal Beta"])
 			for c in ("SC Portal Alpha", "SC Portal Gamma"):
 				self.assertEqual(
 					self.page(f"/support/contracts/{self.contracts[c]}", "beta").status_code, 404
@@ -798,7 +798,7 @@ class TestPortal(FrappeAPITestCase):
 		frappe.db.set_single_value("Support Contract Settings", "portal_tickets_per_hour", 2)
 		frappe.db.commit()
 		for email, _customers in USERS.values():
-			frappe.cache.delete_value(f"rl:support_contracts.adapters.portal.report_incident:{email}")
+			frappe.cache.delete_value(f"rl:support_contracts.api.portal.report_incident:{email}")
 		bad = {"subject": "Slow again", "description": "x", "priority": "P9"}
 		good = {"subject": "Slow again", "description": "The shop is slow", "priority": "P3"}
 		h = self.headers["beta"]
@@ -806,7 +806,7 @@ class TestPortal(FrappeAPITestCase):
 			self.call("report_incident", "beta", bad).status_code for _ in range(3)
 		]  # typos: not counted
 		codes.append(self.call("report_incident", "beta", good).status_code)
-		v2 = self.post("/api/v2/method/support_contracts.adapters.portal.report_incident", good, headers=h)
+		v2 = self.post("/api/v2/method/support_contracts.api.portal.report_incident", good, headers=h)
 		codes.append(v2.status_code)
 		codes.append(self.call("report_incident", "beta", good).status_code)
 		self.assertEqual(codes, [417, 417, 417, 200, 200, 429])
@@ -897,7 +897,7 @@ class TestPortal(FrappeAPITestCase):
 
 	def test_odd_input_is_a_clear_refusal_not_a_server_error(self):
 		r = self.post(
-			self.method("support_contracts.adapters.portal.report_incident"),
+			self.method("support_contracts.api.portal.report_incident"),
 			{"subject": ["x"], "description": "d", "priority": "P3"},
 			headers=self.headers["beta"],
 		)
@@ -911,7 +911,7 @@ class TestPortal(FrappeAPITestCase):
 			headers=self.headers["beta"],
 		)
 		self.assertEqual(r.status_code, 417)
-		self.assertEqual(self.get(self.method("support_contracts.adapters.on_call.feed")).status_code, 403)
+		self.assertEqual(self.get(self.method("support_contracts.api.on_call.feed")).status_code, 403)
 		# a subject is stored as text: markup and control characters go, entities are text
 		frappe.set_user(USERS["beta"][0])
 		try:

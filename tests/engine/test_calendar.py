@@ -252,14 +252,14 @@ class TestCoverageInWords:
 	"""What the portal tells a customer their calendar covers (issue 11's own example for an office)."""
 
 	def test_office_hours_and_swedish_holidays(self):
-		from support_contracts.engine.calendar import describe_coverage
+		from support_contracts.engine.coverage import describe_coverage
 
 		assert describe_coverage(office_spec()) == (
 			"Mon–Fri 08:00–17:00; closed on public holidays in Sweden, Midsummer Eve, Christmas Eve, New Year's Eve"
 		)
 
 	def test_lunch_break_closed_days_and_closures(self):
-		from support_contracts.engine.calendar import describe_coverage
+		from support_contracts.engine.coverage import describe_coverage
 
 		spec = CalendarSpec(
 			"support",
@@ -275,7 +275,7 @@ class TestCoverageInWords:
 		)
 
 	def test_on_call_is_open_on_holidays_and_weekdays_differ(self):
-		from support_contracts.engine.calendar import describe_coverage
+		from support_contracts.engine.coverage import describe_coverage
 
 		from .conftest import on_call_spec
 
@@ -288,7 +288,7 @@ class TestCoverageInWords:
 		)
 
 	def test_always_open_and_every_phrase_goes_through_the_translator(self):
-		from support_contracts.engine.calendar import describe_coverage
+		from support_contracts.engine.coverage import describe_coverage
 
 		assert describe_coverage(CalendarSpec.always_open()) == "around the clock, every day"
 		said = []

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from support_contracts.engine.corrections import rate_correction
-from support_contracts.engine.rating import Contract, Incident, TimeEntry
+from support_contracts.engine.tiers import Contract
+from support_contracts.engine.work import Incident, TimeEntry
 from support_contracts.examples import load_firm
 
 from .conftest import at

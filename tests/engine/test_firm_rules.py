@@ -14,7 +14,8 @@ from support_contracts.engine.config import parse_pay_scheme, parse_policy
 from support_contracts.engine.durations import fmt_duration
 from support_contracts.engine.errors import ConfigError, InputError
 from support_contracts.engine.on_call import Activation, OnCallWeek, activation_pay, week_stipend
-from support_contracts.engine.sla import ROLLBACK, clock_priority, ticket_priority
+from support_contracts.engine.sla import clock_priority
+from support_contracts.engine.targets import ROLLBACK, ticket_priority
 from support_contracts.examples import load_firm, read_data
 
 from .conftest import at
@@ -185,7 +186,7 @@ class TestBillingMonth:
 		return load_firm("trinax")
 
 	def entry(self):
-		from support_contracts.engine.rating import TimeEntry
+		from support_contracts.engine.work import TimeEntry
 
 		# Tue 12 May 2026 10:00–12:00 remote: 2 h of business hours at Alert!'s 850/h = 1,700
 		return TimeEntry("E1", at(2026, 5, 12, 10), "remote", end=at(2026, 5, 12, 12))
@@ -213,7 +214,8 @@ class TestBillingMonth:
 		assert [line.amount for line in inv.lines if line.amount] == [D("1935.48")]
 
 	def test_usage_outside_the_month_before_is_refused(self):
-		from support_contracts.engine.rating import TimeEntry, rate_billing_month
+		from support_contracts.engine.rating import rate_billing_month
+		from support_contracts.engine.work import TimeEntry
 
 		firm = self.firm()
 		june = TimeEntry("E2", at(2026, 6, 2, 10), "remote", minutes=60)

@@ -7,7 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support_contracts.engine.on_call import Activation, split
-from support_contracts.engine.rating import WORK_KINDS, TimeEntry, billed_minutes, rate_month
+from support_contracts.engine.pricing import billed_minutes
+from support_contracts.engine.rating import rate_month
+from support_contracts.engine.tiers import WORK_KINDS
+from support_contracts.engine.work import TimeEntry
 from support_contracts.examples import load_firm
 
 from .conftest import STHLM

@@ -7,15 +7,10 @@ from decimal import Decimal
 import pytest
 
 from support_contracts.engine.errors import ConfigError, InputError
-from support_contracts.engine.rating import (
-	Breach,
-	Contract,
-	Incident,
-	SlaCredit,
-	TimeEntry,
-	billed_minutes,
-	rate_month,
-)
+from support_contracts.engine.pricing import billed_minutes
+from support_contracts.engine.rating import rate_month
+from support_contracts.engine.tiers import Contract, SlaCredit
+from support_contracts.engine.work import Breach, Incident, TimeEntry
 from support_contracts.examples import load_firm
 
 from .conftest import at
@@ -442,14 +437,14 @@ class TestContractTerm:
 	"""docs/rules.md B4: 12-month terms from the start date, renewed back to back (the portal's renewal date)."""
 
 	def test_the_term_that_holds_a_day_ends_the_day_before_the_anniversary(self):
-		from support_contracts.engine.rating import term_end
+		from support_contracts.engine.months import term_end
 
 		assert term_end(dt.date(2026, 1, 1), 12, dt.date(2026, 6, 22)) == dt.date(2026, 12, 31)
 		assert term_end(dt.date(2025, 3, 15), 12, dt.date(2026, 3, 14)) == dt.date(2026, 3, 14)
 		assert term_end(dt.date(2025, 3, 15), 12, dt.date(2026, 3, 15)) == dt.date(2027, 3, 14)
 
 	def test_month_ends_an_end_date_and_no_term(self):
-		from support_contracts.engine.rating import term_end
+		from support_contracts.engine.months import term_end
 
 		# a 1-month term from 31 January: February has no 31st, the next term starts 28 February
 		assert term_end(dt.date(2026, 1, 31), 1, dt.date(2026, 2, 10)) == dt.date(2026, 2, 27)
@@ -463,7 +458,7 @@ class TestCadence:
 	"""docs/rules.md B4: reporting monthly / quarterly / yearly (and weekly, half-yearly reviews)."""
 
 	def test_periods_and_the_one_before(self):
-		from support_contracts.engine.rating import cadence_period, period_before
+		from support_contracts.engine.months import cadence_period, period_before
 
 		day = dt.date(2026, 11, 23)  # a Monday
 		assert cadence_period("weekly", day) == (dt.date(2026, 11, 23), dt.date(2026, 11, 29))
@@ -478,7 +473,7 @@ class TestCadence:
 			cadence_period("fortnightly", day)
 
 	def test_a_review_meeting_a_week_into_its_period_on_a_weekday(self):
-		from support_contracts.engine.rating import review_meeting_day
+		from support_contracts.engine.months import review_meeting_day
 
 		# Q4 2026 starts Thu 1 Oct: Thu 8 Oct; H1 2027 starts Fri 1 Jan: the 8th is a Friday
 		assert review_meeting_day("quarterly", dt.date(2026, 10, 1)) == dt.date(2026, 10, 8)

@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 
 from support_contracts.engine.errors import ConfigError, InputError
-from support_contracts.engine.rating import Contract, TimeEntry, rate_billing_month, rate_month
+from support_contracts.engine.rating import rate_billing_month, rate_month
+from support_contracts.engine.tiers import Contract
+from support_contracts.engine.work import TimeEntry
 from support_contracts.examples import load_firm
 
 from .conftest import at

@@ -15,9 +15,9 @@ from support_contracts.engine.sla import (
 	Clock,
 	Event,
 	Policy,
-	Target,
 	next_due,
 )
+from support_contracts.engine.targets import Target
 
 from .conftest import at
 

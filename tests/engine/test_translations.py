@@ -14,7 +14,11 @@ APP = Path(__file__).resolve().parents[2] / "support_contracts"
 LOCALES = ("sv", "nb")
 # where the portal's words come from: its pages, its adapter, the engine phrases it translates
 TEMPLATES = [*sorted((APP / "www").rglob("*.html")), APP / "templates" / "includes" / "support_clock.html"]
-PYTHON = [APP / "adapters" / "portal.py", *sorted((APP / "www").rglob("*.py"))]
+PYTHON = [
+	*sorted((APP / "adapters" / "portal").glob("*.py")),
+	APP / "adapters" / "access.py",
+	*sorted((APP / "www").rglob("*.py")),
+]
 JS = [
 	APP / "public" / "js" / "issue_list.js",
 	APP / "public" / "js" / "issue.js",
@@ -43,7 +47,7 @@ def portal_strings() -> set[str]:
 				and isinstance(node.args[0].value, str)
 			):
 				found.add(node.args[0].value)
-	for path in (APP / "engine" / "calendar.py", APP / "engine" / "sla.py"):
+	for path in (APP / "engine" / "calendar.py", APP / "engine" / "coverage.py", APP / "engine" / "sla.py"):
 		for node in ast.walk(ast.parse(path.read_text())):
 			if (
 				isinstance(node, ast.Call)
@@ -55,8 +59,8 @@ def portal_strings() -> set[str]:
 				found.add(node.args[0].value)
 	from support_contracts.engine.calendar import WEEKDAYS
 	from support_contracts.engine.public_holidays import COUNTRY_NAMES, DE_FACTO, EARLY_CLOSING
-	from support_contracts.engine.rating import BANK_PERIODS
-	from support_contracts.engine.sla import METRIC_LABELS
+	from support_contracts.engine.targets import METRIC_LABELS
+	from support_contracts.engine.tiers import BANK_PERIODS
 
 	found |= set(WEEKDAYS) | set(COUNTRY_NAMES.values()) | set(METRIC_LABELS.values()) | set(BANK_PERIODS)
 	found |= {name for days in DE_FACTO.values() for name, _rule in days}
@@ -75,11 +79,11 @@ def template_strings() -> set[str]:
 
 
 def custom_field_strings() -> set[str]:
-	"""Labels, descriptions and Select options of the custom fields ``setup/install.py`` adds (Frappe shows
-	them through ``__``, but no extractor reads them), and the app's role names."""
+	"""Labels, descriptions and Select options of the custom fields ``setup/custom_fields.py`` adds (Frappe
+	shows them through ``__``, but no extractor reads them), and the app's role names (``setup/install.py``)."""
 	found: set[str] = set()
-	tree = ast.parse((APP / "setup" / "install.py").read_text())
-	for node in ast.walk(tree):
+	trees = [ast.parse((APP / "setup" / f).read_text()) for f in ("custom_fields.py", "install.py")]
+	for node in (n for tree in trees for n in ast.walk(tree)):
 		if isinstance(node, ast.Dict):
 			fields = {
 				k.value: v.value

@@ -3,7 +3,7 @@ item not yet on any transaction moves to Hour."""
 
 import frappe
 
-from support_contracts.engine.rating import ITEMS
+from support_contracts.engine.tiers import ITEMS
 from support_contracts.setup.install import item_uom
 
 

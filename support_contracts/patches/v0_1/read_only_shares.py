@@ -3,7 +3,7 @@ share granted through a DocShare on the app's documents."""
 
 import frappe
 
-from support_contracts.hooks import APP_DOCTYPES
+from support_contracts.doctypes import APP_DOCTYPES
 
 
 def execute():

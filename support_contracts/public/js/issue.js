@@ -18,7 +18,7 @@ frappe.ui.form.on("Issue", {
 		}
 		// the next due target and the time left on it, at the top of the form (the server's words)
 		frappe.call({
-			method: "support_contracts.adapters.issue.clock_summary",
+			method: "support_contracts.api.desk.clock_summary",
 			args: { issue: frm.doc.name },
 			callback: ({ message }) => {
 				if (!message || !message.headline || frm.doc.name !== message.issue) return;
@@ -35,7 +35,7 @@ frappe.ui.form.on("Issue", {
 							({ action }) =>
 								frappe
 									.call({
-										method: "support_contracts.adapters.issue.log_proactive_action",
+										method: "support_contracts.api.desk.log_proactive_action",
 										args: { issue: frm.doc.name, action },
 									})
 									.then(() => frm.reload_doc()),
@@ -68,7 +68,7 @@ frappe.ui.form.on("Issue", {
 					({ note }) =>
 						frappe
 							.call({
-								method: "support_contracts.adapters.issue.record_signoff",
+								method: "support_contracts.api.desk.record_signoff",
 								args: { issue: frm.doc.name, approved: approved ? 1 : 0, note },
 							})
 							.then(() => frm.reload_doc()),
@@ -94,7 +94,7 @@ frappe.ui.form.on("Issue", {
 					],
 					({ reason, to_level }) =>
 						frappe
-							.call({ method: "support_contracts.adapters.issue.escalate", args: { issue: frm.doc.name, reason, to_level } })
+							.call({ method: "support_contracts.api.desk.escalate", args: { issue: frm.doc.name, reason, to_level } })
 							.then(() => frm.reload_doc()),
 					__("Escalate from {0}", [__(frm.doc.sc_escalation_level || "-")]),
 					__("Escalate")

@@ -3,18 +3,18 @@
 import frappe
 from frappe import _
 
-from support_contracts.adapters import portal
+from support_contracts.adapters import access, portal
 
 no_cache = 1
 
 
 def get_context(context):
-	customers = portal.require_login()
+	customers = access.require_login()
 	context.title = _("Support")
 	context.show_sidebar = True
 	context.contracts = frappe.get_all(
 		"Support Contract",
-		filters={"customer": ("in", customers or [""]), "status": ("in", portal.SHOWN_STATUSES)},
+		filters={"customer": ("in", customers or [""]), "status": ("in", access.SHOWN_STATUSES)},
 		fields=["name", "customer", "customer_name", "tier", "status", "start_date", "end_date"],
 		order_by="status asc, start_date desc",
 	)

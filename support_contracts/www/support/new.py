@@ -4,13 +4,13 @@ contract promises shown before anything is created, and inside the on-call windo
 import frappe
 from frappe import _
 
-from support_contracts.adapters import portal
+from support_contracts.adapters import access, portal
 
 no_cache = 1
 
 
 def get_context(context):
-	customers = portal.require_login()
+	customers = access.require_login()
 	context.title = _("Report an Incident")
 	context.show_sidebar = True
 	context.parents = [{"route": "/support", "title": _("Support")}]

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.utils import escape_html
 from frappe.utils.html_utils import sanitize_html
 
-from support_contracts.adapters import portal
+from support_contracts.adapters import access, portal
 from support_contracts.adapters.issue import clock_report
 from support_contracts.adapters.times import aware
 
@@ -14,7 +14,7 @@ no_cache = 1
 
 
 def get_context(context):
-	doc = portal.own_issue(frappe.form_dict.name)
+	doc = access.own_issue(frappe.form_dict.name)
 	context.doc = doc
 	context.subject = portal.subject_text(doc.subject)
 	context.title = escape_html(context.subject)  # Frappe's breadcrumbs and meta tags print it as it is

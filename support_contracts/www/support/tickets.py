@@ -2,13 +2,13 @@
 
 from frappe import _
 
-from support_contracts.adapters import portal
+from support_contracts.adapters import access, portal
 
 no_cache = 1
 
 
 def get_context(context):
-	customers = portal.require_login()
+	customers = access.require_login()
 	context.title = _("My Tickets")
 	context.show_sidebar = True
 	context.tickets = portal.tickets(customers)

@@ -8,13 +8,33 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_datetime, getdate, to_timedelta
 
-from support_contracts.adapters import billed_work
+from support_contracts.adapters.billing import guards as billed_work
 from support_contracts.adapters.times import changed, local_instant, refuse_ahead
 
 
 class IncidentFee(Document):
 	"""One per call-in of the on-call engineer (docs/rules.md A); its Issue is unique, so an Issue is charged once.
 	It belongs to its Issue's customer and contract, and it is Billed only with the invoice that billed it."""
+
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		called_at: DF.Datetime
+		currency: DF.Link | None
+		customer: DF.Link
+		fee: DF.Currency
+		included_minutes: DF.Int
+		issue: DF.Link
+		naming_series: DF.Literal["IF-.YYYY.-"]
+		sales_invoice: DF.Link | None
+		status: DF.Literal["Unbilled", "Billed"]
+		support_contract: DF.Link | None
+	# end: auto-generated types
 
 	def validate(self):
 		billed_work.check_incident_fee(self)

@@ -22,6 +22,32 @@ class JourActivation(Document):
 	Support Contract Settings › Dated Ahead At Most), and one row lasts at most the Support Contract
 	Settings' longest activation."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_contracts.support_contracts.doctype.jour_activation_split.jour_activation_split import (
+			JourActivationSplit,
+		)
+
+		employee: DF.Link
+		employee_name: DF.Data | None
+		from_time: DF.Datetime
+		issue: DF.Link | None
+		jour_week: DF.Link | None
+		naming_series: DF.Literal["JA-.YYYY.-"]
+		scheme: DF.Link | None
+		splits: DF.Table[JourActivationSplit]
+		timesheet: DF.Link | None
+		timesheet_detail: DF.Data | None
+		to_time: DF.Datetime
+		total_amount: DF.Currency
+	# end: auto-generated types
+
 	def validate(self):
 		start = typed_instant(self, "from_time", _("From"))
 		end = typed_instant(self, "to_time", _("To"))

@@ -5,6 +5,25 @@ from frappe.model.document import Document
 
 
 class JourPayBand(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		band_name: DF.Data
+		days: DF.Literal["Weekdays", "Weekends and Holidays", "All"]
+		from_time: DF.Time
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		rate: DF.Currency
+		salary_component: DF.Data | None
+		to_time: DF.Time
+
+	# end: auto-generated types
 	def __init__(self, *args, **kwargs):
 		super().__init__(*args, **kwargs)
 		# Frappe fills every empty Time field of a new row with the current time; a time left blank must

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from support_contracts.adapters import firm
+from support_contracts.adapters.payroll import hrms
 from support_contracts.engine.errors import EngineError
 
 
@@ -13,6 +14,33 @@ class JourPayScheme(Document):
 	"""On-call pay (docs/rules.md C): weekly stipend, holiday uplift and hourly bands. The bands must cover every
 	hour of every kind of day exactly once; the engine checks it. With HRMS, the salary components it pays
 	as must exist (the pay run makes an Additional Salary of each)."""
+
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_contracts.support_contracts.doctype.jour_pay_band.jour_pay_band import JourPayBand
+
+		activations_outside_week: DF.Literal["Error", "Allow"]
+		bands: DF.Table[JourPayBand]
+		currency: DF.Link | None
+		holiday_country: DF.Data
+		level: DF.Data
+		scheme_name: DF.Data
+		stipend: DF.Currency
+		stipend_component: DF.Data | None
+		timezone: DF.Autocomplete
+		uplift_christmas: DF.Check
+		uplift_easter: DF.Check
+		uplift_midsummer: DF.Check
+		uplift_new_year: DF.Check
+		uplift_percent: DF.Percent
+		week_paid_in: DF.Literal["Ends", "Starts"]
+	# end: auto-generated types
 
 	def validate(self):
 		try:
@@ -24,20 +52,10 @@ class JourPayScheme(Document):
 	def validate_salary_components(self):
 		"""Each salary component the scheme pays as — its stipend's, and each band's (the band's name where
 		none is given, as the pay run reads it) — is an existing Salary Component, where HRMS is installed."""
-		if "hrms" not in frappe.get_installed_apps():  # without HRMS: statements only, no Additional Salary
-			return
 		stipend = self.stipend_component or firm.DEFAULT_STIPEND_COMPONENT
 		wanted = [(_(self.meta.get_label("stipend_component")), stipend)]
 		label = _(frappe.get_meta("Jour Pay Band").get_label("salary_component"))
 		for row in self.bands:
 			where = _("{0} row {1}: {2}").format(_(self.meta.get_label("bands")), row.idx, label)
 			wanted.append((where, row.salary_component or row.band_name))
-		for where, component in wanted:
-			if component and not frappe.db.exists("Salary Component", component):
-				frappe.throw(
-					_(
-						"{0}: there is no Salary Component {1}. Create it (Salary Component list) or name an existing one."
-					).format(frappe.bold(where), frappe.bold(component)),
-					frappe.ValidationError,
-					title=_("Unknown Salary Component"),
-				)
+		hrms.check_salary_components(wanted)

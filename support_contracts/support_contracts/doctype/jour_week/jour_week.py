@@ -16,6 +16,29 @@ class JourWeek(Document):
 	"""An employee's on-call week (*jourvecka*): its stipend and holiday uplift are the engine's
 	:func:`~support_contracts.engine.on_call.week_stipend` (docs/rules.md C5)."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		employee: DF.Link
+		employee_name: DF.Data | None
+		iso_week: DF.Int
+		iso_year: DF.Int
+		on_call_role: DF.Literal["Primary", "Backup"]
+		primary_slot: DF.Data | None
+		rota: DF.Data
+		scheme: DF.Link
+		stipend: DF.Currency
+		uplift: DF.Check
+		uplift_reason: DF.SmallText | None
+		week_end: DF.Date | None
+		week_start: DF.Date | None
+	# end: auto-generated types
+
 	def validate(self):
 		scheme = firm.pay_scheme(self.scheme)
 		try:

@@ -43,7 +43,7 @@ frappe.ui.form.on("On-Call Pay Run", {
 		if (["Completed", "Completed with Errors"].includes(frm.doc.status)) {
 			frm.add_custom_button(__("Export CSV"), () => {
 				window.open(
-					`/api/method/support_contracts.support_contracts.doctype.on_call_pay_run.on_call_pay_run.export_csv?run=${encodeURIComponent(frm.doc.name)}`
+					`/api/method/support_contracts.api.desk.export_pay_run_csv?run=${encodeURIComponent(frm.doc.name)}`
 				);
 			});
 		}

@@ -4,16 +4,41 @@
 import frappe
 from frappe import _
 from frappe.utils import get_last_day, getdate, today
-from frappe.utils.csvutils import build_csv_response
 
 from support_contracts.adapters import payroll, runs
+from support_contracts.adapters.payroll import hrms
 from support_contracts.adapters.settings import setting
+from support_contracts.support_contracts.doctype.run_document import RunDocument
 
 
-class OnCallPayRun(runs.RunDocument):
+class OnCallPayRun(RunDocument):
 	"""The monthly on-call pay run (like HRMS's Payroll Entry): Preview, then Create — a pay statement per
-	employee and month and, with HRMS, its Additional Salaries, exactly once (``adapters/payroll.py``);
+	employee and month and, with HRMS, its Additional Salaries, exactly once (``adapters/payroll/``);
 	Resume when its jobs were lost (``adapters/runs.py``)."""
+
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_contracts.support_contracts.doctype.on_call_pay_run_result.on_call_pay_run_result import (
+			OnCallPayRunResult,
+		)
+
+		company: DF.Link
+		jobs: DF.SmallText | None
+		last_progress: DF.Datetime | None
+		payroll_date: DF.Date | None
+		payroll_month: DF.Date
+		progress: DF.Percent
+		results: DF.Table[OnCallPayRunResult]
+		status: DF.Literal[
+			"Draft", "Queued", "In Progress", "Interrupted", "Completed", "Completed with Errors", "Failed"
+		]
+	# end: auto-generated types
 
 	chunk_method = payroll.run_chunk
 	unit_key = payroll.unit_key
@@ -68,20 +93,13 @@ class OnCallPayRun(runs.RunDocument):
 		return status
 
 	def tell_statements_only(self) -> None:
-		if not payroll.hrms_installed():
+		if not hrms.hrms_installed():
 			frappe.msgprint(
 				_(
 					"HRMS is not installed: the run makes pay statements only, no Additional Salary. Export them as CSV for your payroll."
 				),
 				title=_("Statements Only"),
 			)
-
-
-@frappe.whitelist()
-def export_csv(run: str):
-	"""Every line of the run's statements as CSV, for a payroll outside ERPNext."""
-	frappe.get_doc("On-Call Pay Run", run).check_permission("read")
-	build_csv_response(payroll.statements_csv_rows(run), f"on-call-pay-{run}")
 
 
 def scheduled_run():

@@ -13,6 +13,37 @@ class SLAClockEvent(AppendOnlyLedger):
 	the Issue): a row inserted by hand, even by a System Manager, could put an event before the Issue's
 	creation, and no clock could replay that ledger again."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		at: DF.Datetime
+		event: DF.Literal[
+			"created",
+			"priority_changed",
+			"paused",
+			"resumed",
+			"responded",
+			"action_started",
+			"resolved",
+			"reopened",
+			"outside_area",
+			"inside_area",
+			"signoff_requested",
+			"signoff_given",
+			"signoff_refused",
+			"escalated",
+		]
+		issue: DF.Link
+		note: DF.SmallText | None
+		priority: DF.Data | None
+		source: DF.Data | None
+	# end: auto-generated types
+
 	def before_insert(self):
 		frappe.throw(
 			_(

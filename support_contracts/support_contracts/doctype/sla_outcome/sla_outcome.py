@@ -24,6 +24,28 @@ class SLAOutcome(Document):
 	SLA Clock Event ledger that the reports read, kept after resolution. Nobody writes it by hand (no role
 	may create or write it)."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		business_seconds: DF.Duration | None
+		customer: DF.Link | None
+		due: DF.Datetime | None
+		issue: DF.Link
+		met_at: DF.Datetime | None
+		metric: DF.Literal["first_response", "action_start", "resolution"]
+		month: DF.Data | None
+		opened_at: DF.Datetime | None
+		priority: DF.Data | None
+		status: DF.Literal["Open", "Met", "Breached", "Paused", "Waived"]
+		support_contract: DF.Link | None
+		support_tier: DF.Link | None
+	# end: auto-generated types
+
 	def autoname(self):
 		# one row per Issue and metric: a second insert for the same pair is refused by the primary key
 		self.name = f"{self.issue}|{self.metric}"

@@ -8,6 +8,22 @@ class SLATransition(AppendOnlyLedger):
 	"""A warning, breach or escalation of an Issue, recorded exactly once (see adapters/enforcement.py);
 	append-only like the clock ledger."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		at: DF.Datetime | None
+		due: DF.Datetime | None
+		escalation_level: DF.Data | None
+		issue: DF.Link
+		notified: DF.SmallText | None
+		transition: DF.Literal["Warning", "Breached", "Escalated to Manager"]
+	# end: auto-generated types
+
 	def autoname(self):
 		due = f"|{self.due}" if self.due else ""
 		self.name = f"{self.issue}|{self.transition}{due}"

@@ -6,12 +6,39 @@ from frappe.utils import getdate, today
 
 from support_contracts.adapters import billing, runs
 from support_contracts.adapters.settings import setting
+from support_contracts.support_contracts.doctype.run_document import RunDocument
 
 
-class SupportBillingRun(runs.RunDocument):
+class SupportBillingRun(RunDocument):
 	"""The monthly invoicing run (like HRMS's Payroll Entry): Preview, then Create Invoices — one Sales
-	Invoice per contract and billing month, exactly once (``adapters/billing.py``); Resume when its jobs
+	Invoice per contract and billing month, exactly once (``adapters/billing/``); Resume when its jobs
 	were lost (``adapters/runs.py``)."""
+
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_contracts.support_contracts.doctype.support_billing_run_result.support_billing_run_result import (
+			SupportBillingRunResult,
+		)
+
+		billing_month: DF.Date
+		company: DF.Link
+		customer: DF.Link | None
+		jobs: DF.SmallText | None
+		last_progress: DF.Datetime | None
+		posting_date: DF.Date
+		progress: DF.Percent
+		results: DF.Table[SupportBillingRunResult]
+		status: DF.Literal[
+			"Draft", "Queued", "In Progress", "Interrupted", "Completed", "Completed with Errors", "Failed"
+		]
+		tier: DF.Link | None
+	# end: auto-generated types
 
 	chunk_method = billing.run_chunk
 	unit_key = billing.unit_key

@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class SupportCalendarClosure(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		closure_name: DF.Data | None
+		every_year: DF.Check
+		from_date: DF.Date
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		to_date: DF.Date
+	# end: auto-generated types
 	pass

@@ -10,6 +10,40 @@ from frappe.utils import cint, getdate
 class SupportContract(Document):
 	"""A customer's support contract on a tier: one active contract per customer and service at a time."""
 
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_contracts.support_contracts.doctype.support_contract_caller.support_contract_caller import (
+			SupportContractCaller,
+		)
+
+		authorised_callers: DF.Table[SupportContractCaller]
+		company: DF.Link | None
+		customer: DF.Link
+		customer_name: DF.Data | None
+		end_date: DF.Date | None
+		hourly_rate_override: DF.Currency
+		monitored_units: DF.Int
+		monitoring_token_hash: DF.Data | None
+		monthly_fee_override: DF.Currency
+		naming_series: DF.Literal["SC-.YYYY.-"]
+		on_call: DF.Check
+		on_call_calendar: DF.Link | None
+		proactive_instructions: DF.TextEditor | None
+		renewal: DF.Literal["", "Automatic", "Manual"]
+		service: DF.Data
+		start_date: DF.Date
+		status: DF.Literal["Draft", "Active", "Expired", "Terminated"]
+		tier: DF.Link
+		training_completed_on: DF.Date | None
+		travel_zone: DF.Data | None
+	# end: auto-generated types
+
 	def onload(self):
 		"""The hour bank per period, from the ledger (never a typed number), for the form's dashboard."""
 		from support_contracts.adapters.billing import hour_bank_balance

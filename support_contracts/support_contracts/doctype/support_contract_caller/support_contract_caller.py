@@ -5,4 +5,19 @@ from frappe.model.document import Document
 
 
 class SupportContractCaller(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		contact: DF.Link
+		full_name: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		phone: DF.Data | None
+	# end: auto-generated types
 	pass

@@ -6,10 +6,39 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt
 
+from support_contracts.adapters.payroll import hrms
+
 
 class SupportContractSettings(Document):
 	"""Site-wide limits of the app (how far back an Issue may be opened, how long one activation may be)
 	and the invoicing run's settings."""
+
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		billing_company: DF.Link | None
+		billing_day: DF.Int
+		correct_billed_work: DF.Check
+		customer_reports: DF.Check
+		future_tolerance_minutes: DF.Int
+		issue_backdating_hours: DF.Int
+		list_price_tier: DF.Link | None
+		max_activation_hours: DF.Float
+		on_call_deduction_component: DF.Data | None
+		pay_company: DF.Link | None
+		pay_day: DF.Int
+		portal_tickets_per_hour: DF.Int
+		review_meetings: DF.Check
+		run_stalled_after: DF.Int
+		submit_additional_salary: DF.Check
+		submit_invoices: DF.Check
+		weekly_report: DF.Check
+	# end: auto-generated types
 
 	def validate(self):
 		for field, low, high in (("issue_backdating_hours", 0, 87600), ("max_activation_hours", 0.25, 168)):
@@ -42,11 +71,6 @@ class SupportContractSettings(Document):
 					frappe.bold(_(self.meta.get_label("list_price_tier"))), self.list_price_tier
 				)
 			)
-		component = self.on_call_deduction_component
-		if component and "hrms" in frappe.get_installed_apps():
-			if frappe.db.get_value("Salary Component", component, "type") != "Deduction":
-				frappe.throw(
-					_("{0}: {1} is not a Deduction Salary Component.").format(
-						frappe.bold(_(self.meta.get_label("on_call_deduction_component"))), component
-					)
-				)
+		hrms.check_deduction_component(
+			self.on_call_deduction_component, _(self.meta.get_label("on_call_deduction_component"))
+		)

@@ -6,14 +6,89 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
-from support_contracts.adapters import billing, firm
+from support_contracts.adapters import firm
+from support_contracts.adapters.billing import guards
 from support_contracts.engine.errors import EngineError
 
 
 class SupportTier(Document):
 	"""A support level's SLA targets, prices and terms (docs/rules.md A, B, D, E). The tier is read through
-	the firm format's parser (``adapters/firm.py``): whatever the engine cannot use is refused at save with
+	the firm format's parser (``adapters/firm/``): whatever the engine cannot use is refused at save with
 	the field named."""
+
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from support_contracts.support_contracts.doctype.support_tier_item.support_tier_item import (
+			SupportTierItem,
+		)
+		from support_contracts.support_contracts.doctype.support_tier_target.support_tier_target import (
+			SupportTierTarget,
+		)
+		from support_contracts.support_contracts.doctype.support_tier_team.support_tier_team import (
+			SupportTierTeam,
+		)
+		from support_contracts.support_contracts.doctype.support_tier_travel_zone.support_tier_travel_zone import (
+			SupportTierTravelZone,
+		)
+
+		after_hours_rate: DF.Currency
+		business_calendar: DF.Link
+		currency: DF.Link | None
+		default_priority: DF.Link | None
+		description: DF.SmallText | None
+		fee_in_arrears: DF.Check
+		first_level: DF.Literal["Level 1", "Level 2", "Level 3"]
+		first_line_role: DF.Link | None
+		has_incident_model: DF.Check
+		holiday_factor: DF.Float
+		hour_bank_carry_over: DF.Check
+		hour_bank_covers: DF.Literal["Business Hours Work", "All Work"]
+		hour_bank_hours: DF.Float
+		hour_bank_period: DF.Literal["Month", "Quarter", "Year"]
+		hourly_rate: DF.Currency
+		incident_fee: DF.Currency
+		incident_included_minutes: DF.Int
+		incident_model_name: DF.Data | None
+		invoice_items: DF.Table[SupportTierItem]
+		maintenance_max_minutes: DF.Int
+		maintenance_per_quarter: DF.Int
+		manager_escalation_after: DF.Duration | None
+		monitoring_unit_price: DF.Currency
+		monitoring_units_included: DF.Int
+		monthly_fee: DF.Currency
+		on_site_increment: DF.Int
+		on_site_minimum: DF.Int
+		pause_on_replied: DF.Check
+		per_started_hour: DF.Check
+		phone_increment: DF.Int
+		pricing_calendar: DF.Link | None
+		remote_increment: DF.Int
+		renewal: DF.Literal["", "Automatic", "Manual"]
+		reporting_cadence: DF.Literal["", "Weekly", "Monthly", "Quarterly", "Yearly"]
+		requires_client_signoff: DF.Check
+		requires_training: DF.Check
+		review_cadence: DF.Literal["", "Monthly", "Quarterly", "Half-yearly", "Yearly"]
+		rollback_start_within: DF.Duration | None
+		senior_priorities: DF.SmallText | None
+		signoff_timeout: DF.Duration | None
+		sla_credit_cap_percent: DF.Percent
+		sla_credit_percent: DF.Percent
+		sla_credit_priorities: DF.SmallText | None
+		support_teams: DF.Table[SupportTierTeam]
+		targets: DF.Table[SupportTierTarget]
+		term_months: DF.Int
+		tier_name: DF.Data
+		travel_increment: DF.Int
+		travel_zones: DF.Table[SupportTierTravelZone]
+		warning_at: DF.Percent
+		warranty_free: DF.Check
+	# end: auto-generated types
 
 	def validate(self):
 		try:
@@ -28,7 +103,7 @@ class SupportTier(Document):
 			)
 		self.validate_priorities_in_use()
 		self.validate_terms(policy)
-		billing.check_invoice_items(self)
+		guards.check_invoice_items(self)
 
 	def on_update(self):
 		"""A new grace before the manager is told re-times the breaches of this tier not yet escalated

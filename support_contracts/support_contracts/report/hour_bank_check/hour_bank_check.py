@@ -1,13 +1,13 @@
 # Copyright (c) 2026, support_contracts developers and contributors
 # For license information, please see license.txt
 """Hour Bank Check: every way the hour-bank ledger disagrees with the invoices the run made
-(``adapters/hour_bank.check``, docs/rules.md B2). Empty — "The ledger agrees with the invoices" — is how
+(``adapters/billing/hour_bank.check``, docs/rules.md B2). Empty — "The ledger agrees with the invoices" — is how
 it should be."""
 
 import frappe
 from frappe import _
 
-from support_contracts.adapters import hour_bank
+from support_contracts.adapters.billing import hour_bank
 
 
 def execute(filters=None):

@@ -1,22 +1,23 @@
-"""The hour-bank ledger checked against the invoices (docs/rules.md B2): what a clerk runs to see that the
-bank was drawn once for each piece of work and never billed twice.
+"""The hour-bank ledger (Hour Bank Ledger Entry, docs/rules.md B2): this module alone reads and writes it —
+what a period holds, the rows a billing writes (consumption per piece of work, a period's opening with
+the close of the last one, decided by ``engine/hour_bank.py``), and the check that the ledger agrees with
+the invoices.
 
-The ledger (Hour Bank Ledger Entry) is written by the invoicing run only: an allocation per bank period,
-a consumption row per piece of work an invoice's bank line covered, an expiry or carry-over at the next
-period's first invoice, and the rows of a cancelled invoice marked cancelled. So, at any time:
+The ledger always agrees with the invoices the run made:
 
 1. **per contract and period, the consumption equals the bank lines of the standing invoices** — the
    minutes each run invoice's hour-bank lines show for that period (their sum, corrections included);
 2. **no consumption counts for an invoice that no longer stands** (cancelled or deleted);
 3. **no piece of work draws the bank while it is not billed** — a Timesheet row whose net consumption is
    not zero must be on a standing invoice and not corrected since; and none draws more than its minutes;
-4. **no period is drawn below zero**.
+4. **no period is drawn below zero**;
+5. **corrected work is not billed again beside the work it corrects**.
 
-:func:`check` lists every way the ledger disagrees, in words; the report *Hour Bank Check* shows it.
-"""
+:func:`check` lists every way the ledger disagrees, in words; the report *Hour Bank Check* shows it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
@@ -24,13 +25,123 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from support_contracts.adapters.billed_work import standing_run_invoices
-from support_contracts.adapters.billing import amendments
+from support_contracts.adapters.billing.guards import standing_run_invoices
+from support_contracts.adapters.billing.inputs import amendments
+from support_contracts.adapters.times import naive
+from support_contracts.engine.hour_bank import LedgerPeriod, bank_before, opening
+
+
+def ledger_minutes(contract: str, period: str, entry_type: str) -> int:
+	"""The minutes of one kind of row in a period of the contract's ledger (cancelled rows left out)."""
+	led = frappe.qb.DocType("Hour Bank Ledger Entry")
+	rows = (
+		frappe.qb.from_(led)
+		.select(led.minutes)
+		.where(led.support_contract == contract)
+		.where(led.period == period)
+		.where(led.entry_type == entry_type)
+		.where(led.is_cancelled == 0)
+		.run(pluck=True)
+	)
+	return sum(int(m) for m in rows)
+
+
+def hour_bank_balance(contract: str) -> list[dict]:
+	"""Each bank period of the contract with its rows summed: allocation, carried in, used, expired, balance."""
+	led = frappe.qb.DocType("Hour Bank Ledger Entry")
+	rows = (
+		frappe.qb.from_(led)
+		.select(led.period, led.entry_type, led.minutes, led.posting_date)
+		.where(led.support_contract == contract)
+		.where(led.is_cancelled == 0)
+		.orderby(led.posting_date)
+		.run(as_dict=True)
+	)
+	periods: dict[str, dict] = {}
+	for r in rows:
+		p = periods.setdefault(r.period, {"period": r.period, "balance": 0})
+		p[r.entry_type] = p.get(r.entry_type, 0) + int(r.minutes)
+		p["balance"] += int(r.minutes)
+	return list(periods.values())
+
+
+def ledger_periods(contract: str | None) -> list[LedgerPeriod]:
+	"""The contract's bank periods as the engine reads them (``engine/hour_bank.LedgerPeriod``)."""
+	if not contract:
+		return []
+	return [
+		LedgerPeriod(
+			p["period"],
+			allocated=p.get("Allocation", 0),
+			carried_in=p.get("Carry Over", 0),
+			used=-p.get("Consumption", 0),
+			expired="Expiry" in p,
+			balance=p["balance"],
+		)
+		for p in hour_bank_balance(contract)
+	]
+
+
+def bank_inputs(contract: str | None, bank, year: int, month: int) -> tuple[int, int]:
+	"""(minutes used, minutes carried in) of the bank period of the month, before this billing
+	(``engine/hour_bank.bank_before``)."""
+	if not bank:
+		return 0, 0
+	return bank_before(bank, bank.period_of(year, month)[2], ledger_periods(contract))
+
+
+def open_period(doc, bank, period: str, sales_invoice: str, posting_date) -> None:
+	"""A bank period's first billing: the rows ``engine/hour_bank.opening`` decides — the close of the last
+	open period (expiry, and carry-over where the tier says so) and this period's allocation."""
+	for row_period, entry_type, minutes, why in opening(bank, period, ledger_periods(doc.name)):
+		write_entry(doc, row_period, entry_type, minutes, sales_invoice, posting_date, why)
+
+
+def write_entry(doc, period, entry_type, minutes, sales_invoice, posting_date, why, work=None) -> None:
+	"""One row of the contract's ledger, for ``sales_invoice``; ``work``: the piece of work it is for."""
+	frappe.get_doc(
+		{
+			**(work or {}),
+			"doctype": "Hour Bank Ledger Entry",
+			"support_contract": doc.name,
+			"customer": doc.customer,
+			"period": period,
+			"entry_type": entry_type,
+			"minutes": minutes,
+			"posting_date": posting_date,
+			"sales_invoice": sales_invoice,
+			"billing_month": frappe.db.get_value("Sales Invoice", sales_invoice, "sc_billing_period"),
+			"explanation": why,
+		}
+	).insert(ignore_permissions=True)
+
+
+def bank_before_month(contract: str | None, tier, year: int, month: int) -> tuple[int, int]:
+	"""Bank minutes used in the period of the month by work done before the month, and carried into it:
+	the bank as it stood for the month's own work."""
+	bank = tier.hour_bank
+	if not bank or not contract:
+		return 0, 0
+	period = bank.period_of(year, month)[2]
+	start = naive(dt.datetime(year, month, 1, tzinfo=tier.calendar.tz))
+	led = frappe.qb.DocType("Hour Bank Ledger Entry")
+	used = (
+		frappe.qb.from_(led)
+		.select(led.minutes)
+		.where(led.support_contract == contract)
+		.where(led.period == period)
+		.where(led.entry_type == "Consumption")
+		.where(led.is_cancelled == 0)
+		.where(led.worked_at < start)
+		.run(pluck=True)
+	)
+	return -sum(int(m) for m in used), ledger_minutes(contract, period, "Carry Over")
+
 
 _BANK_LINE = re.compile(r"Hour bank ([^:<]+):")  # invoices made before lines carried their period
 
 
-def _ledger(contract: str | None) -> list[dict]:
+def _ledger_rows(contract: str | None) -> list[dict]:
 	led = frappe.qb.DocType("Hour Bank Ledger Entry")
 	q = frappe.qb.from_(led).select(
 		led.name,
@@ -79,7 +190,7 @@ def _invoiced(contract: str | None) -> dict[tuple[str, str], int]:
 def check(contract: str | None = None) -> list[dict]:
 	"""Every disagreement of the ledger with the invoices (of one contract, or all): rows of
 	``{support_contract, period, sales_invoice, time_entry, ledger_minutes, invoiced_minutes, problem}``."""
-	rows = _ledger(contract)
+	rows = _ledger_rows(contract)
 	live = [r for r in rows if not r.is_cancelled]
 	problems: list[dict] = []
 

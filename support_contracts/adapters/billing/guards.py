@@ -2,13 +2,13 @@
 the invoicing run reads and marks.
 
 The run marks what it billed — a Timesheet row's ``sales_invoice``, an Incident Fee's ``Billed`` — and
-takes the marks back only when the invoice is cancelled or deleted (``billing.release``). So while a run
+takes the marks back only when the invoice is cancelled or deleted (:func:`release`). So while a run
 invoice stands (a draft or submitted Sales Invoice the run made):
 
 - its Timesheets are not cancelled or deleted, and their rows' invoice is not cleared by an update after
   submit (:func:`refuse_cancelling_billed_timesheet`, :func:`refuse_unbilling_rows`) — unless Support
   Contract Settings let staff correct billed work: then a cancelled Timesheet's amendment is billed as
-  the difference by the next run (``billing`` with ``engine/corrections.py``);
+  the difference by the next run (``billing/corrections.py`` with ``engine/corrections.py``);
 - its Incident Fees are not deleted or changed (:func:`check_incident_fee`);
 - no invoice made by hand carries the run's fields (contract, billing month, key), and none takes a row
   the run billed into its own Timesheet table (:func:`keep_run_fields`).
@@ -23,6 +23,8 @@ from frappe.utils import flt, get_datetime
 from support_contracts.adapters.settings import setting
 
 RUN_FIELDS = ("sc_support_contract", "sc_billing_period", "sc_billing_key")
+
+
 FEE_FIELDS = ("issue", "customer", "support_contract", "called_at", "fee", "included_minutes", "status")
 
 
@@ -217,3 +219,67 @@ def check_incident_fee(doc, deleting: bool = False) -> None:
 		).format(stored.sales_invoice),
 		title=_("Billed Work"),
 	)
+
+
+def release(doc, method=None) -> None:
+	"""A cancelled or deleted support invoice frees its key, its Timesheet rows and Incident Fees, and its
+	hour-bank rows stop counting: the contract and month can be billed again."""
+	if not doc.get("sc_billing_period"):
+		return  # not an invoice of the run
+	if doc.get("sc_billing_key"):
+		frappe.db.set_value("Sales Invoice", doc.name, "sc_billing_key", None, update_modified=False)
+	td = frappe.qb.DocType("Timesheet Detail")
+	frappe.qb.update(td).set(td.sales_invoice, None).where(td.sales_invoice == doc.name).run()
+	# rows whose correction it billed wait for a correction again
+	frappe.qb.update(td).set(td.sc_corrected_by, None).where(td.sc_corrected_by == doc.name).run()
+	fee = frappe.qb.DocType("Incident Fee")
+	frappe.qb.update(fee).set(fee.status, "Unbilled").set(fee.sales_invoice, None).where(
+		fee.sales_invoice == doc.name
+	).run()
+	led = frappe.qb.DocType("Hour Bank Ledger Entry")
+	frappe.qb.update(led).set(led.is_cancelled, 1).where(led.sales_invoice == doc.name).run()
+	if method == "on_trash":
+		frappe.qb.update(led).set(led.sales_invoice, None).where(led.sales_invoice == doc.name).run()
+
+
+def refuse_amending(doc, method=None) -> None:
+	"""``Sales Invoice.before_insert``: an invoice the run made is corrected by cancelling it, correcting the
+	work and starting the run again — an amendment would bill the same work a second time, since its
+	Timesheet rows, Incident Fees and hour-bank minutes went free with the cancel."""
+	if doc.get("amended_from") and frappe.db.get_value(
+		"Sales Invoice", doc.amended_from, "sc_billing_period"
+	):
+		frappe.throw(
+			_(
+				"{0} was made by the invoicing run. To correct it, correct the Timesheets, Incident Fees or contract and start a Support Billing Run for {1} again: it bills the contract anew."
+			).format(
+				doc.amended_from, frappe.db.get_value("Sales Invoice", doc.amended_from, "sc_billing_period")
+			),
+			title=_("Not Amended"),
+		)
+
+
+def check_timesheet(doc, method=None) -> None:
+	"""A Timesheet row on an Issue a contract governs is billed by the run: it needs its Kind of Work."""
+	for row in doc.time_logs:
+		if row.get("sc_issue") and not row.get("sc_work_kind"):
+			if frappe.db.get_value("Issue", row.sc_issue, "sc_support_contract"):
+				frappe.throw(
+					_("Row {0}: {1} is required for time on Issue {2} (a support contract bills it).").format(
+						row.idx, frappe.bold(_("Kind of Work")), row.sc_issue
+					),
+					title=_("Missing Kind of Work"),
+				)
+
+
+def check_invoice_items(tier) -> None:
+	"""A tier's Invoice Items bill as enabled, non-stock Items (a support line moves no stock)."""
+	for row in tier.get("invoice_items") or ():
+		disabled, stock = frappe.db.get_value("Item", row.item, ["disabled", "is_stock_item"]) or (0, 0)
+		if disabled or stock:
+			frappe.throw(
+				_(
+					"Invoice Items row {0}: Item {1} is {2}; choose an enabled service (non-stock) Item."
+				).format(row.idx, frappe.bold(row.item), _("disabled") if disabled else _("a stock item")),
+				title=_("Invalid Invoice Item"),
+			)

@@ -21,125 +21,24 @@ from babel.numbers import format_currency
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
-from frappe.utils import cint, escape_html, format_datetime, get_system_timezone, strip_html
+from frappe.utils import cint, format_datetime, get_system_timezone, strip_html
 from frappe.utils.html_utils import sanitize_html
 
 from support_contracts.adapters import firm
 from support_contracts.adapters.issue import active_contract, clock_report, on_call_fee
-from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, naive, now, today
-from support_contracts.adapters.validation import typed_text
-from support_contracts.engine.calendar import describe_coverage
+from support_contracts.engine.coverage import describe_coverage
 from support_contracts.engine.durations import fmt_duration
-from support_contracts.engine.rating import term_end
-from support_contracts.engine.sla import (
-	BREACHED,
-	MET,
-	METRIC_LABELS,
-	METRICS,
-	NO_TARGET,
-	PAUSED,
-	ROLLBACK,
-	WAIVED,
-	next_due,
-)
+from support_contracts.engine.months import term_end
+from support_contracts.engine.sla import BREACHED, MET, NO_TARGET, PAUSED, WAIVED, next_due
+from support_contracts.engine.targets import METRIC_LABELS, METRICS, ROLLBACK
 
-SHOWN_STATUSES = ("Active", "Expired", "Terminated")  # a Draft contract is not the customer's yet
 SSA_L = ("Critical", "Serious", "Minor")  # the error categories of SSA-L tiers (docs/rules.md E)
+
+
 CLOSED = ("Resolved", "Closed")
 
 
-# ---------------------------------------------------------------- who the user acts for
-def customers_of(user: str | None = None) -> list[str]:
-	"""The Customers the user acts for, as staff recorded it: those that list the user under Customer ›
-	Portal Users (ERPNext 15's invoices and orders), and those that a Contact of the user links to (ERPNext's
-	Issues) — counting only Contacts and link rows a Desk user wrote. A website user may create Contacts and
-	link rows themselves (Frappe gives every user that), so what they wrote never makes them a customer's
-	contact. None for a guest."""
-	user = user or frappe.session.user
-	if not user or user == "Guest":
-		return []
-	contact, link, usr = (
-		frappe.qb.DocType("Contact"),
-		frappe.qb.DocType("Dynamic Link"),
-		frappe.qb.DocType("User"),
-	)
-	contact_owner, link_owner = usr.as_("contact_owner"), usr.as_("link_owner")
-	linked = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.join(contact_owner)
-		.on(contact_owner.name == contact.owner)
-		.join(link_owner)
-		.on(link_owner.name == link.owner)
-		.select(link.link_name)
-		.where(contact.user == user)
-		.where(link.link_doctype == "Customer")
-		.where(contact_owner.user_type == "System User")
-		.where(link_owner.user_type == "System User")
-		.run(pluck=True)
-	)
-	listed = frappe.get_all(
-		"Portal User",
-		filters={"parenttype": "Customer", "user": user},
-		pluck="parent",
-		ignore_permissions=True,
-	)
-	return sorted(set(linked) | set(listed))
-
-
-def require_login() -> list[str]:
-	"""The user's customers; a guest is sent to log in (403, as Frappe's own portal pages do)."""
-	if frappe.session.user == "Guest":
-		frappe.throw(_("Log in to see your support."), frappe.PermissionError)
-	return customers_of()
-
-
-def not_found(doctype: str, name) -> None:
-	"""Another customer's document answers as one that does not exist: its name tells nothing."""
-	frappe.throw(_("{0} {1} not found").format(_(doctype), escape_html(str(name))), frappe.DoesNotExistError)
-
-
-def own_contract(name: str):
-	customers = require_login()
-	if not isinstance(name, str):
-		not_found("Support Contract", name)
-	doc = frappe.db.exists("Support Contract", name) and frappe.get_doc("Support Contract", name)
-	if not doc or doc.customer not in customers or doc.status not in SHOWN_STATUSES:
-		not_found("Support Contract", name)
-	return doc
-
-
-def own_issue(name: str):
-	customers = require_login()
-	if not isinstance(name, str):
-		not_found("Issue", name)
-	doc = frappe.db.exists("Issue", name) and frappe.get_doc("Issue", name)
-	if not doc or doc.customer not in customers:
-		not_found("Issue", name)
-	return doc
-
-
-def own_customer(customer: str | None) -> str:
-	"""The customer a contact acts for: the one named, if it is theirs; their only one if none is named."""
-	customers = require_login()
-	if not customer and len(customers) == 1:
-		return customers[0]
-	if customer not in customers:
-		frappe.throw(
-			_("{0}: choose one of your customers.").format(frappe.bold(_("Customer"))), frappe.ValidationError
-		)
-	return customer
-
-
-def has_website_permission(doc, ptype, user, verbose=False) -> bool:
-	"""``has_website_permission`` of Support Contract: read, for the contacts of its customer."""
-	return ptype == "read" and doc.status in SHOWN_STATUSES and doc.customer in customers_of(user)
-
-
-# ---------------------------------------------------------------- how times and money read
 def user_tz() -> ZoneInfo:
 	"""The user's own time zone (User › Time Zone), else the system's."""
 	tz = frappe.db.get_value("User", frappe.session.user, "time_zone") if frappe.session.user else None
@@ -162,7 +61,6 @@ def hours(minutes: int) -> str:
 	return fmt_duration(int(minutes) * 60, "hours")
 
 
-# ---------------------------------------------------------------- a ticket's clock, in words
 def clock_view(issue, report) -> dict | None:
 	"""What an Issue's clock is doing, for the customer and the agent: the next due target and each
 	target's state ("Action start due Mon 22 Jun 09:00 — 2 h of business time left"; "paused: waiting
@@ -212,7 +110,6 @@ def clock_view(issue, report) -> dict | None:
 	return {"headline": headline, "status": nxt.status if nxt else MET, "targets": targets}
 
 
-# ---------------------------------------------------------------- the contract page
 def contract_view(doc) -> dict:
 	tier_doc = frappe.get_cached_doc("Support Tier", doc.tier)
 	policy = firm.policy(doc.tier)
@@ -369,7 +266,6 @@ def hour_bank(doc, tier) -> dict | None:
 	}
 
 
-# ---------------------------------------------------------------- tickets
 TICKET_FIELDS = [
 	"name",
 	"subject",
@@ -430,7 +326,6 @@ def messages(issue) -> list[dict]:
 	return rows
 
 
-# ---------------------------------------------------------------- reporting an incident
 def form_options(customer: str) -> dict | None:
 	"""What the new-ticket form offers a customer: the contract's priorities with their meaning, an error
 	category for SSA-L tiers, a rollback request where the tier has one."""
@@ -487,194 +382,3 @@ def promise(customer: str, priority: str, rollback: bool) -> dict:
 		"fee": money(fee["fee"], fee["currency"]) if fee and fee["fee"] else None,
 		"fee_included": hours(fee["included_minutes"]) if fee and fee["included_minutes"] else None,
 	}
-
-
-# ---------------------------------------------------------------- what a contact may do (whitelisted)
-REPORT_METHOD = "support_contracts.adapters.portal.report_incident"
-REPLY_METHOD = "support_contracts.adapters.portal.reply"
-REPLIES_PER_HOUR = 60
-
-
-def _tickets_per_hour() -> int:
-	return cint(setting("portal_tickets_per_hour")) or 10**9  # 0: no limit
-
-
-def _limited(method: str, limit, fn):
-	"""Run ``fn`` under Frappe's ``rate_limit``, counted per user (never per IP or anything the request
-	sends) and per method, the same counter on /api/method and /api/v2/method (Frappe keys its counter on
-	``form_dict.cmd``, which only the first sets)."""
-	frappe.form_dict.cmd = method
-	frappe.form_dict.sc_portal_user = frappe.session.user
-	return rate_limit(key="sc_portal_user", limit=limit, seconds=3600, ip_based=False)(fn)()
-
-
-@frappe.whitelist(methods=["POST"])
-def promise_for(priority: str | None = None, customer: str | None = None, rollback: int = 0) -> dict:
-	"""What the contract promises for a ticket reported now (the new-ticket form shows it before
-	anything is created)."""
-	return promise(own_customer(customer), priority, bool(cint(rollback)))
-
-
-@frappe.whitelist(methods=["POST"])
-def report_incident(
-	subject: str | None = None,
-	description: str | None = None,
-	priority: str | None = None,
-	customer: str | None = None,
-	error_category: str | None = None,
-	rollback: int = 0,
-	confirm_fee: int = 0,
-) -> dict:
-	"""A contact opens a ticket for one of their customers. Everything is checked first; only a ticket
-	actually opened counts against Support Contract Settings › Portal Tickets per Hour (Frappe's
-	``rate_limit``, per user). Inside the on-call window the Incident Fee must be confirmed."""
-	customer = own_customer(customer)
-	subject = typed_text(_("Subject"), subject, 140, plain=True)
-	description = typed_text(_("Description"), description, 20000)
-	options = form_options(customer)
-	if options and options["error_category"]:
-		if error_category not in SSA_L:
-			frappe.throw(
-				_("{0}: choose one of {1}.").format(frappe.bold(_("Error Category")), ", ".join(SSA_L)),
-				frappe.ValidationError,
-			)
-		priority = error_category
-	elif error_category:
-		frappe.throw(
-			_("{0}: your contract has no error categories; choose a priority.").format(
-				frappe.bold(_("Error Category"))
-			),
-			frappe.ValidationError,
-		)
-	rollback = cint(rollback)
-	if rollback and not (options and options["rollback"]):
-		frappe.throw(
-			_("{0}: your contract has no rollback service.").format(frappe.bold(_("Rollback Requested"))),
-			frappe.ValidationError,
-		)
-	promised = promise(customer, priority, bool(rollback))
-	if promised["fee"] and not cint(confirm_fee):
-		frappe.throw(
-			_(
-				"{0}: outside office hours this call-in costs {1}. Confirm the fee to report the incident."
-			).format(frappe.bold(_("Confirm Fee")), promised["fee"]),
-			frappe.ValidationError,
-		)
-	return _limited(
-		REPORT_METHOD,
-		_tickets_per_hour,
-		lambda: _open_ticket(customer, subject, description, priority, error_category, rollback, promised),
-	)
-
-
-def _open_ticket(customer, subject, description, priority, error_category, rollback, promised) -> dict:
-	contact = frappe.db.get_value("Contact", {"user": frappe.session.user}, "name")
-	opened = naive(now())  # the instant the promise was made for
-	frappe.flags.sc_portal_report = True  # the Issue adapter lets a contact open a governed ticket only here
-	try:
-		issue = frappe.get_doc(
-			{
-				"doctype": "Issue",
-				"opening_date": opened.date(),
-				"opening_time": opened.time(),
-				"subject": subject,
-				"description": escape_html(description).replace("\n", "<br>"),
-				"customer": customer,
-				"raised_by": frappe.session.user,
-				"contact": contact,
-				"priority": priority,
-				"status": "Open",
-				"sc_error_category": error_category if error_category in SSA_L else None,
-				"sc_rollback": 1 if rollback else 0,
-			}
-		).insert(ignore_permissions=True)
-	finally:
-		frappe.flags.sc_portal_report = False
-	report = clock_report(issue)
-	return {
-		"name": issue.name,
-		"route": f"/support/tickets/{issue.name}",
-		"clock": clock_view(issue, report),
-		"fee": promised["fee"] if issue.sc_on_call else None,
-	}
-
-
-@frappe.whitelist(methods=["POST"])
-def reply(issue: str | None = None, message: str | None = None) -> dict:
-	"""A contact answers on their ticket: an incoming message, as an e-mail would be — a clock paused on
-	Replied resumes, a resolved ticket reopens (Frappe and the Issue adapter do both). A closed ticket, or
-	one whose contract has ended, takes no reply: the contact opens a new one. At most 60 replies an hour."""
-	doc = own_issue(issue)
-	message = typed_text(_("Message"), message, 20000)
-	if doc.status == "Closed":
-		frappe.throw(
-			_("Ticket {0} is closed: report a new incident instead.").format(doc.name), frappe.ValidationError
-		)
-	refuse_if_contract_ended(doc)
-	return _limited(REPLY_METHOD, REPLIES_PER_HOUR, lambda: _add_reply(doc, message))
-
-
-def refuse_if_contract_ended(doc) -> None:
-	"""A ticket whose contract has ended takes no more word from the contact: its clock stays as it is."""
-	if (
-		doc.sc_support_contract
-		and frappe.db.get_value("Support Contract", doc.sc_support_contract, "status") != "Active"
-	):
-		frappe.throw(
-			_("The support contract of ticket {0} has ended: report a new incident instead.").format(
-				doc.name
-			),
-			frappe.ValidationError,
-		)
-
-
-def _add_reply(doc, message: str) -> dict:
-	user = frappe.get_cached_doc("User", frappe.session.user)
-	frappe.get_doc(
-		{
-			"doctype": "Communication",
-			"communication_type": "Communication",
-			"communication_medium": "Email",
-			"sent_or_received": "Received",
-			"subject": _("Re: {0}").format(doc.subject),
-			"content": escape_html(message).replace("\n", "<br>"),
-			"sender": user.email,
-			"sender_full_name": user.full_name,
-			"reference_doctype": "Issue",
-			"reference_name": doc.name,
-			"status": "Linked",
-		}
-	).insert(ignore_permissions=True)
-	doc = frappe.get_doc("Issue", doc.name)
-	return {"status": doc.status, "clock": clock_view(doc, clock_report(doc))}
-
-
-SIGNOFF_METHOD = "support_contracts.adapters.portal.sign_off"
-
-
-@frappe.whitelist(methods=["POST"])
-def sign_off(issue: str | None = None, approved: int = 0, message: str | None = None) -> dict:
-	"""The client approves a fix that awaits their sign-off (docs/rules.md C2), or says it is not fixed —
-	with what is still wrong, which is added to the ticket as their message. Only a contact of the
-	ticket's customer; only while the fix awaits sign-off."""
-	from support_contracts.adapters.issue import approval
-	from support_contracts.adapters.issue import sign_off as record
-
-	doc = own_issue(issue)
-	approved = approval(approved)
-	refuse_if_contract_ended(doc)
-	if not approved:
-		message = typed_text(_("What Is Still Wrong"), message, 20000)
-	return _limited(
-		SIGNOFF_METHOD,
-		REPLIES_PER_HOUR,
-		lambda: _sign_off(doc, approved, message, record),
-	)
-
-
-def _sign_off(doc, approved: bool, message: str | None, record) -> dict:
-	state = record(doc.name, approved, frappe.session.user, strip_html(message or "").strip() or None)
-	if message and not approved:
-		_add_reply(doc, message)
-	doc = frappe.get_doc("Issue", doc.name)
-	return {"state": state, "status": doc.status, "clock": clock_view(doc, clock_report(doc))}

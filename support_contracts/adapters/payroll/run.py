@@ -31,9 +31,11 @@ from frappe import _
 from frappe.utils import flt, get_datetime, getdate
 
 from support_contracts.adapters import firm, runs
-from support_contracts.adapters.settings import setting
+from support_contracts.adapters.payroll import hrms
+from support_contracts.adapters.payroll.hrms import STATEMENT, cancel_salaries
 from support_contracts.adapters.times import aware
 from support_contracts.engine.errors import EngineError
+from support_contracts.engine.months import previous_month
 from support_contracts.engine.on_call import (
 	Activation,
 	OnCallWeek,
@@ -42,27 +44,21 @@ from support_contracts.engine.on_call import (
 	pay_corrections,
 	pay_month,
 )
-from support_contracts.engine.rating import previous_month
+
+RUN, RESULT = "On-Call Pay Run", "On-Call Pay Run Result"
+
 
 PAID, STATEMENT_ONLY, ALREADY, NOTHING = "Paid", "Statement Only", "Already Paid", "Nothing to Pay"
+
+
 ERROR = runs.ERROR
-RUN, RESULT, STATEMENT = "On-Call Pay Run", "On-Call Pay Run Result", "On-Call Pay Statement"
+
+
 CORRECTED_MONTHS = 12  # how far back a run looks for paid months whose weeks or activations changed
-COMPONENTS = {  # made at install (with HRMS) unless they exist; a scheme may name others
-	"On-call Stipend": "Earning",
-	"On-call Band 1": "Earning",
-	"On-call Band 2": "Earning",
-	"On-call Band 3": "Earning",
-	"On-call Correction": "Deduction",
-}
 
 
 class PayError(runs.RunError):
 	"""An employee whose month cannot be paid, in words a coordinator can act on."""
-
-
-def hrms_installed() -> bool:
-	return "hrms" in frappe.get_installed_apps()
 
 
 def label(year: int, month: int) -> str:
@@ -73,11 +69,10 @@ def pay_key(employee: str, year: int, month: int) -> str:
 	return f"{employee}|{label(year, month)}"
 
 
-def _bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
 	return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-# ---------------------------------------------------------------- which months, which employees
 def paid_months(company: str, year: int, month: int) -> list[tuple[int, int]]:
 	"""The months before ``year``-``month`` (within a year) that a run has paid for the company."""
 	first = dt.date(year, month, 1)
@@ -102,8 +97,8 @@ def employees_to_pay(company: str, year: int, month: int) -> list[dict]:
 	"""Employees of the company with a jour week or activation in the month or in a paid month before, or
 	paid for such a month (their weeks may since have been removed: that is a correction too)."""
 	months = [*paid_months(company, year, month), (year, month)]
-	first = _bounds(*months[0])[0] - dt.timedelta(days=7)
-	last = _bounds(year, month)[1] + dt.timedelta(days=7)
+	first = month_bounds(*months[0])[0] - dt.timedelta(days=7)
+	last = month_bounds(year, month)[1] + dt.timedelta(days=7)
 	jw, ja, emp = (
 		frappe.qb.DocType("Jour Week"),
 		frappe.qb.DocType("Jour Activation"),
@@ -156,10 +151,9 @@ def unit_key(unit: dict | None, result: dict | None = None) -> str:
 	return unit["name"] if unit is not None else result.get("employee")
 
 
-# ---------------------------------------------------------------- what is due, what was paid
-def _inputs(employee: str, months: list[tuple[int, int]]) -> dict:
-	first = _bounds(*months[0])[0] - dt.timedelta(days=7)
-	last = _bounds(*months[-1])[1] + dt.timedelta(days=7)
+def inputs_of(employee: str, months: list[tuple[int, int]]) -> dict:
+	first = month_bounds(*months[0])[0] - dt.timedelta(days=7)
+	last = month_bounds(*months[-1])[1] + dt.timedelta(days=7)
 	weeks = frappe.get_all(
 		"Jour Week",
 		filters={"employee": employee, "week_end": (">=", first), "week_start": ("<=", last)},
@@ -249,7 +243,7 @@ def statement_lines(
 	"""(work month, line) of the employee's statement for payroll month ``year``-``month`` — the month's own
 	pay, then the corrections of paid months before — and the statement's summary."""
 	months = [*paid_months(company, year, month), (year, month)]
-	inputs = _inputs(employee, months)
+	inputs = inputs_of(employee, months)
 	paid, paid_at = paid_lines(employee, months)
 	out: list[tuple[str, PayLine]] = []
 	summary = ""
@@ -277,7 +271,6 @@ def statement_lines(
 	return out, summary
 
 
-# ---------------------------------------------------------------- preview
 def preview(company: str, year: int, month: int, employees: list[dict]) -> list[dict]:
 	"""What a run would pay, per employee, with every line's why; nothing is written."""
 	out = []
@@ -299,7 +292,7 @@ def preview(company: str, year: int, month: int, employees: list[dict]) -> list[
 				{
 					"employee": e["name"],
 					"employee_name": e.get("employee_name"),
-					"outcome": (PAID if hrms_installed() else STATEMENT_ONLY) if lines else NOTHING,
+					"outcome": (PAID if hrms.hrms_installed() else STATEMENT_ONLY) if lines else NOTHING,
 					"summary": summary,
 					"total": flt(sum((line.amount for _w, line in lines), Decimal(0))),
 					"lines": [_line_row(work, line) for work, line in lines],
@@ -331,7 +324,6 @@ def _line_row(work_month: str, line: PayLine) -> dict:
 	}
 
 
-# ---------------------------------------------------------------- paying one employee
 def pay_employee(
 	employee: str, year: int, month: int, *, company: str, payroll_date=None, run: str | None = None
 ) -> dict:
@@ -353,7 +345,7 @@ def pay_employee(
 			"company": company,
 			"payroll_month": dt.date(year, month, 1),
 			"payroll_period": label(year, month),
-			"payroll_date": getdate(payroll_date) if payroll_date else _bounds(year, month)[1],
+			"payroll_date": getdate(payroll_date) if payroll_date else month_bounds(year, month)[1],
 			"pay_run": run,
 			"pay_key": key,
 			"currency": currency,
@@ -368,12 +360,12 @@ def pay_employee(
 	except frappe.UniqueValidationError:
 		raise PayError(_("{0} was paid by another run at the same moment.").format(key)) from None
 	return {
-		"outcome": PAID if hrms_installed() else STATEMENT_ONLY,
+		"outcome": PAID if hrms.hrms_installed() else STATEMENT_ONLY,
 		"statement": doc.name,
 		"amount": doc.total,
 		"currency": currency,
 		"message": ""
-		if hrms_installed()
+		if hrms.hrms_installed()
 		else _("HRMS is not installed: no Additional Salary; export the statements as CSV."),
 	}
 
@@ -387,107 +379,13 @@ def _currency(employee: str, lines) -> str:
 	)
 
 
-# ---------------------------------------------------------------- into HRMS
-def to_payroll(statement, method=None) -> None:
-	"""On submit of a statement: one Additional Salary per salary component (its net; a negative net as
-	the deduction component), linked from the statement's lines. Nothing without HRMS."""
-	if not hrms_installed():
-		return
-	_check_no_submitted_slip(statement)
-	net: dict[str, Decimal] = defaultdict(Decimal)
-	for line in statement.lines:
-		net[line.salary_component] += Decimal(str(line.amount))
-	deduction = setting("on_call_deduction_component")
-	# one Additional Salary per salary component: a component's positive net as itself, every negative
-	# net together as the deduction component
-	target_of = {c: (c if amount > 0 else deduction) for c, amount in net.items() if amount}
-	totals: dict[str, Decimal] = defaultdict(Decimal)
-	for component, target in target_of.items():
-		totals[target] += abs(net[component])
-	made = {}
-	for target, amount in totals.items():
-		if not frappe.db.exists("Salary Component", target):
-			raise PayError(
-				_("Salary Component {0} does not exist: create it or name another in the {1}.").format(
-					frappe.bold(target),
-					_("pay scheme") if target != deduction else _("Support Contract Settings"),
-				)
-			)
-		ads = frappe.get_doc(
-			{
-				"doctype": "Additional Salary",
-				"employee": statement.employee,
-				"company": statement.company,
-				"salary_component": target,
-				"amount": amount,
-				"payroll_date": statement.payroll_date,
-				"currency": statement.currency,
-				"overwrite_salary_structure_amount": 0,
-				"ref_doctype": STATEMENT,
-				"ref_docname": statement.name,
-			}
-		)
-		ads.docstatus = 1 if setting("submit_additional_salary") else 0  # submitted as it is inserted
-		ads.insert(ignore_permissions=True)
-		made[target] = ads.name
-	line = frappe.qb.DocType("On-Call Pay Statement Line")
-	for component, target in target_of.items():
-		frappe.qb.update(line).set(line.additional_salary, made[target]).where(
-			line.parent == statement.name
-		).where(line.salary_component == component).run()
-
-
-def _check_no_submitted_slip(statement) -> None:
-	slip = frappe.db.get_value(
-		"Salary Slip",
-		{
-			"employee": statement.employee,
-			"docstatus": 1,
-			"start_date": ("<=", statement.payroll_date),
-			"end_date": (">=", statement.payroll_date),
-		},
-	)
-	if slip:
-		raise PayError(
-			_(
-				"Salary Slip {0} covering {1} is submitted already: it is never changed. Start the run again with a Payroll Date in a later salary period."
-			).format(slip, statement.payroll_date)
-		)
-
-
-def refuse_cancel_alone(doc, method=None) -> None:
-	"""``Additional Salary.before_cancel``: one a submitted statement pays is cancelled with its statement,
-	which frees the month; cancelled alone, the statement would still count the money as paid."""
-	if doc.get("ref_doctype") != STATEMENT or doc.flags.get("sc_with_statement"):
-		return
-	if frappe.db.get_value(STATEMENT, doc.ref_docname, "docstatus") == 1:
-		frappe.throw(
-			_(
-				"{0} pays On-Call Pay Statement {1}: cancel the statement, and its salaries go with it."
-			).format(doc.name, doc.ref_docname),
-			title=_("Cancel the Statement"),
-		)
-
-
 def release(statement, method=None) -> None:
-	"""On cancel of a statement: its Additional Salaries are cancelled (drafts deleted) and its key freed,
-	so the month can be paid again."""
+	"""On cancel of a statement: its key is freed, so the month can be paid again, and its Additional
+	Salaries go with it (with HRMS)."""
 	frappe.db.set_value(STATEMENT, statement.name, "pay_key", None, update_modified=False)
-	if not hrms_installed():
-		return
-	for name in frappe.get_all(
-		"Additional Salary", filters={"ref_doctype": STATEMENT, "ref_docname": statement.name}, pluck="name"
-	):
-		ads = frappe.get_doc("Additional Salary", name)
-		ads.flags.ignore_permissions = True  # the statement's cancel permission carries its salaries
-		ads.flags.sc_with_statement = True
-		if ads.docstatus == 1:
-			ads.cancel()
-		elif ads.docstatus == 0:
-			frappe.delete_doc("Additional Salary", name, ignore_permissions=True)
+	cancel_salaries(statement)
 
 
-# ---------------------------------------------------------------- a run's chunk
 def run_chunk(run: str, employees: list[str] = ()) -> None:
 	"""Pay ``employees`` of an On-Call Pay Run, each in its own transaction (``adapters/runs.py``)."""
 	r = frappe.db.get_value(RUN, run, ["company", "payroll_month", "payroll_date"], as_dict=True)
@@ -569,58 +467,3 @@ def statements_csv_rows(run: str) -> list[list]:
 				]
 			)
 	return rows
-
-
-def make_salary_components() -> None:
-	"""The salary components of the example pay schemes, unless they exist (with HRMS only)."""
-	if not hrms_installed():
-		return
-	for name, kind in COMPONENTS.items():
-		if frappe.db.exists("Salary Component", name):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Salary Component",
-				"salary_component": name,
-				"type": kind,
-				"depends_on_payment_days": 0,  # on-call pay is for the hours on call, not the days worked
-				"description": _("On-call pay (support_contracts): {0}").format(name),
-			}
-		).insert(ignore_permissions=True)
-
-
-# ---------------------------------------------------------------- activations from the ticket
-def activations_from_timesheet(doc, method=None) -> None:
-	"""``Timesheet.on_submit``: a row on an on-call Issue, logged by an employee in one of their jour weeks,
-	is that employee's Jour Activation too — the engineer logs the time once. The activation is priced as
-	any other and names its Timesheet; an overlap with an activation entered by hand is refused here."""
-	if not doc.employee:
-		return
-	for row in doc.time_logs:
-		if not (row.get("sc_issue") and row.from_time and row.to_time):
-			continue
-		if not frappe.db.get_value("Issue", row.sc_issue, "sc_on_call"):
-			continue
-		day = getdate(row.from_time)
-		week = frappe.db.get_value(
-			"Jour Week", {"employee": doc.employee, "week_start": ("<=", day), "week_end": (">=", day)}
-		)
-		if not week or frappe.db.exists("Jour Activation", {"timesheet_detail": row.name}):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Jour Activation",
-				"employee": doc.employee,
-				"issue": row.sc_issue,
-				"from_time": row.from_time,
-				"to_time": row.to_time,
-				"timesheet": doc.name,
-				"timesheet_detail": row.name,
-			}
-		).insert(ignore_permissions=True)
-
-
-def remove_timesheet_activations(doc, method=None) -> None:
-	"""``Timesheet.on_cancel``: its activations go too (a month already paid is corrected next run)."""
-	for name in frappe.get_all("Jour Activation", filters={"timesheet": doc.name}, pluck="name"):
-		frappe.delete_doc("Jour Activation", name, ignore_permissions=True)

@@ -1,0 +1,336 @@
+"""What the invoicing run reads (docs/rules.md B3): which contracts and customers a run bills, and of
+each the submitted Timesheet rows on its Issues, its Incident Fees and its SLA breaches — as the engine's
+:class:`~support_contracts.engine.work.TimeEntry`, :class:`~support_contracts.engine.work.Incident` and
+:class:`~support_contracts.engine.work.Breach`. Nothing here writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt, getdate
+
+from support_contracts.adapters import firm, runs
+from support_contracts.adapters.settings import setting
+from support_contracts.adapters.times import aware
+from support_contracts.engine.months import next_month, previous_month
+from support_contracts.engine.terms import ACCEPTED_QUOTATION
+from support_contracts.engine.tiers import Contract
+from support_contracts.engine.work import Breach, TimeEntry
+
+KIND = {"Phone": "phone", "Remote": "remote", "On-site": "on_site", "Travel": "travel"}
+
+
+KIND_LABEL = {v: k for k, v in KIND.items()}  # the Timesheet's Kind of Work of an engine work kind
+
+
+ERROR = runs.ERROR
+
+
+class BillingError(runs.RunError):
+	"""A contract that cannot be billed, in words a clerk can act on."""
+
+
+def month_of(value) -> tuple[int, int]:
+	d = getdate(value)
+	return d.year, d.month
+
+
+def billing_key(contract: str | None, year: int, month: int, customer: str | None = None) -> str:
+	"""The key of one invoice: ``<contract>|YYYY-MM``, or ``customer:<customer>|YYYY-MM`` without one."""
+	if contract:
+		return f"{contract}|{year}-{month:02d}"
+	party = f"customer:{customer}"
+	if len(party) > 130:  # the key column holds 140 characters
+		party = "customer#" + hashlib.sha1(customer.encode()).hexdigest()
+	return f"{party}|{year}-{month:02d}"
+
+
+def month_start(year: int, month: int) -> dt.datetime:
+	return dt.datetime(year, month, 1)
+
+
+def contracts_to_bill(
+	year: int, month: int, tier: str | None = None, customer: str | None = None, company: str | None = None
+) -> list[dict]:
+	"""Contracts active at some time in the billing month or the month before (a contract that ended last
+	month still owes last month's usage)."""
+	uy, um = previous_month(year, month)
+	first = dt.date(uy, um, 1)
+	last = (dt.date(year, month, 1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+	sc = frappe.qb.DocType("Support Contract")
+	q = (
+		frappe.qb.from_(sc)
+		.select(sc.name, sc.customer)
+		.where(sc.status.isin(("Active", "Expired", "Terminated")))
+		.where(sc.start_date <= last)
+		.where(sc.end_date.isnull() | (sc.end_date >= first))
+		.orderby(sc.name)
+	)
+	if tier:
+		q = q.where(sc.tier == tier)
+	if customer:
+		q = q.where(sc.customer == customer)
+	if company:  # a contract is billed by its own company's runs
+		q = q.where(sc.company == company)
+	return q.run(as_dict=True)
+
+
+def customers_without_contract(
+	year: int, month: int, tier: str | None = None, customer: str | None = None, company: str | None = None
+) -> list[dict]:
+	"""Customers with unbilled time or call-ins before the billing month and no contract to bill it under:
+	billed at the List-Price Tier of Support Contract Settings (docs/rules.md B3) — or, where none is
+	named, listed as not billed and why (:func:`not_billed`), never left out in silence."""
+	list_tier = setting("list_price_tier")
+	if tier and tier != list_tier:
+		return []
+	before = month_start(year, month)
+	q, _td, ts, issue = _unbilled_time(before)
+	q = q.select(issue.customer).distinct().where(issue.customer.notnull() & (issue.customer != ""))
+	if company:  # time logged in the company's Timesheets
+		q = q.where(ts.company == company)
+	fee = frappe.qb.DocType("Incident Fee")
+	q2 = (
+		frappe.qb.from_(fee)
+		.select(fee.customer)
+		.distinct()
+		.where(fee.support_contract.isnull() | (fee.support_contract == ""))
+		.where(fee.status == "Unbilled")
+		.where(fee.called_at < before)
+	)
+	if customer:
+		q, q2 = q.where(issue.customer == customer), q2.where(fee.customer == customer)
+	with_contract = {c.customer for c in contracts_to_bill(year, month, customer=customer)}
+	found = set(q.run(pluck=True)) | set(q2.run(pluck=True))
+	return [{"name": None, "customer": c} for c in sorted(found - with_contract)]
+
+
+def units_to_bill(
+	year: int, month: int, tier: str | None = None, customer: str | None = None, company: str | None = None
+) -> list[dict]:
+	"""What a company's run bills: each of its contracts (``name``), then each customer without one
+	(``name`` None)."""
+	return contracts_to_bill(year, month, tier, customer, company) + customers_without_contract(
+		year, month, tier, customer, company
+	)
+
+
+def unit_key(unit: dict | None, result: dict | None = None) -> str:
+	"""What a run bills (``unit``: ``name`` its contract, or None and ``customer``), or the unit of a row of
+	its ``result``, as one key: the contract, or the customer billed without one."""
+	if unit is not None:
+		return unit["name"] or f"customer:{unit['customer']}"
+	return result.get("support_contract") or f"customer:{result.get('customer')}"
+
+
+def not_billed(contract_name: str | None) -> str | None:
+	"""Why the run leaves a unit unbilled, or None: a customer without a contract is billed only at a
+	List-Price Tier."""
+	if contract_name or setting("list_price_tier"):
+		return None
+	return _(
+		"No support contract, and Support Contract Settings name no List-Price Tier: the work is not billed. Make a contract, or name a List-Price Tier and start the run again."
+	)
+
+
+def billed_party(contract_name: str | None, customer: str | None):
+	"""(Support Contract or None, the engine's contract, tier name) of what is billed."""
+	if contract_name:
+		doc = frappe.get_doc("Support Contract", contract_name)
+		return doc, _engine_contract(doc), doc.tier
+	if not customer:
+		raise BillingError(_("Neither a support contract nor a customer to bill."))
+	tier_name = setting("list_price_tier")
+	if not tier_name:
+		raise BillingError(
+			_(
+				"Customer {0} has no support contract, and Support Contract Settings name no List-Price Tier."
+			).format(customer)
+		)
+	return None, Contract.without_contract(customer, tier_name), tier_name
+
+
+def _engine_contract(doc) -> Contract:
+	overrides = {}
+	if doc.hourly_rate_override:
+		overrides["hourly_rate"] = firm.decimal(doc.hourly_rate_override)
+	if doc.monthly_fee_override:
+		overrides["monthly_fee"] = firm.decimal(doc.monthly_fee_override)
+	return Contract(
+		key=doc.name,
+		customer=doc.customer,
+		tier=doc.tier,
+		start=getdate(doc.start_date),
+		end=getdate(doc.end_date) if doc.end_date else None,
+		travel_zone=doc.travel_zone or None,
+		overrides=overrides,
+		monitored_units=cint(doc.monitored_units),
+	)
+
+
+def time_on_issues(submitted: bool = True):
+	"""(query, Timesheet Detail, Timesheet, Issue): submitted Timesheet rows on Issues — the work done on
+	tickets, whether billed or not (``submitted`` False: cancelled ones too); the caller selects and
+	narrows."""
+	td, ts, issue = (
+		frappe.qb.DocType("Timesheet Detail"),
+		frappe.qb.DocType("Timesheet"),
+		frappe.qb.DocType("Issue"),
+	)
+	q = (
+		frappe.qb.from_(td)
+		.join(ts)
+		.on(ts.name == td.parent)
+		.join(issue)
+		.on(issue.name == td.sc_issue)
+		.where((ts.docstatus == 1) if submitted else (ts.docstatus > 0))
+	)
+	return q, td, ts, issue
+
+
+def _unbilled_time(before: dt.datetime):
+	""":func:`time_on_issues` not yet on an invoice, started before ``before`` — the time a run bills."""
+	q, td, ts, issue = time_on_issues()
+	q = q.where(td.sales_invoice.isnull() | (td.sales_invoice == "")).where(td.from_time < before)
+	return q, td, ts, issue
+
+
+def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
+	"""Submitted, unbilled Timesheet rows that started before ``before`` on the Issues the contract
+	governs — and on the customer's Issues no contract governs, under the customer's first contract (or,
+	``contract`` None, all the customer's Issues: they have no contract). Rows of a "quote first" request
+	wait, unbilled, until its quotation is accepted (docs/rules.md E7): a later run bills them then, as
+	late lines of their month."""
+	q, td, ts, issue = _unbilled_time(before)
+	quotation = frappe.qb.DocType("Quotation")
+	q = q.left_join(quotation).on(quotation.name == issue.sc_quotation)
+	q = q.where(
+		(issue.sc_quote_first == 0) | ((quotation.docstatus == 1) & quotation.status.isin(ACCEPTED_QUOTATION))
+	)
+	if contract:
+		ungoverned = issue.sc_support_contract.isnull() | (issue.sc_support_contract == "")
+		first = frappe.get_all(
+			"Support Contract",
+			filters={"customer": customer, "status": ("in", ("Active", "Expired", "Terminated"))},
+			order_by="start_date asc, name asc",
+			pluck="name",
+			limit=1,
+		)
+		mine = issue.sc_support_contract == contract
+		q = q.where((mine | ungoverned) if first == [contract] else mine)
+	q = q.select(*row_fields(td, ts, issue)).where(issue.customer == customer).orderby(td.from_time)
+	return (q.for_update() if lock else q).run(as_dict=True)
+
+
+def row_fields(td, ts, issue) -> tuple:
+	"""What a Timesheet row is rated from (:func:`time_entry`)."""
+	return (
+		td.name,
+		td.parent,
+		td.from_time,
+		td.to_time,
+		td.hours,
+		td.sc_work_kind,
+		td.sc_issue,
+		td.sc_warranty,
+		td.sc_urgent,
+		td.sales_invoice,
+		issue.sc_outside_area,
+		ts.employee,
+	)
+
+
+def time_entry(row) -> TimeEntry:
+	if row.sc_work_kind not in KIND:
+		raise BillingError(
+			_("Timesheet {0} row {1} (Issue {2}) has no Kind of Work: it cannot be rated.").format(
+				row.parent, row.name, row.sc_issue
+			)
+		)
+	return TimeEntry(
+		id=row.name,
+		start=aware(row.from_time),
+		kind=KIND[row.sc_work_kind],
+		end=aware(row.to_time) if row.to_time else None,
+		minutes=None if row.to_time else round(flt(row.hours) * 60),
+		ticket=row.sc_issue,
+		warranty=bool(row.sc_warranty),
+		urgent=bool(row.sc_urgent),
+		outside_area=bool(row.get("sc_outside_area")),
+		who=row.employee,
+	)
+
+
+def incident_fees_of(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
+	"""Unbilled call-ins before ``before``: the contract's, or a customer's made without a contract."""
+	fee = frappe.qb.DocType("Incident Fee")
+	q = (
+		frappe.qb.from_(fee)
+		.select(fee.name, fee.called_at, fee.issue)
+		.where(
+			(fee.support_contract == contract)
+			if contract
+			else ((fee.support_contract.isnull() | (fee.support_contract == "")) & (fee.customer == customer))
+		)
+		.where(fee.status == "Unbilled")
+		.where(fee.called_at < before)
+		.orderby(fee.called_at)
+	)
+	return (q.for_update() if lock else q).run(as_dict=True)
+
+
+def breaches_of(contract: str, year: int, month: int) -> list[Breach]:
+	"""The SLA breaches recorded for the contract's Issues whose due time fell in the month."""
+	tr, issue = frappe.qb.DocType("SLA Transition"), frappe.qb.DocType("Issue")
+	first = month_start(year, month)
+	nxt = month_start(*next_month(year, month))
+	rows = (
+		frappe.qb.from_(tr)
+		.join(issue)
+		.on(issue.name == tr.issue)
+		.select(
+			tr.issue,
+			tr.due,
+			issue.priority,
+			issue.sc_first_response_due,
+			issue.sc_action_start_due,
+			issue.sc_resolution_due,
+		)
+		.where(tr.transition == "Breached")
+		.where(issue.sc_support_contract == contract)
+		.where(tr.due >= first)
+		.where(tr.due < nxt)
+		.run(as_dict=True)
+	)
+	out = []
+	for r in rows:
+		metric = next(
+			(
+				m
+				for m, due in (
+					("action_start", r.sc_action_start_due),
+					("first_response", r.sc_first_response_due),
+					("resolution", r.sc_resolution_due),
+				)
+				if due and due == r.due
+			),
+			"resolution",
+		)
+		out.append(Breach(r.issue, r.priority, metric))
+	return out
+
+
+def amendments(timesheets: set[str]) -> set[str]:
+	"""Every Timesheet amended from these, at any depth."""
+	found: set[str] = set()
+	frontier = set(timesheets)
+	while frontier:
+		frontier = (
+			set(frappe.get_all("Timesheet", filters={"amended_from": ("in", sorted(frontier))}, pluck="name"))
+			- found
+		)
+		found |= frontier
+	return found

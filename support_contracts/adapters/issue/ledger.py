@@ -1,0 +1,100 @@
+"""The SLA Clock Event ledger of an Issue: append-only, written by the app alone whoever saved (docs/rules.md
+C2), read back in order under the Issue's row lock — the clock is replayed from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import frappe
+
+from support_contracts.adapters.times import event, naive
+from support_contracts.engine.sla import (
+	Event,
+)
+
+
+def stored_events(issue: str, lock: bool = True) -> list[Event]:
+	"""The Issue's ledger, read under the Issue's row lock and as a locking read: a plain SELECT in
+	MariaDB's REPEATABLE READ would answer from the snapshot the transaction began with and miss the
+	events a concurrent save committed while this one waited for the lock. ``lock`` False: for reading
+	only (a page that shows the clock)."""
+	if lock:
+		frappe.db.sql("select name from `tabIssue` where name = %s for update", issue)
+	ev = frappe.qb.DocType("SLA Clock Event")
+	q = (
+		frappe.qb.from_(ev)
+		.select(ev.event, ev.at, ev.priority)
+		.where(ev.issue == issue)
+		.orderby(ev.at)
+		.orderby(ev.creation)
+	)
+	rows = (q.for_update() if lock else q).run(as_dict=True)
+	return [event(r.event, r.at, r.priority or None) for r in rows]
+
+
+def append_events(issue: str, events: list[Event], source: str, notes: dict | None = None) -> None:
+	"""Append events to the Issue's SLA Clock Event ledger (the system writes it, whoever saved): one
+	statement for the save's events, in their order (``creation`` a microsecond apart). ``notes``: the
+	why of an event, by its kind (a reason, a level raised)."""
+	notes = notes or {}
+	if not events:
+		return
+	stamp = frappe.utils.now_datetime()
+	user = frappe.session.user
+	frappe.db.bulk_insert(
+		"SLA Clock Event",
+		[
+			"name",
+			"issue",
+			"event",
+			"at",
+			"priority",
+			"source",
+			"note",
+			"owner",
+			"modified_by",
+			"creation",
+			"modified",
+		],
+		[
+			(
+				frappe.generate_hash(length=10),
+				issue,
+				e.kind,
+				naive(e.at),
+				e.priority,
+				source,
+				notes.get(e.kind),
+				user,
+				user,
+				stamp + dt.timedelta(microseconds=i),
+				stamp + dt.timedelta(microseconds=i),
+			)
+			for i, e in enumerate(events)
+		],
+	)
+
+
+def as_dt(value):
+	return frappe.utils.get_datetime(value) if value else None
+
+
+AWAITING_SIGNOFF, APPROVED, REFUSED = "Awaiting Sign-off", "Approved", "Refused"
+
+
+SIGNOFF_STATE = {"signoff_requested": AWAITING_SIGNOFF, "signoff_given": APPROVED, "signoff_refused": REFUSED}
+
+
+SILENCE = "silence"  # the source of a sign-off the client's silence gave
+
+
+def signoff_state(events: list[Event], tier) -> tuple[str | None, dt.datetime | None]:
+	"""The Issue's client sign-off (docs/rules.md C2) as its ledger leaves it — awaiting, approved or
+	refused — and, while it awaits, when the client's silence counts as approval (naive, system zone)."""
+	last = next((e for e in reversed(events) if e.kind in SIGNOFF_STATE), None)
+	if last is None:
+		return None, None
+	if last.kind != "signoff_requested":
+		return SIGNOFF_STATE[last.kind], None
+	silence = dt.timedelta(seconds=frappe.utils.cint(tier.get("signoff_timeout")))
+	return AWAITING_SIGNOFF, naive(last.at + silence) if silence else None

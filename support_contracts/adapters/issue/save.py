@@ -1,0 +1,266 @@
+"""Issues governed by a support contract: engine due times, pause/resume/reopen, first response, on-call.
+
+Wired in ``hooks.py``:
+
+- ``Issue.validate`` → :func:`validate`, a short list of named steps over one :class:`IssueSave` (what
+  the save learns once: the Issue before it, its opening instant, its contract): find the customer's active contract; if none, leave the Issue to
+  ERPNext's own SLA (nothing here touches ``service_level_agreement``, ``response_by`` or
+  ``sla_resolution_by``). Otherwise derive the clock events of this save from the change (created,
+  priority changed, paused / resumed on status, resolved, reopened, action started), replay the Issue's
+  ledger plus these events through the engine and store the due times and status in the ``sc_`` fields.
+- ``Issue.on_update`` → :func:`on_update`: append the new events to the **SLA Clock Event** ledger; for a
+  new on-call issue, add the Production and Jour labels and its Incident Fee (once: the fee's ``issue`` is
+  unique).
+- ``Communication.on_update`` → :func:`on_communication`: the first outgoing Communication is the first
+  response, and a status Frappe changed with ``db_set`` (back to Open on an incoming email) reaches the
+  clock.
+
+Where due times live: in the Issue's own ``sc_*`` custom fields (``sc_first_response_due``,
+``sc_action_start_due``, ``sc_resolution_due``, ``sc_sla_status``, ...), next to — never in — ERPNext's
+``response_by`` / ``sla_resolution_by``. ERPNext computes those with its own whole-day calendar and
+clears them whenever no ERPNext Service Level Agreement applies; keeping ours apart means both can
+coexist, an issue without a contract behaves exactly as before, and uninstalling the app leaves
+ERPNext's SLA data intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import frappe
+from frappe import _
+
+from support_contracts.adapters import firm
+from support_contracts.adapters.issue.clock import (
+	clock_state,
+	events_of_this_save,
+	record_outcomes,
+	refresh,
+	replay,
+	store_clock,
+)
+from support_contracts.adapters.issue.contracts import active_contract, on_call_fee
+from support_contracts.adapters.issue.fields import (
+	CLOCK_INPUTS,
+	FIELDS,
+	check_clock_inputs,
+	check_terms,
+	guard_portal_user,
+	keep_app_fields,
+	opened_at,
+	opening_alert,
+	refuse_opening_before_contract,
+)
+from support_contracts.adapters.issue.ledger import append_events, stored_events
+from support_contracts.adapters.issue.levels import assign_level_team, tell_first_line
+from support_contracts.adapters.issue.on_call import on_call_issue
+from support_contracts.adapters.times import aware, naive, now
+from support_contracts.adapters.validation import check_value, plain_text
+from support_contracts.engine.errors import EngineError
+from support_contracts.engine.escalation import FIRST_LEVEL
+from support_contracts.engine.sla import ClockReport, Event, Policy, clock_priority
+from support_contracts.engine.targets import ticket_priority
+from support_contracts.engine.ticket_states import AWAITING, ledger_state, transition_events
+
+
+@dataclass
+class IssueSave:
+	"""One save of an Issue: what it learns once — the Issue before the save, when it was opened, the
+	contract that governs it — and what :func:`validate` hands to :func:`on_update`: the clock events to
+	append with their notes, the clock's report, and who is to be told or assigned."""
+
+	before: object | None  # the Issue as stored before this save (None: a new Issue)
+	opened: dt.datetime
+	contract: dict | None = None
+	tier: object | None = None
+	policy: Policy | None = None
+	events: list[Event] = field(default_factory=list)
+	notes: dict[str, str | None] = field(default_factory=dict)
+	report: ClockReport | None = None
+	first_line: str | None = None  # the role told of a new request
+	assign_level: str | None = None  # the level whose team is assigned
+	on_call: dict | None = None  # the contract whose on-call window a new Issue opened in
+	moved_onto: str | None = None  # an Issue that came under a contract after it was opened: the note
+
+	@classmethod
+	def begin(cls, doc) -> IssueSave:
+		save = cls(before=None if doc.is_new() else doc.get_doc_before_save(), opened=now())
+		doc._sc_save = save  # on_update's: one object, not values parked in doc.flags
+		return save
+
+
+def validate(doc, method=None):
+	"""``Issue.validate``: the steps of a save of an Issue, in order."""
+	save = IssueSave.begin(doc)
+	check_who_saves(doc, save)
+	find_contract(doc, save)
+	if not save.contract:
+		leave_to_erpnext(doc)
+		return
+	govern(doc, save)
+	run_clock(doc, save)
+	route(doc, save)
+
+
+def check_who_saves(doc, save: IssueSave) -> None:
+	"""What the person saving may change: a portal user only their own customers' tickets; the app's
+	fields are the app's; the contract's terms hold."""
+	guard_portal_user(doc, save.before)
+	keep_app_fields(doc, save.before)
+	if doc.is_new() and opening_alert():
+		doc.sc_monitoring_alert = opening_alert()  # one Issue per monitoring alert (a unique key)
+	check_terms(doc)
+
+
+def find_contract(doc, save: IssueSave) -> None:
+	"""The clock's inputs checked, the opening instant read, and the contract active then."""
+	for f in CLOCK_INPUTS:
+		check_value(doc, doc.meta.get_field(f), doc)
+	save.opened = opened_at(doc)
+	save.contract = active_contract(doc.customer, save.opened.date())
+	check_clock_inputs(doc, save.before, save.contract, save.opened)
+	if not save.contract and doc.is_new():
+		refuse_opening_before_contract(doc, save.opened)
+
+
+def leave_to_erpnext(doc) -> None:
+	"""No contract governs the Issue: ERPNext's own SLA serves it, and no due time of the app is left."""
+	if doc.get("sc_support_contract"):
+		for f in FIELDS:
+			doc.set(f, None)
+
+
+def govern(doc, save: IssueSave) -> None:
+	"""The contract, its tier and policy on the Issue, and the priority the ticket is filed under (a
+	rollback is P3, an SSA-L category is the priority, else the tier's default)."""
+	contract = save.contract
+	save.tier = frappe.get_cached_doc("Support Tier", contract.tier)
+	doc.sc_support_contract, doc.sc_support_tier = contract.name, contract.tier
+	try:
+		save.policy = firm.policy(contract.tier)
+	except EngineError as e:
+		firm.throw(e, "Support Tier")
+	doc.priority = ticket_priority(
+		doc.priority,
+		error_category=doc.get("sc_error_category"),
+		rollback=bool(doc.get("sc_rollback")),
+		default=save.tier.default_priority,
+		# the site's priorities matter only for a rollback or an error category
+		known=frappe.get_all("Issue Priority", pluck="name")
+		if doc.get("sc_rollback") or doc.get("sc_error_category")
+		else (),
+	)
+	prio = clock_priority(doc.priority, bool(doc.get("sc_rollback")), save.policy)
+	if prio not in save.policy.targets:
+		frappe.throw(
+			_(
+				"Support Tier {0} has no SLA targets for priority {1}. Add targets for it to the tier, or choose another priority."
+			).format(frappe.bold(contract.tier), frappe.bold(prio or _("(none)"))),
+			title=_("No SLA Targets"),
+		)
+
+
+def run_clock(doc, save: IssueSave) -> None:
+	"""The events this save means, replayed after the Issue's ledger by the engine; due times, status and
+	alert instants stored on the Issue."""
+	history = [] if doc.is_new() else stored_events(doc.name)
+	save.events = events_of_this_save(doc, save.before, save.tier, save.policy, history, save.opened)
+	if save.events and save.events[0].kind == "created" and history:
+		history = []  # the Issue became governed again: a new clock
+	save.report = replay(save.policy, history + save.events, doc)
+	store_clock(doc, save.report, history + save.events, save.tier)
+	save.notes = {"outside_area": plain_text(doc.get("sc_outside_area_reason")) or None}
+	if not doc.is_new() and save.events and save.events[0].kind == "created":
+		# an Issue that came under the contract after it was opened: its clock counts from the move
+		save.notes["created"] = save.moved_onto = _(
+			"Came under support contract {0} at {1}; opened {2}. The SLA clock counts from the move, not from the opening."
+		).format(save.contract.name, naive(save.events[0].at), naive(save.opened))
+
+
+def route(doc, save: IssueSave) -> None:
+	"""Who handles the request: its support level (the tier's first), the first line to tell and the
+	level's team to assign for a request new under the contract, and an on-call Issue's labels."""
+	if not doc.get("sc_escalation_level"):
+		doc.sc_escalation_level = save.tier.get("first_level") or FIRST_LEVEL
+	if save.events and save.events[0].kind == "created":  # new under the contract (or newly under it)
+		save.first_line = save.tier.get("first_line_role")
+		save.assign_level = doc.sc_escalation_level
+	if doc.is_new() and on_call_fee(save.contract, save.events[0].at) is not None:
+		doc.sc_on_call = doc.sc_production = doc.sc_jour = 1
+		save.on_call = save.contract
+
+
+def on_update(doc, method=None):
+	"""``Issue.on_update``: what the save decided, written — the ledger's new events, the outcomes, an
+	on-call Issue's labels and fee, the first line told, the level's team assigned, a move noted."""
+	save: IssueSave | None = doc.__dict__.pop("_sc_save", None)
+	if save is None or not save.contract:
+		return
+	append_events(doc.name, save.events, frappe.session.user, save.notes)
+	record_outcomes(doc, save.report, save.opened)
+	if save.on_call:
+		on_call_issue(doc, save.on_call, save.opened)
+	if save.first_line:
+		tell_first_line(doc, save.first_line)
+	if save.assign_level:
+		assign_level_team(doc, save.assign_level)
+	if save.moved_onto:
+		doc.add_comment("Info", save.moved_onto)
+
+
+def before_rename(doc, method=None, old=None, new=None, merge=False):
+	"""Renaming a governed Issue carries its ledger along; merging it into another (or another into it)
+	would give one Issue two ledgers that no clock can replay, so it is refused."""
+	if not merge:
+		return
+	governed = [n for n in (old, new) if n and frappe.db.get_value("Issue", n, "sc_support_contract")]
+	if governed:
+		frappe.throw(
+			_(
+				"{0} is governed by a support contract: its SLA ledger cannot be merged with another Issue's."
+			).format(frappe.bold(governed[0])),
+			title=_("Cannot Merge"),
+		)
+
+
+def on_communication(comm, method=None):
+	"""After a Communication on a governed Issue (``Communication.on_update``, which runs after Frappe has
+	updated the Issue): the first outgoing one is the first response; and Frappe moves an Issue back to
+	Open on an incoming email with ``db_set``, which no Issue hook sees — so the ledger is brought in line
+	with the Issue's status here (a clock paused on Replied resumes when the customer answers)."""
+	if (
+		comm.reference_doctype != "Issue"
+		or not comm.reference_name
+		or comm.communication_type != "Communication"
+	):
+		return
+	issue = frappe.db.get_value(
+		"Issue",
+		comm.reference_name,
+		["name", "status", "sc_support_tier", "sc_support_contract"],
+		as_dict=True,
+	)
+	if not issue or not issue.sc_support_tier:
+		return
+	history = stored_events(issue.name)
+	at = max(now(), history[-1].at) if history else now()
+	new = []
+	if comm.sent_or_received == "Sent" and not any(
+		e.kind in ("responded", "action_started", "resolved") for e in history
+	):
+		sent = aware(comm.communication_date or comm.creation) or at
+		new.append(Event("responded", max(sent, history[-1].at) if history else sent))
+	tier = frappe.get_cached_doc("Support Tier", issue.sc_support_tier)
+	current = ledger_state(history)
+	# a message on a ticket whose contract has ended does not restart its clock; nor does a client's
+	# reply to a fix that awaits their sign-off decide it: an agent records what the reply says
+	if (
+		current != AWAITING
+		and frappe.db.get_value("Support Contract", issue.sc_support_contract, "status") == "Active"
+	):
+		new += transition_events(current, clock_state(issue.status, tier, current), at)
+	if not new:
+		return
+	append_events(issue.name, new, comm.name)
+	refresh(issue.name)

@@ -1,0 +1,106 @@
+"""The hour bank (timbank, docs/rules.md B2): prepaid minutes per period, consumed in time order by the
+work it covers; what a new period carries in from the last one, and what of that one expires."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .durations import fmt_duration
+from .money import ZERO, hours_from_minutes
+from .pricing import BUSINESS, Work
+from .tiers import HourBank, Tier
+from .work import BankReport, InvoiceLine
+
+
+def apply_bank(ordinary: list[Work], tier: Tier, year: int, month: int, used_before: int, carried_in: int):
+	bank = tier.hour_bank
+	_first, _last, label = bank.period_of(year, month)
+	allotment = bank.minutes + (carried_in if bank.carry_over else 0)
+	balance = max(allotment - used_before, 0)
+	before = balance
+	covered: list[Work] = []
+	billable: list[Work] = []
+	for w in ordinary:
+		eligible = bank.covers == "all" or w.klass == BUSINESS
+		take = min(balance, w.billed) if eligible else 0
+		balance -= take
+		if take:
+			covered.append(w.part(take))
+		if w.billed > take:
+			billable.append(w.part(w.billed - take))
+	report = BankReport(
+		label,
+		allotment,
+		before,
+		before - balance,
+		balance,
+		tuple((w.entry.id, w.entry.ticket, w.entry.kind, w.entry.start, w.billed) for w in covered),
+	)
+	return report, covered, billable
+
+
+def bank_line(report: BankReport, covered: list[Work], tier: Tier) -> InvoiceLine:
+	detail = ", ".join(f"{w.entry.id} {w.billed} min" for w in covered) or "none this month"
+	bank = tier.hour_bank
+	expiry = "carried over to the next period" if bank.carry_over else f"expire at the end of {report.period}"
+	return InvoiceLine(
+		f"Hour bank {report.period}: {fmt_duration(report.used_minutes * 60, 'hours')} used, balance {fmt_duration(report.before_minutes * 60, 'hours')} → {fmt_duration(report.after_minutes * 60, 'hours')}",
+		hours_from_minutes(report.used_minutes),
+		"h",
+		ZERO,
+		ZERO,
+		f"{tier.title}: {fmt_duration(bank.minutes * 60, 'hours')} per {bank.period}, consumed in time order by "
+		f"{'all work' if bank.covers == 'all' else 'business-hours work'}; unused hours {expiry}; covered: {detail}",
+		tuple(w.entry.id for w in covered),
+		item=tier.item("HOUR-BANK"),
+		bank_period=report.period,
+	)
+
+
+# ---------------------------------------------------------------- periods: carried in, expired, allocated
+@dataclass(frozen=True)
+class LedgerPeriod:
+	"""A bank period of a contract as its ledger rows add up, periods in the order they were first posted:
+	``allocated`` and ``carried_in`` minutes, ``used`` minutes (consumed, positive), whether it was closed
+	(``expired``), and what is left (``balance``)."""
+
+	period: str
+	allocated: int = 0
+	carried_in: int = 0
+	used: int = 0
+	expired: bool = False
+	balance: int = 0
+
+
+def last_open(periods: Sequence[LedgerPeriod], period: str) -> LedgerPeriod | None:
+	"""The last period before ``period`` that was allocated and not yet closed."""
+	open_ = [p for p in periods if p.period != period and p.allocated and not p.expired]
+	return open_[-1] if open_ else None
+
+
+def bank_before(bank: HourBank, period: str, periods: Sequence[LedgerPeriod]) -> tuple[int, int]:
+	"""(minutes used, minutes carried in) of ``period`` before this billing (docs/rules.md B2): what the
+	ledger holds for it; a period billed for the first time carries in what is left of the last open one,
+	where the tier carries over."""
+	mine = next((p for p in periods if p.period == period), None)
+	used, carried = (mine.used, mine.carried_in) if mine else (0, 0)
+	if bank.carry_over and not (mine and mine.allocated):
+		prev = last_open(periods, period)
+		carried += max(prev.balance, 0) if prev else 0
+	return used, carried
+
+
+def opening(bank: HourBank, period: str, periods: Sequence[LedgerPeriod]) -> list[tuple[str, str, int, str]]:
+	"""The ledger rows a period's first billing writes (docs/rules.md B2), as ``(period, entry type,
+	minutes, why)``: the close of the last open period — what is left of it expires, and is carried over
+	into this one where the tier says so — then this period's allocation."""
+	rows = []
+	prev = last_open(periods, period)
+	if prev:
+		left = max(prev.balance, 0)
+		rows.append((prev.period, "Expiry", -left, f"{period} begins"))
+		if bank.carry_over and left:
+			rows.append((period, "Carry Over", left, f"left of {prev.period}"))
+	rows.append((period, "Allocation", bank.minutes, f"{bank.period} allocation"))
+	return rows
