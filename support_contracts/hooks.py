@@ -146,6 +146,11 @@ override_whitelisted_methods = {
 			("adapters.on_call.who_is_on_call", "on_call.who_is_on_call"),
 			("adapters.on_call.feed_url", "on_call.feed_url"),
 			("adapters.on_call.feed", "on_call.feed"),
+			("support_contracts.doctype.support_calendar.support_calendar.preview", "calendars.preview"),
+			(
+				"support_contracts.doctype.support_calendar.support_calendar.closed_days",
+				"calendars.closed_days",
+			),
 		)
 	},
 }

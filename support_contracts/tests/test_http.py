@@ -81,9 +81,7 @@ class TestAgentOverHTTP(FrappeAPITestCase):
 
 	def test_agent_previews_a_calendar(self):
 		r = self.get(
-			self.method(
-				"support_contracts.support_contracts.doctype.support_calendar.support_calendar.preview"
-			),
+			self.method("support_contracts.api.calendars.preview"),
 			{"calendar": self.calendar, "days": 7},
 			headers=self.auth(),
 		)

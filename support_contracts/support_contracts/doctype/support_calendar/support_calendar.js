@@ -5,7 +5,7 @@ frappe.ui.form.on("Support Calendar", {
 	refresh(frm) {
 		if (frm.is_new()) return;
 		frappe.call({
-			method: "support_contracts.support_contracts.doctype.support_calendar.support_calendar.preview",
+			method: "support_contracts.api.calendars.preview",
 			args: { calendar: frm.doc.name, days: 14 },
 			callback(r) {
 				const rows = (r.message || [])
@@ -24,7 +24,7 @@ frappe.ui.form.on("Support Calendar", {
 					}</tbody></table>`
 				);
 				frappe.call({
-					method: "support_contracts.support_contracts.doctype.support_calendar.support_calendar.closed_days",
+					method: "support_contracts.api.calendars.closed_days",
 					args: { calendar: frm.doc.name, days: 62 },
 					callback({ message }) {
 						if (!message || !message.length) return;

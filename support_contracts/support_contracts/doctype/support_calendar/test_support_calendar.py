@@ -2,7 +2,7 @@
 
 import frappe
 
-from support_contracts.support_contracts.doctype.support_calendar.support_calendar import preview
+from support_contracts.api.calendars import preview
 from support_contracts.tests.factories import SCTestCase, make_calendar
 
 test_ignore = ["Issue", "Customer", "Employee"]
