@@ -244,6 +244,7 @@ def custom_fields() -> dict:
 				"options": "Support Contract",
 				"label": "Support Contract",
 				"insert_after": "customer",
+				"search_index": 1,  # a contract's invoices: its run invoices, corrections, its form's connections
 				"read_only": 1,
 				"no_copy": 1,
 			},

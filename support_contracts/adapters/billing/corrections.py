@@ -51,18 +51,29 @@ def corrections_of(contract: str | None, customer: str, unbilled: list[dict], ti
 	May Be Corrected"): per month, the rows as billed (on the party's standing invoices, not yet corrected),
 	the rows of cancelled Timesheets among them, and the rows as they are now — the billed rows still
 	standing and the rows of the cancelled Timesheets' amendments (from ``unbilled``)."""
-	invoices = _party_invoices(contract, customer)
-	if not invoices:
-		return []
+	# first the billed rows of cancelled Timesheets on the customer's invoices — rare: a run with nothing
+	# to correct reads no more than this (the invoice's customer, fixed once it is submitted, not the Issue's)
 	q, td, ts, issue = time_on_issues(submitted=False)
 	q = q.select(*row_fields(td, ts, issue), td.sc_corrected_by, ts.docstatus.as_("timesheet_status"))
+	si = frappe.qb.DocType("Sales Invoice")
+	cancelled = (
+		q.join(si)
+		.on(si.name == td.sales_invoice)
+		.where(ts.docstatus == 2)
+		.where(si.customer == customer)
+		.where(si.docstatus < 2)
+		.run(as_dict=True)
+	)
+	if not cancelled:
+		return []
+	invoices = _party_invoices(contract, customer)
+	if not any(r.sales_invoice in invoices and r.sc_corrected_by not in invoices for r in cancelled):
+		return []
 	q = q.where(td.sales_invoice.isin(sorted(invoices))).orderby(td.from_time)
 	billed = [
 		r for r in (q.for_update() if lock else q).run(as_dict=True) if r.sc_corrected_by not in invoices
 	]
 	pending = [r for r in billed if r.timesheet_status == 2]
-	if not pending:
-		return []
 	tz = tier.calendar.tz
 
 	def month(row) -> tuple[int, int]:
