@@ -2,7 +2,11 @@
 # For license information, please see license.txt
 """Hour Bank Check: every way the hour-bank ledger disagrees with the invoices the run made
 (``adapters/billing/hour_bank.check``, docs/rules.md B2). Empty — "The ledger agrees with the invoices" — is how
-it should be."""
+it should be.
+
+No chart: the report is a list of problems to put right one by one, each naming its contract, invoice and
+Timesheet row; the message above says how many there are. A bar of problems per contract would say no more
+than the table, and the number that matters — none — draws nothing."""
 
 import frappe
 from frappe import _

@@ -1,12 +1,22 @@
 # Copyright (c) 2026, support_contracts developers and contributors
 # For license information, please see license.txt
 """Incident Fees: the call-ins of a period, billed and unbilled, with their Issue and invoice, and the
-totals per currency and status in the summary."""
+totals per currency and status in the summary.
+
+The chart: call-ins per month called in, every month of the period, stacked billed (green) and unbilled
+(orange) — a count, not an amount: fees are in their contract's currency and a period may hold several
+(SEK and NOK customers), which no bar may add up; the amounts are the summary's, one per currency and
+status. Its reader (support manager, accounts) asks how many call-ins a month brings and how many still
+wait for the invoicing run."""
 
 import frappe
 from frappe import _
+from frappe.utils import getdate
 
+from support_contracts.support_contracts.report import charts
 from support_contracts.support_contracts.report.filters import require
+
+BILLED, UNBILLED = "Billed", "Unbilled"  # Incident Fee › Status
 
 
 def execute(filters=None):
@@ -46,7 +56,20 @@ def execute(filters=None):
 		}
 		for (status, currency), total in sorted(totals.items())
 	]
-	return columns(), data, None, None, summary
+	return columns(), data, None, chart(filters, data), summary
+
+
+def chart(filters, data) -> dict | None:
+	"""Per month of the period: how many call-ins, billed and unbilled stacked."""
+	months = charts.months(
+		charts.month_of(getdate(filters.from_date)), charts.month_of(getdate(filters.to_date))
+	)
+	if not months:
+		return None
+	billed, unbilled = charts.count_per_month(
+		((f"{d.called_at:%Y-%m}", d.status) for d in data), months, [BILLED, UNBILLED]
+	)
+	return charts.bars(months, [(_(BILLED), billed), (_(UNBILLED), unbilled)], [charts.GREEN, charts.ORANGE])
 
 
 def columns():

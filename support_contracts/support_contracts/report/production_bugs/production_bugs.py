@@ -1,12 +1,17 @@
 # Copyright (c) 2026, support_contracts developers and contributors
 # For license information, please see license.txt
 """Production Bugs: the Issues labelled Production (every on-call case is, docs/rules.md C4) opened in a
-period, with whether they came in on call (Jour), and a chart of how many per month — the filter the
-on-call routine asks for."""
+period, with whether they came in on call (Jour) — the filter the on-call routine asks for.
+
+The chart: production bugs per month opened, every month of the period, stacked: on call (Jour, orange)
+and not (blue), as the table's Jour column marks them. Its reader asks how many production bugs a month
+brings and how many of them cost a call-in; a month with none shows as an empty month, not a gap."""
 
 import frappe
 from frappe import _
+from frappe.utils import getdate
 
+from support_contracts.support_contracts.report import charts
 from support_contracts.support_contracts.report.filters import require
 
 
@@ -32,22 +37,24 @@ def execute(filters=None):
 		],
 		order_by="opening_date asc, opening_time asc",
 	)
-	per_month: dict[str, int] = {}
 	for d in data:
 		d.month = f"{d.opening_date:%Y-%m}"
-		per_month[d.month] = per_month.get(d.month, 0) + 1
-	chart = (
-		{
-			"data": {
-				"labels": list(per_month),
-				"datasets": [{"name": _("Production Bugs"), "values": list(per_month.values())}],
-			},
-			"type": "bar",
-		}
-		if per_month
-		else None
+	return columns(), data, None, chart(filters, data)
+
+
+def chart(filters, data) -> dict | None:
+	"""Per month of the period: the production bugs opened on call (Jour) and not, stacked."""
+	months = charts.months(
+		charts.month_of(getdate(filters.from_date)), charts.month_of(getdate(filters.to_date))
 	)
-	return columns(), data, None, chart
+	if not months:
+		return None
+	jour, other = charts.count_per_month(((d.month, bool(d.sc_jour)) for d in data), months, [True, False])
+	return charts.bars(
+		months,
+		[(_("On-call"), jour), (_("Not on-call"), other)],
+		[charts.ORANGE, charts.BLUE],
+	)
 
 
 def columns():
