@@ -30,16 +30,18 @@ class TimeEntry:
 	outside_area: bool = False  # work on a fault outside the provider's area (docs/rules.md A8, D3)
 
 	def __post_init__(self):
-		to_us(self.start, f"entry {self.id}: start")
+		start_us = to_us(self.start, f"entry {self.id}: start")
 		if self.kind not in WORK_KINDS:
 			raise InputError(
 				f"entry {self.id}: kind", self.kind, f"unknown work kind; use {', '.join(WORK_KINDS)}"
 			)
 		if self.end is not None:
-			to_us(self.end, f"entry {self.id}: end")
-			if self.end <= self.start:
+			# in real time (epoch microseconds): Python compares and subtracts two times of one zone on the
+			# wall clock, which would make the autumn night's extra hour nothing and the spring's a worked one
+			end_us = to_us(self.end, f"entry {self.id}: end")
+			if end_us <= start_us:
 				raise InputError(f"entry {self.id}: end", self.end.isoformat(), "must be after the start")
-			secs = (self.end - self.start).total_seconds()
+			secs = (end_us - start_us) / 1_000_000
 			mins = int(-(-secs // 60))  # started minutes
 			if self.minutes is not None and self.minutes != mins:
 				raise InputError(
