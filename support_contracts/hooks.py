@@ -1,13 +1,27 @@
 app_name = "support_contracts"
 app_title = "Support Contracts"
 app_publisher = "support_contracts developers"
-app_description = "Support contracts for ERPNext: exact business-time SLAs, on-call pay, incident fees, exactly-once billing"
+app_description = "Support contracts for ERPNext: exact business-time SLAs, on-call pay, incident fees and exactly-once billing"
 app_email = "support-contracts@example.com"
 app_license = "mit"
+# the version is support_contracts/__init__.py's __version__ (bench and flit read it there)
 
-# "frappe/erpnext", not a bare "erpnext": a bare name makes `bench get-app` look the app up on GitHub by
-# name (hrms does the same). Also declared in pyproject.toml [tool.bench.frappe-dependencies].
+# Installed first by `bench get-app --resolve-deps` and by `install-app`. "frappe/erpnext", not a bare
+# "erpnext": a bare name makes bench look the app up on GitHub by name (hrms does the same). Keep it on one
+# line: bench reads it with a regular expression. HRMS is optional (payroll), so not listed. Also declared,
+# with versions, in pyproject.toml [tool.bench.frappe-dependencies].
 required_apps = ["frappe/erpnext"]
+
+# The app's tile on the /apps screen (Frappe 15), for users with one of its desk roles
+add_to_apps_screen = [
+	{
+		"name": "support_contracts",
+		"logo": "/assets/support_contracts/images/support-contracts-logo.svg",
+		"title": "Support Contracts",
+		"route": "/app/support-contracts",
+		"has_permission": "support_contracts.adapters.access.sees_support_app",
+	}
+]
 
 export_python_type_annotations = True
 

@@ -114,6 +114,27 @@ def own_employees(user: str) -> list[str]:
 	return frappe.get_all("Employee", filters={"user_id": user}, pluck="name")
 
 
+# ---------------------------------------------------------------- who sees the app on the /apps screen
+SEES_SUPPORT_APP = (
+	"System Manager",
+	"Support Agent",
+	"Support Manager",
+	"On-Call Coordinator",
+	"Accounts User",
+	"Accounts Manager",
+	"HR Manager",
+	"HR User",
+)
+
+
+def sees_support_app(user: str | None = None) -> bool:
+	"""The app's tile on Frappe's /apps screen (hooks.py ``add_to_apps_screen``, called with no
+	arguments): the Administrator, and users holding any of the app's desk roles — agents, managers, on-call
+	coordinators, billing (Accounts) and HR. Only the tile: what each may read is the doctypes' own."""
+	user = user or frappe.session.user
+	return user == "Administrator" or bool(set(frappe.get_roles(user)) & set(SEES_SUPPORT_APP))
+
+
 # ---------------------------------------------------------------- who holds a role
 def users_with_role(role: str) -> list[str]:
 	"""The enabled users holding ``role``, people only (not Administrator or Guest): whom the app tells —
