@@ -65,6 +65,60 @@ def hour_bank_balance(contract: str) -> list[dict]:
 	return list(periods.values())
 
 
+_FIGURE = {"Allocation": "allocated", "Carry Over": "carried", "Consumption": "used", "Expiry": "expired"}
+
+
+def bank_periods(contract: str) -> dict[str, dict]:
+	"""Each bank period of the contract as people read it (the portal, the contract's form): minutes
+	``allocated``, ``carried`` in, ``used`` and ``expired`` (each 0 or more), what is ``left``, and the
+	``work`` that used it (its consumption rows: issue, work_kind, worked_at, billing_month, minutes), in
+	the order the work was done."""
+	rows = frappe.get_all(
+		"Hour Bank Ledger Entry",
+		filters={"support_contract": contract, "is_cancelled": 0},
+		fields=["period", "entry_type", "minutes", "issue", "work_kind", "worked_at", "billing_month"],
+		order_by="worked_at asc, creation asc",
+	)
+	periods: dict[str, dict] = {}
+	for r in rows:
+		p = periods.setdefault(
+			r.period,
+			{"period": r.period, "allocated": 0, "carried": 0, "used": 0, "expired": 0, "work": []},
+		)
+		p[_FIGURE[r.entry_type]] += abs(int(r.minutes))
+		if r.entry_type == "Consumption":
+			p["work"].append(r)
+	for p in periods.values():
+		p["left"] = p["allocated"] + p["carried"] - p["used"] - p["expired"]
+	return periods
+
+
+def bank_now(contract: str, bank, day: dt.date) -> dict:
+	"""The contract's bank period that holds ``day`` (``bank.period_of``: the period the invoicing run
+	files the day's work under): its ``period`` label and ``last`` day, ``this`` — its figures as the
+	ledger has them (:func:`bank_periods`), None before the period's first invoice — and every period
+	(``periods``). ``allotted`` and ``left`` are the period's allocation with what was carried in, and what
+	is left of them; before its first invoice, what the period will open with: the tier's allocation and,
+	where the tier carries over, what is left of the last open period (``engine/hour_bank.bank_before``)."""
+	_first, last, label = bank.period_of(day.year, day.month)
+	periods = bank_periods(contract)
+	this = periods.get(label)
+	if this:
+		allotted, left = this["allocated"] + this["carried"], this["left"]
+	else:
+		used, carried = bank_before(bank, label, ledger_periods(contract))
+		allotted = bank.minutes + carried
+		left = allotted - used
+	return {
+		"period": label,
+		"last": last,
+		"this": this,
+		"allotted": allotted,
+		"left": left,
+		"periods": periods,
+	}
+
+
 def ledger_periods(contract: str | None) -> list[LedgerPeriod]:
 	"""The contract's bank periods as the engine reads them (``engine/hour_bank.LedgerPeriod``)."""
 	if not contract:

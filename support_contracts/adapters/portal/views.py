@@ -21,15 +21,16 @@ from babel.numbers import format_currency
 
 import frappe
 from frappe import _
-from frappe.utils import cint, format_datetime, get_system_timezone, strip_html
+from frappe.utils import format_datetime, get_system_timezone, strip_html
 from frappe.utils.html_utils import sanitize_html
 
 from support_contracts.adapters import firm
+from support_contracts.adapters.billing.hour_bank import bank_now
+from support_contracts.adapters.contracts import current_term
 from support_contracts.adapters.issue import active_contract, clock_report, on_call_fee
 from support_contracts.adapters.times import aware, naive, now, today
 from support_contracts.engine.coverage import describe_coverage
 from support_contracts.engine.durations import fmt_duration
-from support_contracts.engine.months import term_end
 from support_contracts.engine.sla import BREACHED, MET, NO_TARGET, PAUSED, WAIVED, next_due
 from support_contracts.engine.targets import METRIC_LABELS, METRICS, ROLLBACK
 
@@ -114,8 +115,7 @@ def contract_view(doc) -> dict:
 	tier_doc = frappe.get_cached_doc("Support Tier", doc.tier)
 	policy = firm.policy(doc.tier)
 	tier = firm.rating_tier(doc.tier)
-	day = today()
-	renews = term_end(doc.start_date, cint(tier_doc.term_months), max(day, doc.start_date), doc.end_date)
+	renews, renewal = current_term(doc)
 	priorities = {
 		p.name: p.description for p in frappe.get_all("Issue Priority", fields=["name", "description"])
 	}
@@ -149,7 +149,7 @@ def contract_view(doc) -> dict:
 		"doc": doc,
 		"tier_title": tier.title or doc.tier,
 		"tier_description": tier_doc.description,
-		"renewal": _(doc.renewal or tier_doc.renewal or ""),
+		"renewal": _(renewal),
 		"renews_on": renews,
 		"coverage": describe_coverage(firm.calendar(tier_doc.business_calendar).spec, _),
 		"targets": targets,
@@ -211,56 +211,35 @@ def invoices(doc, limit: int = 24) -> list[dict]:
 
 
 def hour_bank(doc, tier) -> dict | None:
-	"""The contract's hour bank as the invoicing run recorded it (Hour Bank Ledger Entry): this period's
-	allocation, used and left with the work that used it, and each earlier period."""
+	"""The contract's hour bank as the invoicing run recorded it (Hour Bank Ledger Entry,
+	``billing.hour_bank.bank_now``): this period's allocation, used and left with the work that used it,
+	and each earlier period."""
 	bank = tier.hour_bank
 	if bank is None:
 		return None
-	rows = frappe.get_all(
-		"Hour Bank Ledger Entry",
-		filters={"support_contract": doc.name, "is_cancelled": 0},
-		fields=[
-			"period",
-			"entry_type",
-			"minutes",
-			"posting_date",
-			"issue",
-			"work_kind",
-			"worked_at",
-			"billing_month",
-		],
-		order_by="worked_at asc, creation asc",
-	)
-	day = today()
-	_first, last, current = bank.period_of(day.year, day.month)
-	periods: dict[str, dict] = {}
-	for r in rows:
-		p = periods.setdefault(
-			r.period,
-			{"period": r.period, "allocated": 0, "carried": 0, "used": 0, "expired": 0, "entries": []},
-		)
-		key = {"Allocation": "allocated", "Carry Over": "carried", "Consumption": "used", "Expiry": "expired"}
-		p[key[r.entry_type]] += abs(int(r.minutes))
-		if r.entry_type == "Consumption":
-			p["entries"].append(
-				{
-					"date": when(aware(r.worked_at)) if r.worked_at else r.billing_month,
-					"issue": r.issue,
-					"kind": _(r.work_kind) if r.work_kind else _("billed work"),
-					"minutes": hours(-int(r.minutes) if int(r.minutes) < 0 else int(r.minutes)),
-				}
-			)
-	for p in periods.values():
-		p["left"] = p["allocated"] + p["carried"] - p["used"] - p["expired"]
+	now_ = bank_now(doc.name, bank, today())
+	current = now_["period"]
+	periods = {}
+	for key, figures in now_["periods"].items():
+		p = {k: v for k, v in figures.items() if k != "work"}
+		p["entries"] = [
+			{
+				"date": when(aware(r.worked_at)) if r.worked_at else r.billing_month,
+				"issue": r.issue,
+				"kind": _(r.work_kind) if r.work_kind else _("billed work"),
+				"minutes": hours(abs(int(r.minutes))),
+			}
+			for r in figures["work"]
+		]
 		for k in ("allocated", "carried", "used", "expired", "left"):
 			p[k + "_text"] = hours(p[k])
-	this = periods.get(current)
+		periods[key] = p
 	return {
 		"per_period": _("{0} per {1}").format(hours(bank.minutes), _(bank.period)),
 		"current": current,
-		"expires": None if bank.carry_over else last,
+		"expires": None if bank.carry_over else now_["last"],
 		"carry_over": bank.carry_over,
-		"this": this,
+		"this": periods.get(current),
 		"allocation_text": hours(bank.minutes),
 		"periods": [p for k, p in sorted(periods.items(), reverse=True) if k != current],
 	}

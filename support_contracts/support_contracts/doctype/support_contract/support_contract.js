@@ -3,14 +3,14 @@
 
 frappe.ui.form.on("Support Contract", {
 	refresh(frm) {
-		// the hour bank as the ledger has it (Hour Bank Ledger Entry), per period
-		const periods = (frm.doc.__onload && frm.doc.__onload.hour_bank) || [];
-		periods.slice(-2).forEach((p) => {
-			const h = (p.balance / 60).toFixed(2);
-			frm.dashboard.add_indicator(__("Hour bank {0}: {1} h left", [p.period, h]), p.balance > 0 ? "green" : "orange");
+		// the top line as the server computed it (adapters/contracts.py glance): the hour bank left this
+		// period, from the ledger, and the term's end; texts and colours come ready
+		const glance = (frm.doc.__onload && frm.doc.__onload.glance) || {};
+		[glance.hour_bank, glance.term].forEach((line) => {
+			if (line) frm.dashboard.add_indicator(frappe.utils.escape_html(line.text), line.color);
 		});
-		// the ledger checked against the invoices (adapters/billing/hour_bank.py)
-		if (!frm.is_new() && periods.length) {
+		// the ledger checked against the invoices (adapters/billing/hour_bank.py), for those who read it
+		if (!frm.is_new() && glance.has_ledger && frappe.model.can_read("Hour Bank Ledger Entry")) {
 			frm.add_custom_button(__("Check Hour Bank"), () =>
 				frappe.set_route("query-report", "Hour Bank Check", { support_contract: frm.doc.name })
 			);

@@ -45,10 +45,11 @@ class SupportContract(Document):
 	# end: auto-generated types
 
 	def onload(self):
-		"""The hour bank per period, from the ledger (never a typed number), for the form's dashboard."""
-		from support_contracts.adapters.billing import hour_bank_balance
+		"""The form's top line: the hour bank left this period, from the ledger (never a typed number), and
+		the term's end (``adapters/contracts.glance``)."""
+		from support_contracts.adapters.contracts import glance
 
-		self.set_onload("hour_bank", hour_bank_balance(self.name))
+		self.set_onload("glance", glance(self))
 
 	def validate(self):
 		self.company = (
