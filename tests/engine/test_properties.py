@@ -47,9 +47,12 @@ def test_add_is_monotonic_in_start(cal, s1, s2, d):
 @given(CALENDARS, instants, durations)
 def test_a_deadline_never_falls_inside_a_closed_period(cal, start, d):
 	due = cal.add(start, d)
-	# the instant just before the deadline is open time: the clock was running up to it
-	assert cal.is_open(due - ONE_US)
-	assert cal.between(due - dt.timedelta(seconds=1), due) == dt.timedelta(seconds=1)
+	# the instant just before the deadline is open time: the clock was running up to it. "Just before" is
+	# taken in real time (UTC): a same-zone subtraction reads the wall clock, and in the hour the clocks
+	# repeat (fold=1) it would step back an hour (2028-10-29 02:01+01:00 - 1 s is 02:00:59+02:00)
+	before = due.astimezone(dt.timezone.utc)
+	assert cal.is_open(before - ONE_US)
+	assert cal.between(before - dt.timedelta(seconds=1), due) == dt.timedelta(seconds=1)
 
 
 def _naive_office_open(t: dt.datetime, hol) -> bool:
@@ -65,6 +68,20 @@ def _naive_office_open(t: dt.datetime, hol) -> bool:
 		and d not in eves
 		and d != midsummer_eve
 	)
+
+
+def test_a_deadline_in_the_repeated_hour_has_open_time_just_before_it():
+	# the example hypothesis found: on call round the clock, due in the second 02:01 of 2028-10-29
+	start = dt.datetime(2028, 10, 29, 0, 30, tzinfo=dt.timezone.utc)
+	due = ON_CALL.add(start, dt.timedelta(minutes=31))
+	assert (due.fold, due.astimezone(dt.timezone.utc)) == (
+		1,
+		dt.datetime(2028, 10, 29, 1, 1, tzinfo=dt.timezone.utc),
+	)
+	# the wall-clock trap the property fell into: a second back on the wall clock is an hour and a second
+	assert ON_CALL.between(due - dt.timedelta(seconds=1), due) == dt.timedelta(hours=1, seconds=1)
+	before = due.astimezone(dt.timezone.utc) - dt.timedelta(seconds=1)
+	assert ON_CALL.between(before, due) == dt.timedelta(seconds=1)
 
 
 @settings(max_examples=25, deadline=None)
