@@ -109,6 +109,18 @@ def sees_all_pay(user: str) -> bool:
 	return user == "Administrator" or bool(set(frappe.get_roles(user)) & set(SEES_ALL_PAY))
 
 
+# on-call pay summed over everyone, per month (the managers' workspace): no one's own statement
+SEES_PAY_TOTALS = (*SEES_ALL_PAY, "Support Manager")
+
+
+def has_any_role(roles, user: str | None = None) -> bool:
+	"""Whether the user (default: the session's) holds one of ``roles``; the Administrator and System
+	Managers always do."""
+	user = user or frappe.session.user
+	held = set(frappe.get_roles(user))
+	return user == "Administrator" or "System Manager" in held or bool(held & set(roles))
+
+
 def own_employees(user: str) -> list[str]:
 	"""The Employees the user is (Employee › User ID)."""
 	return frappe.get_all("Employee", filters={"user_id": user}, pluck="name")
@@ -131,8 +143,7 @@ def sees_support_app(user: str | None = None) -> bool:
 	"""The app's tile on Frappe's /apps screen (hooks.py ``add_to_apps_screen``, called with no
 	arguments): the Administrator, and users holding any of the app's desk roles — agents, managers, on-call
 	coordinators, billing (Accounts) and HR. Only the tile: what each may read is the doctypes' own."""
-	user = user or frappe.session.user
-	return user == "Administrator" or bool(set(frappe.get_roles(user)) & set(SEES_SUPPORT_APP))
+	return has_any_role(SEES_SUPPORT_APP, user)
 
 
 # ---------------------------------------------------------------- who holds a role

@@ -198,6 +198,25 @@ def _unbilled_time(before: dt.datetime):
 	return q, td, ts, issue
 
 
+def unbilled_minutes() -> int:
+	"""The minutes of every submitted Timesheet row on a customer's Issue that no invoice holds yet —
+	the work the next runs bill, a "quote first" request's waiting rows included (the billing clerk's
+	workspace). A row's minutes are the engine's (``engine/work.TimeEntry``): the started minutes of its
+	span in real time where it has an end (a night the clocks change is an hour longer or shorter),
+	else its hours."""
+	q, td, _ts, issue = time_on_issues()
+	rows = (
+		q.select(td.from_time, td.to_time, td.hours)
+		.where(td.sales_invoice.isnull() | (td.sales_invoice == ""))
+		.where(issue.customer.notnull() & (issue.customer != ""))
+		.run()
+	)
+	return sum(
+		int(-(-(aware(end).timestamp() - aware(start).timestamp()) // 60)) if end else round(flt(hours) * 60)
+		for start, end, hours in rows
+	)
+
+
 def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
 	"""Submitted, unbilled Timesheet rows that started before ``before`` on the Issues the contract
 	governs — and on the customer's Issues no contract governs, under the customer's first contract (or,

@@ -131,6 +131,27 @@ def _check_no_submitted_slip(statement) -> None:
 		)
 
 
+@if_hrms_installed
+def statements_not_in_payroll() -> list[str]:
+	"""The submitted statements with an Additional Salary that no submitted Salary Slip holds yet: pay
+	the next payroll still has to take in (HR's workspace)."""
+	return frappe.db.sql_list(
+		"""
+		select distinct line.parent
+		from `tabOn-Call Pay Statement Line` line
+		join `tabOn-Call Pay Statement` statement on statement.name = line.parent
+		where statement.docstatus = 1
+			and ifnull(line.additional_salary, '') != ''
+			and not exists (
+				select 1 from `tabSalary Detail` detail
+				join `tabSalary Slip` slip on slip.name = detail.parent
+				where detail.additional_salary = line.additional_salary and slip.docstatus = 1
+			)
+		order by line.parent
+		"""
+	)
+
+
 def cancel_salaries(statement) -> None:
 	"""A cancelled statement's Additional Salaries are cancelled with it (drafts deleted)."""
 	if not hrms_installed():
