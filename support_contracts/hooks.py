@@ -75,6 +75,10 @@ doc_events = {
 		"on_update": "support_contracts.adapters.issue.save.on_communication",
 	},
 }
+# the module onboarding's steps are marked done as the documents they ask for are saved (the Issue's from
+# its save, the billing run's from its progress: adapters/onboarding.py)
+for _doctype in ("Support Calendar", "Support Tier", "Support Contract"):
+	doc_events[_doctype]["on_update"] = "support_contracts.adapters.onboarding.mark_done"
 
 # SLA enforcement: warning, breach, escalation — set-based, exactly once, every 5 minutes
 scheduler_events = {

@@ -24,6 +24,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
+from support_contracts.adapters.onboarding import mark_done
 from support_contracts.adapters.settings import setting
 
 ERROR = "Error"  # the outcome of a unit that failed; each run names its other outcomes
@@ -272,3 +273,6 @@ def update_progress(run_doctype: str, result_doctype: str, run: str, total: int)
 		{"progress": min(100, done * 100 / total), "status": status, "last_progress": now_datetime()},
 		update_modified=False,
 	)
+	if status in ("Completed", "Completed with Errors"):
+		# the onboarding's "Run the First Billing Run" (adapters/onboarding.py)
+		mark_done(doctype=run_doctype)

@@ -55,6 +55,7 @@ from support_contracts.adapters.issue.fields import (
 from support_contracts.adapters.issue.ledger import append_events, stored_events
 from support_contracts.adapters.issue.levels import assign_level_team, tell_first_line
 from support_contracts.adapters.issue.on_call import on_call_issue
+from support_contracts.adapters.onboarding import mark_done
 from support_contracts.adapters.times import aware, naive, now
 from support_contracts.adapters.validation import check_value, plain_text
 from support_contracts.engine.errors import EngineError
@@ -207,6 +208,7 @@ def on_update(doc, method=None):
 		assign_level_team(doc, save.assign_level)
 	if save.moved_onto:
 		doc.add_comment("Info", save.moved_onto)
+	mark_done(doc)  # the onboarding's "Open a Governed Issue" (one cache read once it is done)
 
 
 def before_rename(doc, method=None, old=None, new=None, merge=False):
