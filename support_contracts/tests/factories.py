@@ -170,6 +170,17 @@ def make_issue(customer=None, opened=None, priority="P1", **kw):
 	return frappe.get_doc(values).insert()
 
 
+def delete_committed_issues(customers: list[str]) -> None:
+	"""For tests that commit (HTTP, browser): the Issues of ``customers`` and all the app recorded of them —
+	their ledgers and outcomes, incident fees, comments, messages and assignments."""
+	issues = frappe.get_all("Issue", filters={"customer": ("in", customers or [""])}, pluck="name") or [""]
+	for doctype in ("SLA Clock Event", "SLA Transition", "SLA Outcome", "Incident Fee"):
+		frappe.db.delete(doctype, {"issue": ("in", issues)})
+	for doctype in ("Comment", "Communication", "ToDo"):
+		frappe.db.delete(doctype, {"reference_name": ("in", issues)})
+	frappe.db.delete("Issue", {"name": ("in", issues)})
+
+
 def make_employee(first_name="Anna") -> str:
 	existing = frappe.db.get_value("Employee", {"first_name": first_name, "last_name": "SC Test"})
 	if existing:

@@ -16,6 +16,7 @@ from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_reque
 from support_contracts.adapters import access, billing, firm, portal
 from support_contracts.adapters.issue import clock_report
 from support_contracts.tests.factories import (
+	delete_committed_issues,
 	make_api_user,
 	make_calendar,
 	make_contract,
@@ -182,15 +183,9 @@ class TestPortal(FrappeAPITestCase):
 			if doc.docstatus == 1:
 				doc.cancel()
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-		issues = frappe.get_all("Issue", filters={"customer": ("in", list(cls.customers))}, pluck="name")
+		delete_committed_issues(list(cls.customers))
 		for doctype, filters in (
-			("SLA Clock Event", {"issue": ("in", issues or [""])}),
-			("SLA Transition", {"issue": ("in", issues or [""])}),
-			("Incident Fee", {"issue": ("in", issues or [""])}),
 			("Hour Bank Ledger Entry", {"customer": ("in", list(cls.customers))}),
-			("Communication", {"reference_name": ("in", issues or [""])}),
-			("Comment", {"reference_name": ("in", issues or [""])}),
-			("Issue", {"name": ("in", issues or [""])}),
 			("Support Contract", {"customer": ("in", list(cls.customers))}),
 		):
 			frappe.db.delete(doctype, filters)

@@ -16,6 +16,7 @@ from frappe.utils.password import update_password
 from support_contracts.adapters import portal
 from support_contracts.adapters.times import aware
 from support_contracts.tests.factories import (
+	delete_committed_issues,
 	make_calendar,
 	make_contract,
 	make_customer,
@@ -90,15 +91,8 @@ class TestPortalInABrowser(unittest.TestCase):
 	def tearDownClass(cls):
 		cls.server.stop()
 		frappe.db.rollback()
-		issues = frappe.get_all("Issue", filters={"customer": cls.customer}, pluck="name")
-		for doctype, filters in (
-			("SLA Clock Event", {"issue": ("in", issues or [""])}),
-			("SLA Outcome", {"issue": ("in", issues or [""])}),
-			("Comment", {"reference_name": ("in", issues or [""])}),
-			("Communication", {"reference_name": ("in", issues or [""])}),
-			("Issue", {"name": ("in", issues or [""])}),
-			("Support Contract", {"name": cls.contract}),
-		):
+		delete_committed_issues([cls.customer])
+		for doctype, filters in (("Support Contract", {"name": cls.contract}),):
 			frappe.db.delete(doctype, filters)
 		for contact in frappe.get_all("Contact", filters={"user": EMAIL}, pluck="name"):
 			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)

@@ -15,6 +15,7 @@ import frappe
 from frappe.utils.password import update_password
 
 from support_contracts.tests.factories import (
+	delete_committed_issues,
 	make_calendar,
 	make_contract,
 	make_customer,
@@ -118,15 +119,8 @@ class TestWorkspacesInABrowser(unittest.TestCase):
 	def tearDownClass(cls):
 		cls.server.stop()
 		frappe.db.rollback()
-		issues = frappe.get_all("Issue", filters={"customer": cls.customer}, pluck="name")
+		delete_committed_issues([cls.customer])
 		for doctype, filters in (
-			("SLA Clock Event", {"issue": ("in", issues or [""])}),
-			("SLA Transition", {"issue": ("in", issues or [""])}),
-			("SLA Outcome", {"issue": ("in", issues or [""])}),
-			("Comment", {"reference_name": ("in", issues or [""])}),
-			("Communication", {"reference_name": ("in", issues or [""])}),
-			("ToDo", {"reference_name": ("in", issues or [""])}),
-			("Issue", {"name": ("in", issues or [""])}),
 			("Support Contract", {"name": cls.contract}),
 			("Jour Week", {"name": cls.week}),
 			("Support Billing Run", {"name": cls.billing_run}),
