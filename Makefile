@@ -57,11 +57,13 @@ test-engine-holidays-0.86: $(VENV086)/.installed
 # SUPPORT_CONTRACTS_BENCH (default ~/frappe-bench) and SUPPORT_CONTRACTS_SITE (default: the bench's
 # default site) say where.
 # Run on the same site twice in a row (nothing a run leaves behind may fail the next), then once more after
-# the site has been given data as a firm's copy holds it (demo firms, overdue open Issues).
+# the site has been given data as a firm's copy holds it (demo firms, overdue open Issues); then on a site
+# with Frappe Helpdesk (SUPPORT_CONTRACTS_HELPDESK_SITE, default helpdesk.local), where there is one.
 test-bench:
 	scripts/test-bench
 	scripts/test-bench
 	scripts/test-bench --with-data
+	scripts/test-bench-helpdesk
 
 benchmark: $(VENV)/.installed
 	$(PY) -m support_contracts.benchmarks.engine_deadlines
