@@ -47,6 +47,15 @@ doc_events = {
 		"on_update": "support_contracts.adapters.issue.save.on_update",
 		"before_rename": "support_contracts.adapters.issue.save.before_rename",
 	},
+	# Frappe Helpdesk's tickets, where it is installed (adapters/helpdesk.py): governed by the same save
+	# steps; after Helpdesk's own SLA (the controller's before_save) its columns show the contract's clock
+	"HD Ticket": {
+		"validate": "support_contracts.adapters.issue.save.validate",
+		"before_save": "support_contracts.adapters.helpdesk.show_contract_times",
+		"on_update": "support_contracts.adapters.issue.save.on_update",
+	},
+	# an HD Customer is one ERPNext Customer (set by a manager, or matched by name)
+	"HD Customer": {"validate": "support_contracts.adapters.helpdesk.check_hd_customer"},
 	# the invoicing run: a cancelled or deleted support invoice frees its contract and month, and its time
 	"Sales Invoice": {
 		"before_insert": "support_contracts.adapters.billing.guards.refuse_amending",

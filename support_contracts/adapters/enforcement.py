@@ -48,6 +48,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from support_contracts.adapters.access import users_with_role
+from support_contracts.adapters.helpdesk import AGREEMENT_ON_ALERT, HD_TICKET, ticket_doctypes
 from support_contracts.adapters.issue import ALERT, OPEN, alert_rank, alert_state
 from support_contracts.adapters.times import naive, now, stored, system_clock
 from support_contracts.engine.escalation import (
@@ -95,18 +96,19 @@ def next_instant_sql(state: str, columns: dict[str, str]) -> str:
 
 
 def backfill_next_instants() -> None:
-	"""Give open governed Issues their next enforcement instant where none is kept (after an update that
+	"""Give open governed tickets their next enforcement instant where none is kept (after an update that
 	added the column); idempotent."""
 	columns = {due: f"i.{column}" for due, column in COLUMN.items()}
 	cases = " ".join(
 		f"when {alert_rank(state)} then {next_instant_sql(state, columns)}"
 		for state in {s for t in TRANSITIONS for s in t.from_states} | {t.state for t in TRANSITIONS}
 	)
-	frappe.db.sql(
-		f"""update `tabIssue` i set i.{NEXT} = case i.{ALERT} {cases} else null end
-		where i.{NEXT} is null and i.status in %(open)s and i.sc_support_contract is not null""",
-		{"open": OPEN},
-	)
+	for doctype in ticket_doctypes():
+		frappe.db.sql(
+			f"""update `tab{doctype}` i set i.{NEXT} = case i.{ALERT} {cases} else null end
+			where i.{NEXT} is null and i.status in %(open)s and i.sc_support_contract is not null""",
+			{"open": OPEN},
+		)
 
 
 def retime_manager_escalations(tier: str | None = None) -> int:
@@ -115,6 +117,10 @@ def retime_manager_escalations(tier: str | None = None) -> int:
 	and their next enforcement instant with it: after a tier's grace changed, and once for the Issues saved
 	before saves kept the instant. The Issues are locked while they are re-timed, so a save or an
 	enforcement run at the same moment waits and then sees the new instant. Returns how many changed."""
+	return sum(_retime(doctype, tier) for doctype in ticket_doctypes())
+
+
+def _retime(doctype: str, tier: str | None) -> int:
 	if tier:  # its Issues through its contracts' index: only they are locked, not every row a scan passes
 		contracts = frappe.get_all("Support Contract", filters={"tier": tier}, pluck="name")
 		if not contracts:
@@ -126,7 +132,7 @@ def retime_manager_escalations(tier: str | None = None) -> int:
 	rows = frappe.db.sql(
 		f"""select i.name, i.{ALERT}, i.{COLUMN[WARNING_AT]}, i.{COLUMN[BREACH_AT]},
 			i.{COLUMN[MANAGER_AT]}, i.{NEXT}, t.manager_escalation_after
-		from `tabIssue` i {scan} join `tabSupport Tier` t on t.name = i.sc_support_tier
+		from `tab{doctype}` i {scan} join `tabSupport Tier` t on t.name = i.sc_support_tier
 		where {condition} and i.status in %(open)s and i.{ALERT} != %(escalated)s
 		for update""",
 		{"tier": tier, "contracts": tuple(contracts), "open": OPEN, "escalated": alert_rank(ESCALATED)},
@@ -141,25 +147,29 @@ def retime_manager_escalations(tier: str | None = None) -> int:
 		if (kept, following) != (manager, scheduled):
 			changed[name] = {COLUMN[MANAGER_AT]: kept, NEXT: following}
 	# scheduling fields only: not a change an agent made, so ``modified`` stays
-	frappe.db.bulk_update("Issue", changed, update_modified=False)
+	frappe.db.bulk_update(doctype, changed, update_modified=False)
 	return len(changed)
 
 
-def enforce(issues: list[str] | None = None) -> dict:
-	"""Run every transition that is due — of all governed Issues, or only of ``issues`` (a run for some
-	Issues, e.g. a test's own on a site that holds others); returns how many Issues each moved."""
+def enforce(issues: list[str] | None = None, doctypes: tuple[str, ...] | None = None) -> dict:
+	"""Run every transition that is due — of all governed tickets (Issues, and HD Tickets with Helpdesk),
+	or only of ``issues`` (a run for some tickets, e.g. a test's own on a site that holds others) of
+	``doctypes``; returns how many tickets each moved."""
 	at, stamp = naive(now()), now_datetime()
-	# an Issue closed behind the hooks' back (ERPNext's auto-close) has nothing left to enforce; cleared
-	# first, while the index still answers for every row it holds
-	closed = (f"i.{NEXT} <= %(at)s and i.status not in %(open)s", {"at": at, "open": OPEN})
-	if _any_due(*closed):
-		frappe.db.sql(
-			f"update `tabIssue` i force index ({SCAN_INDEX}) set i.{NEXT} = null where {closed[0]}", closed[1]
-		)
-	# the scheduler commits after the job: each run is one transaction; each step stamps its own rows
-	return {
-		t.state: _step(t, at, stamp + dt.timedelta(microseconds=i), issues) for i, t in enumerate(TRANSITIONS)
-	}
+	moved = Counter({t.state: 0 for t in TRANSITIONS})
+	for doctype in doctypes or ticket_doctypes():
+		# a ticket closed behind the hooks' back (ERPNext's auto-close) has nothing left to enforce;
+		# cleared first, while the index still answers for every row it holds
+		closed = (f"i.{NEXT} <= %(at)s and i.status not in %(open)s", {"at": at, "open": OPEN})
+		if _any_due(doctype, *closed):
+			frappe.db.sql(
+				f"update `tab{doctype}` i force index ({SCAN_INDEX}) set i.{NEXT} = null where {closed[0]}",
+				closed[1],
+			)
+		# the scheduler commits after the job: each run is one transaction; each step stamps its own rows
+		for i, t in enumerate(TRANSITIONS):
+			moved[t.state] += _step(doctype, t, at, stamp + dt.timedelta(microseconds=i), issues)
+	return dict(moved)
 
 
 def _due(t: Transition, at, issues) -> tuple[str, dict]:
@@ -184,36 +194,43 @@ def _due(t: Transition, at, issues) -> tuple[str, dict]:
 	}
 
 
-def _any_due(where: str, values: dict) -> bool:
+def _any_due(doctype: str, where: str, values: dict) -> bool:
 	"""Whether anything is due for a step (a condition on Issue ``i``, :func:`_due`), asked of the scan
 	index first: its instant, alert state, breach instant and status answer without reading a row, and the
 	rest of the condition is checked on the few rows that pass. A plain read: a run that finds nothing
 	leaves what falls due meanwhile to the next run, and the UPDATE, which locks, decides what moves."""
 	return bool(
-		frappe.db.sql(f"select 1 from `tabIssue` i force index ({SCAN_INDEX}) where {where} limit 1", values)
+		frappe.db.sql(
+			f"select 1 from `tab{doctype}` i force index ({SCAN_INDEX}) where {where} limit 1", values
+		)
 	)
 
 
-def _step(t: Transition, at, stamp, issues=None) -> int:
+def _step(doctype: str, t: Transition, at, stamp, issues=None) -> int:
 	where, values = _due(t, at, issues)
-	if not _any_due(where, values):
+	if not _any_due(doctype, where, values):
 		return 0
 	sets = [f"i.{ALERT} = %(rank)s", "i.modified = %(stamp)s"]
 	if t.sla_status:
 		sets.append("i.sc_sla_status = %(sla_status)s")
 	if t.level:
 		sets.append("i.sc_escalation_level = %(level)s")
+	agreement = AGREEMENT_ON_ALERT.get(t.sla_status) if doctype == HD_TICKET else None
+	if agreement:  # Helpdesk's own column tells its agents too (adapters/helpdesk.py)
+		sets.append("i.agreement_status = %(agreement)s")
 	# the Issue's next instant in its new state, from the instants it keeps (no step changes an instant)
 	columns = {due: f"i.{column}" for due, column in COLUMN.items()}
 	sets.append(f"i.{NEXT} = {next_instant_sql(t.state, columns)}")
-	values.update(rank=alert_rank(t.state), stamp=stamp, sla_status=t.sla_status, level=t.level)
+	values.update(
+		rank=alert_rank(t.state), stamp=stamp, sla_status=t.sla_status, level=t.level, agreement=agreement
+	)
 	# the scan's index, whatever the table's statistics say (after a storm they overrate the matches)
 	frappe.db.sql(
-		f"update `tabIssue` i force index ({SCAN_INDEX}) set {', '.join(sets)} where {where}", values
+		f"update `tab{doctype}` i force index ({SCAN_INDEX}) set {', '.join(sets)} where {where}", values
 	)
 	moved = frappe.db._cursor.rowcount
 	if moved:
-		_record(t, at, stamp)
+		_record(doctype, t, at, stamp)
 	return moved
 
 
@@ -247,12 +264,14 @@ def _users(told: str) -> str:
 	return f"json_table({told}, '$[*]' columns (user varchar(140) path '$')) u"
 
 
-def _record(t: Transition, at, stamp) -> None:
+def _record(doctype: str, t: Transition, at, stamp) -> None:
 	"""What the step moved — its stamp in the new state — as SLA Transitions and Notification Logs."""
 	due = f"i.{COLUMN[t.due]}"
-	key = f"concat(i.name, '|', %(state)s, '|', date_format({due}, '%%Y%%m%%dT%%H%%i%%s'))"
+	# an Issue's key is its name; an HD Ticket's (a number) names its doctype too
+	ticket = "i.name" if doctype == "Issue" else f"concat({frappe.db.escape(doctype)}, ' ', i.name)"
+	key = f"concat({ticket}, '|', %(state)s, '|', date_format({due}, '%%Y%%m%%dT%%H%%i%%s'))"
 	moved = f"i.modified = %(stamp)s and i.{ALERT} = %(rank)s"
-	issues = f"`tabIssue` i force index ({MOVED_INDEX})"  # the moved rows, by their stamp
+	issues = f"`tab{doctype}` i force index ({MOVED_INDEX})"  # the moved rows, by their stamp
 	managers = sorted(_managers()) if t.notify == MANAGERS else []
 	told = "%(managers)s" if t.notify == MANAGERS else ASSIGNEES_TOLD
 	# the users told, in order: the managers' list once; an Issue's owner without a JSON table per row
@@ -271,11 +290,13 @@ def _record(t: Transition, at, stamp) -> None:
 		"level": t.level,
 		"managers": frappe.as_json(managers),
 		"notified": ", ".join(managers) or None,
+		"doctype": doctype,
 	}
 	frappe.db.sql(
 		f"""insert ignore into `tabSLA Transition`
-			(name, issue, transition, due, at, escalation_level, notified, creation, modified, owner, modified_by)
-		select {key}, i.name, %(state)s, {due}, %(at)s, %(level)s, {notified},
+			(name, ticket_type, issue, transition, due, at, escalation_level, notified,
+			creation, modified, owner, modified_by)
+		select {key}, %(doctype)s, i.name, %(state)s, {due}, %(at)s, %(level)s, {notified},
 			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
 		from {issues} where {moved}""",
 		values,
@@ -295,30 +316,33 @@ def _record(t: Transition, at, stamp) -> None:
 			f"""insert ignore into `tabNotification Log`
 				(name, for_user, type, document_type, document_name, subject, from_user,
 				creation, modified, owner, modified_by)
-			select left(sha2(concat({key}, '|', u.user), 256), 20), u.user, 'Alert', 'Issue', i.name,
+			select left(sha2(concat({key}, '|', u.user), 256), 20), u.user, 'Alert', %(doctype)s, i.name,
 				concat({subject}, ': ', {ESCAPED_SUBJECT}), 'Administrator',
 				%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
 			from {issues} join {_users(told)} where {moved} and u.user not in %(digested)s""",
 			values,
 		)
 	for user, count in digested:
-		_digest(t, user, count, stamp)
+		_digest(doctype, t, user, count, stamp)
 
 
-def _digest(t: Transition, user: str, count: int, stamp) -> None:
+def _digest(doctype: str, t: Transition, user: str, count: int, stamp) -> None:
 	"""One notification for the ``count`` Issues a step moved that ``user`` would be told of, with a link
 	to them in the Issue list (a key of the step's stamp: written once, with the step)."""
 	frappe.db.sql(
 		"""insert ignore into `tabNotification Log`
 			(name, for_user, type, document_type, subject, link, from_user,
 			creation, modified, owner, modified_by)
-		values (%(name)s, %(user)s, 'Alert', 'Issue', %(subject)s, %(link)s, 'Administrator',
+		values (%(name)s, %(user)s, 'Alert', %(doctype)s, %(subject)s, %(link)s, 'Administrator',
 			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator')""",
 		{
-			"name": _digest_name(t.state, stamp, user),
+			"name": _digest_name(t.state, stamp, user)
+			if doctype == "Issue"
+			else _digest_name(f"{doctype} {t.state}", stamp, user),
 			"user": user,
+			"doctype": doctype,
 			"subject": _("{0}: {1} Issues at once").format(_(t.state), count),
-			"link": f"/app/issue?{ALERT}={alert_rank(t.state)}",
+			"link": f"/app/{frappe.scrub(doctype).replace('_', '-')}?{ALERT}={alert_rank(t.state)}",
 			"stamp": stamp,
 		},
 	)

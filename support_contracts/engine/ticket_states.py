@@ -1,7 +1,7 @@
 """A ticket's status as its SLA clock reads it (docs/rules.md C2): the state machine between a helpdesk's
 statuses and the clock's events, once.
 
-A ticket's clock is **running**, **held** (paused: On Hold, or Replied where the tier pauses on it),
+A ticket's clock is **running**, **held** (paused: On Hold or Paused, or Replied where the tier pauses on it),
 **done** (resolved or closed), or **awaiting** the client's sign-off of a fix (a tier that asks for it).
 :func:`state_of` reads a status; :func:`transition_events` gives the clock events that take the clock
 from one state to another; :func:`ledger_state` replays a ledger of events to the state it leaves.
@@ -16,7 +16,7 @@ from .sla import Event
 RUNNING, HELD, DONE = "running", "held", "done"
 AWAITING = "awaiting"  # a fix waits for the client's sign-off (docs/rules.md C2)
 RESOLVED_STATUSES = ("Resolved", "Closed")
-HELD_STATUSES = ("On Hold",)
+HELD_STATUSES = ("On Hold", "Paused")  # ERPNext's Issue; Frappe Helpdesk's HD Ticket
 REPLIED = "Replied"
 
 

@@ -1,6 +1,7 @@
 """The fields the app adds to ERPNext's and Frappe's documents (Issue, Sales Invoice and its items,
-Timesheet Detail, Employee), as data: made at install and every migrate (``install.make_custom_fields``),
-removed at uninstall. An ``sc_`` field is the app's."""
+Timesheet Detail, Employee; HD Ticket and HD Customer where Frappe Helpdesk is installed), as data: made at
+install and every migrate (``install.make_custom_fields``), removed at uninstall. An ``sc_`` field is the
+app's."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ def custom_fields() -> dict:
 	from support_contracts.adapters.issue.ledger import AWAITING_SIGNOFF
 
 	ro = {"read_only": 1, "no_copy": 1}
-	return {
+	fields = {
 		"Issue": [
 			{
 				"fieldname": "sc_section",
@@ -358,3 +359,8 @@ def custom_fields() -> dict:
 			},
 		],
 	}
+	# an HD Ticket governed by a contract holds the same fields, where Frappe Helpdesk is installed
+	from support_contracts.adapters.helpdesk import custom_fields as helpdesk_fields
+
+	fields.update(helpdesk_fields(fields["Issue"]))
+	return fields

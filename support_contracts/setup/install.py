@@ -65,21 +65,23 @@ def make_scan_indexes():
 		SCAN_INDEX,
 		backfill_next_instants,
 	)
+	from support_contracts.adapters.helpdesk import ticket_doctypes
 
-	have = issue_index_columns(SCAN_INDEX)
-	if have and have != list(SCAN_COLUMNS):  # an older version's columns: made anew
-		frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{SCAN_INDEX}`")
-	frappe.db.add_index("Issue", list(SCAN_COLUMNS), SCAN_INDEX)
-	frappe.db.add_index("Issue", ["modified"], MOVED_INDEX)  # Frappe's own, unless a site lost it
-	for name in OLD_INDEXES:
-		if issue_index_columns(name):
-			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")
+	for doctype in ticket_doctypes():  # Issue, and HD Ticket with Helpdesk
+		have = issue_index_columns(SCAN_INDEX, doctype)
+		if have and have != list(SCAN_COLUMNS):  # an older version's columns: made anew
+			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{SCAN_INDEX}`")
+		frappe.db.add_index(doctype, list(SCAN_COLUMNS), SCAN_INDEX)
+		frappe.db.add_index(doctype, ["modified"], MOVED_INDEX)  # Frappe's own, unless a site lost it
+		for name in OLD_INDEXES:
+			if issue_index_columns(name, doctype):
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
 	backfill_next_instants()
 
 
-def issue_index_columns(name: str) -> list[str]:
-	"""The columns of the Issue table's index ``name``, in order; none where there is no such index."""
-	rows = frappe.db.sql("show index from `tabIssue` where Key_name = %s", name, as_dict=True)
+def issue_index_columns(name: str, doctype: str = "Issue") -> list[str]:
+	"""The columns of the ticket table's index ``name``, in order; none where there is no such index."""
+	rows = frappe.db.sql(f"show index from `tab{doctype}` where Key_name = %s", name, as_dict=True)
 	return [row.Column_name for row in rows]
 
 
@@ -139,6 +141,10 @@ def settings_defaults():
 def after_app_install(app_name: str):
 	if app_name == "hrms":
 		make_salary_components()
+	if app_name == "helpdesk":  # HD Tickets governed as Issues are: their fields, priorities, index
+		make_custom_fields()
+		make_priorities()
+		make_scan_indexes()
 
 
 def make_salary_components():
@@ -191,7 +197,10 @@ OLD_DESCRIPTIONS = {"P1": "Critical: complete unavailability or revenue impact (
 
 def make_priorities():
 	"""The priorities and their meaning, which the portal shows customers; a meaning still as an earlier
-	version wrote it is brought up to date (one an administrator changed is left alone)."""
+	version wrote it is brought up to date (one an administrator changed is left alone). With Helpdesk,
+	its own priorities are mapped to them (Urgent P1 … Low P4) where no one has mapped them yet."""
+	from support_contracts.adapters.helpdesk import map_priorities
+
 	for name, old in OLD_DESCRIPTIONS.items():
 		if frappe.db.get_value("Issue Priority", name, "description") == old:
 			frappe.db.set_value("Issue Priority", name, "description", PRIORITIES[name])
@@ -200,6 +209,7 @@ def make_priorities():
 			frappe.get_doc({"doctype": "Issue Priority", "name": name, "description": description}).insert(
 				ignore_permissions=True
 			)
+	map_priorities()
 
 
 def give_issue_permissions():

@@ -25,6 +25,7 @@ def kinds(events):
 def test_statuses_as_the_clock_reads_them():
 	assert state_of("Open") == RUNNING
 	assert state_of("On Hold") == HELD
+	assert state_of("Paused") == HELD  # Frappe Helpdesk's word for On Hold (HD Ticket)
 	assert state_of("Replied") == RUNNING  # a tier that does not pause on Replied
 	assert state_of("Replied", pause_on_replied=True) == HELD
 	assert state_of("Resolved") == DONE

@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from support_contracts.adapters import firm
+from support_contracts.adapters import firm, helpdesk
 from support_contracts.adapters.issue.contracts import maintenance_windows
 from support_contracts.adapters.issue.fields import (
 	ALERT,
@@ -64,7 +64,7 @@ def events_of_this_save(doc, old, tier, policy, history: list[Event], opened=Non
 	at = now()
 	if last_at and at < last_at:
 		at = last_at
-	prio = clock_priority(doc.priority, bool(doc.get("sc_rollback")), policy)
+	prio = clock_priority(helpdesk.contract_priority(doc), bool(doc.get("sc_rollback")), policy)
 	if old is None or not old.get("sc_support_contract"):
 		created = (opened or opened_at(doc)) if doc.is_new() else at
 		out = [Event("created", created, prio)]
@@ -78,7 +78,7 @@ def events_of_this_save(doc, old, tier, policy, history: list[Event], opened=Non
 		out += opening_events(doc.status, created, max(created, started or created), **tier_states(tier))
 		return out
 	out = []
-	if clock_priority(old.priority, bool(old.get("sc_rollback")), policy) != prio:
+	if clock_priority(helpdesk.contract_priority(old), bool(old.get("sc_rollback")), policy) != prio:
 		out.append(Event("priority_changed", at, prio))
 	if bool(old.get("sc_outside_area")) != bool(doc.get("sc_outside_area")):
 		out.append(Event("outside_area" if doc.get("sc_outside_area") else "inside_area", at))
@@ -173,7 +173,7 @@ def record_outcomes(doc, report, opened=None) -> None:
 	the opening instant, where the caller read it already."""
 	opened = opened or opened_at(doc)
 	values = {
-		"customer": doc.customer,
+		"customer": helpdesk.customer_of(doc),
 		"support_contract": doc.sc_support_contract,
 		"support_tier": doc.sc_support_tier,
 		"priority": report.priority,
@@ -186,7 +186,8 @@ def record_outcomes(doc, report, opened=None) -> None:
 			continue  # no target
 		rows.append(
 			{
-				"name": f"{doc.name}|{metric}",
+				"name": outcome_name(doc.doctype, doc.name, metric),
+				"ticket_type": doc.doctype,
 				"issue": doc.name,
 				"metric": metric,
 				**values,
@@ -202,7 +203,7 @@ def record_outcomes(doc, report, opened=None) -> None:
 	# ledger nobody writes by hand; the name is the Issue and the metric, as SLAOutcome.autoname makes it)
 	stamp, user = frappe.utils.now_datetime(), frappe.session.user
 	columns = [*rows[0], "owner", "modified_by", "creation", "modified"]
-	changing = [c for c in rows[0] if c not in ("name", "issue", "metric")]
+	changing = [c for c in rows[0] if c not in ("name", "ticket_type", "issue", "metric")]
 	frappe.db.sql(
 		f"""insert into `tabSLA Outcome` ({", ".join(f"`{c}`" for c in columns)})
 		values {", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))}
@@ -211,28 +212,37 @@ def record_outcomes(doc, report, opened=None) -> None:
 	)
 
 
-def refresh(issue: str) -> None:
-	"""Recompute a governed Issue's SLA fields from its ledger, without a full save."""
-	doc = frappe.get_doc("Issue", issue)
+def outcome_name(doctype: str, ticket: str, metric: str) -> str:
+	"""An SLA Outcome's name: the ticket and the metric (an HD Ticket's with its doctype, whose names are
+	numbers), as ``SLAOutcome.autoname`` makes it."""
+	return f"{ticket}|{metric}" if doctype == "Issue" else f"{doctype} {ticket}|{metric}"
+
+
+def refresh(issue: str, doctype: str = "Issue") -> None:
+	"""Recompute a governed ticket's SLA fields from its ledger, without a full save."""
+	doc = frappe.get_doc(doctype, issue)
 	if not doc.sc_support_tier:
 		return
-	events = stored_events(issue)
+	events = stored_events(issue, doctype=doctype)
 	report = replay(firm.policy(doc.sc_support_tier), events, doc)
 	store_clock(doc, report, events, frappe.get_cached_doc("Support Tier", doc.sc_support_tier))
 	frappe.db.set_value(
-		"Issue",
+		doctype,
 		issue,
-		{f: doc.get(f) for f in (*FIELDS, ALERT, "sc_signoff_state", "sc_signoff_due")},
+		{
+			**{f: doc.get(f) for f in (*FIELDS, ALERT, "sc_signoff_state", "sc_signoff_due")},
+			**helpdesk.helpdesk_columns(doc, report),
+		},
 		update_modified=False,
 	)
 	record_outcomes(doc, report)
 
 
 def clock_report(issue):
-	"""A governed Issue's clock now, replayed from its ledger (for reading: no lock); None if ungoverned."""
+	"""A governed ticket's clock now, replayed from its ledger (for reading: no lock); None if ungoverned."""
 	if not issue.get("sc_support_tier"):
 		return None
-	events = stored_events(issue.name, lock=False)
+	events = stored_events(issue.name, lock=False, doctype=issue.get("doctype") or "Issue")
 	if not events:
 		return None
 	return replay(firm.policy(issue.sc_support_tier), events, issue)

@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from support_contracts.adapters.access import customers_of, is_portal_user
+from support_contracts.adapters.helpdesk import customer_of
 from support_contracts.adapters.issue.contracts import active_contract
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import local_instant, naive, now
@@ -104,7 +105,7 @@ CLOCK_INPUTS = ("opening_date", "opening_time", "sc_action_started_on", "status"
 LABELS = ("Production", "Jour")
 
 
-OPEN = ("Open", "Replied", "On Hold")  # the statuses SLA enforcement watches
+OPEN = ("Open", "Replied", "On Hold", "Paused")  # the statuses SLA enforcement watches (Issue, HD Ticket)
 
 
 OUTCOME = {MET: "Met", BREACHED: "Breached", PAUSED: "Paused", WAIVED: "Waived"}
@@ -207,12 +208,13 @@ def refuse_opening_before_contract(doc, opened) -> None:
 	"""A new Issue of a customer whose contract is active today, dated before that contract began, would be
 	saved with no contract and no clock: refused (docs/rules.md B4). An Issue from before the contract is
 	one that was opened then — imported, not typed in today."""
-	if frappe.flags.in_import or not doc.customer:
+	customer = customer_of(doc)
+	if frappe.flags.in_import or not customer:
 		return
 	today = now().date()
 	if opened.date() >= today:
 		return
-	contract = active_contract(doc.customer, today)
+	contract = active_contract(customer, today)
 	if not contract:
 		return
 	start = frappe.db.get_value("Support Contract", contract.name, "start_date")
@@ -224,7 +226,7 @@ def refuse_opening_before_contract(doc, opened) -> None:
 				frappe.bold(_("Opening Date and Time")),
 				naive(opened),
 				contract.name,
-				doc.customer,
+				customer,
 				getdate(start),
 			),
 			title=_("Invalid Opening Time"),
@@ -291,9 +293,10 @@ def check_terms(doc) -> None:
 		)
 		if not q:
 			frappe.throw(_("{0} {1} does not exist.").format(frappe.bold(_("Quotation")), doc.sc_quotation))
-		if doc.customer and (q.quotation_to != "Customer" or q.party_name != doc.customer):
+		customer = customer_of(doc)
+		if customer and (q.quotation_to != "Customer" or q.party_name != customer):
 			frappe.throw(
 				_("{0} {1} is not a quotation to customer {2}.").format(
-					frappe.bold(_("Quotation")), doc.sc_quotation, doc.customer
+					frappe.bold(_("Quotation")), doc.sc_quotation, customer
 				)
 			)

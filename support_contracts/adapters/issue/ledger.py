@@ -1,5 +1,6 @@
-"""The SLA Clock Event ledger of an Issue: append-only, written by the app alone whoever saved (docs/rules.md
-C2), read back in order under the Issue's row lock — the clock is replayed from it."""
+"""The SLA Clock Event ledger of a governed ticket (an Issue, or an HD Ticket with Helpdesk): append-only,
+written by the app alone whoever saved (docs/rules.md C2), read back in order under the ticket's row lock —
+the clock is replayed from it."""
 
 from __future__ import annotations
 
@@ -13,18 +14,19 @@ from support_contracts.engine.sla import (
 )
 
 
-def stored_events(issue: str, lock: bool = True) -> list[Event]:
-	"""The Issue's ledger, read under the Issue's row lock and as a locking read: a plain SELECT in
-	MariaDB's REPEATABLE READ would answer from the snapshot the transaction began with and miss the
-	events a concurrent save committed while this one waited for the lock. ``lock`` False: for reading
-	only (a page that shows the clock)."""
+def stored_events(issue: str, lock: bool = True, doctype: str = "Issue") -> list[Event]:
+	"""The ticket's ledger (an Issue's, or an HD Ticket's: ``doctype``), read under the ticket's row lock
+	and as a locking read: a plain SELECT in MariaDB's REPEATABLE READ would answer from the snapshot the
+	transaction began with and miss the events a concurrent save committed while this one waited for the
+	lock. ``lock`` False: for reading only (a page that shows the clock)."""
 	if lock:
-		frappe.db.sql("select name from `tabIssue` where name = %s for update", issue)
+		frappe.db.sql(f"select name from `tab{doctype}` where name = %s for update", issue)
 	ev = frappe.qb.DocType("SLA Clock Event")
 	q = (
 		frappe.qb.from_(ev)
 		.select(ev.event, ev.at, ev.priority)
 		.where(ev.issue == issue)
+		.where(ev.ticket_type == doctype)
 		.orderby(ev.at)
 		.orderby(ev.creation)
 	)
@@ -32,10 +34,12 @@ def stored_events(issue: str, lock: bool = True) -> list[Event]:
 	return [event(r.event, r.at, r.priority or None) for r in rows]
 
 
-def append_events(issue: str, events: list[Event], source: str, notes: dict | None = None) -> None:
-	"""Append events to the Issue's SLA Clock Event ledger (the system writes it, whoever saved): one
+def append_events(
+	issue: str, events: list[Event], source: str, notes: dict | None = None, doctype: str = "Issue"
+) -> None:
+	"""Append events to the ticket's SLA Clock Event ledger (the system writes it, whoever saved): one
 	statement for the save's events, in their order (``creation`` a microsecond apart). ``notes``: the
-	why of an event, by its kind (a reason, a level raised)."""
+	why of an event, by its kind (a reason, a level raised); ``doctype``: Issue, or HD Ticket."""
 	notes = notes or {}
 	if not events:
 		return
@@ -45,6 +49,7 @@ def append_events(issue: str, events: list[Event], source: str, notes: dict | No
 		"SLA Clock Event",
 		[
 			"name",
+			"ticket_type",
 			"issue",
 			"event",
 			"at",
@@ -59,6 +64,7 @@ def append_events(issue: str, events: list[Event], source: str, notes: dict | No
 		[
 			(
 				frappe.generate_hash(length=10),
+				doctype,
 				issue,
 				e.kind,
 				naive(e.at),

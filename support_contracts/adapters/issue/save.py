@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import frappe
 from frappe import _
 
-from support_contracts.adapters import firm
+from support_contracts.adapters import firm, helpdesk
 from support_contracts.adapters.issue.clock import (
 	clock_state,
 	events_of_this_save,
@@ -83,12 +83,33 @@ class IssueSave:
 	assign_level: str | None = None  # the level whose team is assigned
 	on_call: dict | None = None  # the contract whose on-call window a new Issue opened in
 	moved_onto: str | None = None  # an Issue that came under a contract after it was opened: the note
+	written: bool = False  # its events are in the ledger already (a save nested in its insert wrote them)
 
 	@classmethod
 	def begin(cls, doc) -> IssueSave:
 		save = cls(before=None if doc.is_new() else doc.get_doc_before_save(), opened=now())
 		doc._sc_save = save  # on_update's: one object, not values parked in doc.flags
+		if doc.is_new():  # the name is set before validate (a naming series, or Helpdesk's autoincrement)
+			_inserting()[(doc.doctype, doc.name)] = save
 		return save
+
+
+def _inserting() -> dict:
+	"""The saves of new tickets whose on_update has not run yet, in this request."""
+	if not hasattr(frappe.local, "sc_inserting"):
+		frappe.local.sc_inserting = {}
+	return frappe.local.sc_inserting
+
+
+def write_insert_ledger_first(doctype: str, name: str) -> None:
+	"""A save nested in a new ticket's insert — Helpdesk saves a new HD Ticket again from its after_insert
+	(the Communication of its description), before the insert's on_update has written the ledger — first
+	writes the insert's events, so that it replays the clock the insert began."""
+	outer = _inserting().get((doctype, name))
+	if outer is None or outer.written or not outer.contract or not outer.events:
+		return
+	append_events(name, outer.events, frappe.session.user, outer.notes, doctype=doctype)
+	outer.written = True
 
 
 def validate(doc, method=None):
@@ -105,9 +126,10 @@ def validate(doc, method=None):
 
 
 def check_who_saves(doc, save: IssueSave) -> None:
-	"""What the person saving may change: a portal user only their own customers' tickets; the app's
-	fields are the app's; the contract's terms hold."""
-	guard_portal_user(doc, save.before)
+	"""What the person saving may change: a portal user only their own customers' tickets (on an Issue:
+	Helpdesk keeps its own portal's tickets); the app's fields are the app's; the contract's terms hold."""
+	if doc.doctype == "Issue":
+		guard_portal_user(doc, save.before)
 	keep_app_fields(doc, save.before)
 	if doc.is_new() and opening_alert():
 		doc.sc_monitoring_alert = opening_alert()  # one Issue per monitoring alert (a unique key)
@@ -119,7 +141,7 @@ def find_contract(doc, save: IssueSave) -> None:
 	for f in CLOCK_INPUTS:
 		check_value(doc, doc.meta.get_field(f), doc)
 	save.opened = opened_at(doc)
-	save.contract = active_contract(doc.customer, save.opened.date())
+	save.contract = active_contract(helpdesk.customer_of(doc), save.opened.date())
 	check_clock_inputs(doc, save.before, save.contract, save.opened)
 	if not save.contract and doc.is_new():
 		refuse_opening_before_contract(doc, save.opened)
@@ -142,8 +164,13 @@ def govern(doc, save: IssueSave) -> None:
 		save.policy = firm.policy(contract.tier)
 	except EngineError as e:
 		firm.throw(e, "Support Tier")
-	doc.priority = ticket_priority(
-		doc.priority,
+	if doc.doctype == "Issue":
+		chosen = doc.priority
+	else:  # an HD Ticket keeps Helpdesk's priority; its contract's is the one that priority maps to
+		chosen = helpdesk.mapped_priority(doc.priority)
+		chosen = chosen if chosen in save.policy.targets else None  # unmapped: the tier's default
+	filed = ticket_priority(
+		chosen,
 		error_category=doc.get("sc_error_category"),
 		rollback=bool(doc.get("sc_rollback")),
 		default=save.tier.default_priority,
@@ -152,7 +179,8 @@ def govern(doc, save: IssueSave) -> None:
 		if doc.get("sc_rollback") or doc.get("sc_error_category")
 		else (),
 	)
-	prio = clock_priority(doc.priority, bool(doc.get("sc_rollback")), save.policy)
+	doc.set("priority" if doc.doctype == "Issue" else helpdesk.PRIORITY_FIELD, filed)
+	prio = clock_priority(filed, bool(doc.get("sc_rollback")), save.policy)
 	if prio not in save.policy.targets:
 		frappe.throw(
 			_(
@@ -165,7 +193,9 @@ def govern(doc, save: IssueSave) -> None:
 def run_clock(doc, save: IssueSave) -> None:
 	"""The events this save means, replayed after the Issue's ledger by the engine; due times, status and
 	alert instants stored on the Issue."""
-	history = [] if doc.is_new() else stored_events(doc.name)
+	if not doc.is_new():
+		write_insert_ledger_first(doc.doctype, doc.name)
+	history = [] if doc.is_new() else stored_events(doc.name, doctype=doc.doctype)
 	save.events = events_of_this_save(doc, save.before, save.tier, save.policy, history, save.opened)
 	if save.events and save.events[0].kind == "created" and history:
 		history = []  # the Issue became governed again: a new clock
@@ -184,6 +214,8 @@ def route(doc, save: IssueSave) -> None:
 	level's team to assign for a request new under the contract, and an on-call Issue's labels."""
 	if not doc.get("sc_escalation_level"):
 		doc.sc_escalation_level = save.tier.get("first_level") or FIRST_LEVEL
+	if doc.doctype != "Issue":
+		return  # an HD Ticket: Helpdesk's own teams and assignment rules route it
 	if save.events and save.events[0].kind == "created":  # new under the contract (or newly under it)
 		save.first_line = save.tier.get("first_line_role")
 		save.assign_level = doc.sc_escalation_level
@@ -196,9 +228,12 @@ def on_update(doc, method=None):
 	"""``Issue.on_update``: what the save decided, written — the ledger's new events, the outcomes, an
 	on-call Issue's labels and fee, the first line told, the level's team assigned, a move noted."""
 	save: IssueSave | None = doc.__dict__.pop("_sc_save", None)
+	if _inserting().get((doc.doctype, doc.name)) is save:
+		del _inserting()[(doc.doctype, doc.name)]
 	if save is None or not save.contract:
 		return
-	append_events(doc.name, save.events, frappe.session.user, save.notes)
+	if not save.written:
+		append_events(doc.name, save.events, frappe.session.user, save.notes, doctype=doc.doctype)
 	record_outcomes(doc, save.report, save.opened)
 	if save.on_call:
 		on_call_issue(doc, save.on_call, save.opened)
@@ -208,7 +243,8 @@ def on_update(doc, method=None):
 		assign_level_team(doc, save.assign_level)
 	if save.moved_onto:
 		doc.add_comment("Info", save.moved_onto)
-	mark_done(doc)  # the onboarding's "Open a Governed Issue" (one cache read once it is done)
+	if doc.doctype == "Issue":
+		mark_done(doc)  # the onboarding's "Open a Governed Issue" (one cache read once it is done)
 
 
 def before_rename(doc, method=None, old=None, new=None, merge=False):
@@ -231,21 +267,23 @@ def on_communication(comm, method=None):
 	updated the Issue): the first outgoing one is the first response; and Frappe moves an Issue back to
 	Open on an incoming email with ``db_set``, which no Issue hook sees — so the ledger is brought in line
 	with the Issue's status here (a clock paused on Replied resumes when the customer answers)."""
+	doctype = comm.reference_doctype
 	if (
-		comm.reference_doctype != "Issue"
+		doctype not in helpdesk.ticket_doctypes()
 		or not comm.reference_name
 		or comm.communication_type != "Communication"
 	):
 		return
 	issue = frappe.db.get_value(
-		"Issue",
+		doctype,
 		comm.reference_name,
 		["name", "status", "sc_support_tier", "sc_support_contract"],
 		as_dict=True,
 	)
 	if not issue or not issue.sc_support_tier:
 		return
-	history = stored_events(issue.name)
+	write_insert_ledger_first(doctype, issue.name)
+	history = stored_events(issue.name, doctype=doctype)
 	at = max(now(), history[-1].at) if history else now()
 	new = []
 	if comm.sent_or_received == "Sent" and not any(
@@ -264,5 +302,5 @@ def on_communication(comm, method=None):
 		new += transition_events(current, clock_state(issue.status, tier, current), at)
 	if not new:
 		return
-	append_events(issue.name, new, comm.name)
-	refresh(issue.name)
+	append_events(issue.name, new, comm.name, doctype=doctype)
+	refresh(issue.name, doctype)

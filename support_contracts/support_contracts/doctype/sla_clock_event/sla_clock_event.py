@@ -38,10 +38,11 @@ class SLAClockEvent(AppendOnlyLedger):
 			"signoff_refused",
 			"escalated",
 		]
-		issue: DF.Link
+		issue: DF.DynamicLink
 		note: DF.SmallText | None
 		priority: DF.Data | None
 		source: DF.Data | None
+		ticket_type: DF.Link
 	# end: auto-generated types
 
 	def before_insert(self):

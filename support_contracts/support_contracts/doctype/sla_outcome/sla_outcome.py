@@ -35,7 +35,7 @@ class SLAOutcome(Document):
 		business_seconds: DF.Duration | None
 		customer: DF.Link | None
 		due: DF.Datetime | None
-		issue: DF.Link
+		issue: DF.DynamicLink
 		met_at: DF.Datetime | None
 		metric: DF.Literal["first_response", "action_start", "resolution"]
 		month: DF.Data | None
@@ -44,11 +44,14 @@ class SLAOutcome(Document):
 		status: DF.Literal["Open", "Met", "Breached", "Paused", "Waived"]
 		support_contract: DF.Link | None
 		support_tier: DF.Link | None
+		ticket_type: DF.Link
 	# end: auto-generated types
 
 	def autoname(self):
-		# one row per Issue and metric: a second insert for the same pair is refused by the primary key
-		self.name = f"{self.issue}|{self.metric}"
+		# one row per ticket and metric: a second insert for the same pair is refused by the primary key
+		from support_contracts.adapters.issue.clock import outcome_name
+
+		self.name = outcome_name(self.ticket_type or "Issue", self.issue, self.metric)
 
 
 def on_doctype_update():

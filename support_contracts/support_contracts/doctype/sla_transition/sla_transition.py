@@ -19,8 +19,9 @@ class SLATransition(AppendOnlyLedger):
 		at: DF.Datetime | None
 		due: DF.Datetime | None
 		escalation_level: DF.Data | None
-		issue: DF.Link
+		issue: DF.DynamicLink
 		notified: DF.SmallText | None
+		ticket_type: DF.Link
 		transition: DF.Literal["Warning", "Breached", "Escalated to Manager"]
 	# end: auto-generated types
 

@@ -1,0 +1,230 @@
+"""Frappe Helpdesk behind one seam (as HRMS is: ``adapters/payroll/hrms.py``). Where the ``helpdesk`` app is
+installed, an **HD Ticket** of a customer with an active support contract is governed as an Issue is — the
+same save steps (``adapters/issue/save.py``), ledger, clock and enforcement — and this module is what differs:
+
+- whether Helpdesk is installed (:func:`helpdesk_installed`: the one place the app asks);
+- the ERPNext Customer an HD Customer is (:data:`CUSTOMER_FIELD`, a link the app adds to HD Customer: set
+  by a manager, or matched by name when exactly one Customer has it; one HD Customer per Customer);
+- the contract priority a ticket is filed under: Helpdesk's own (Urgent … Low) mapped to the tier's (P1 …
+  P4 by default; HD Ticket Priority › Contract Priority), kept beside Helpdesk's in ``sc_priority``;
+- Helpdesk's own SLA columns on a governed ticket — ``response_by``, ``resolution_by`` and
+  ``agreement_status`` — written from the contract's clock after Helpdesk's own SLA has set them
+  (:func:`show_contract_times`, ``HD Ticket.before_save``), so its ticket list and sidebar show the
+  contract's promise. A ticket without a contract keeps Helpdesk's own SLA.
+
+Without Helpdesk nothing here runs, and the app is as it was."""
+
+from __future__ import annotations
+
+import functools
+
+import frappe
+from frappe import _
+
+HD_TICKET = "HD Ticket"
+HD_CUSTOMER = "HD Customer"
+PRIORITY_DOCTYPE = "HD Ticket Priority"
+CUSTOMER_FIELD = "sc_customer"  # HD Customer › Customer (ERPNext)
+PRIORITY_FIELD = (
+	"sc_priority"  # HD Ticket Priority › Contract Priority; HD Ticket › the one it is filed under
+)
+
+# Helpdesk's agreement statuses (HD Ticket › agreement_status, Helpdesk v1.14)
+FIRST_RESPONSE_DUE, RESOLUTION_DUE, FAILED, FULFILLED, PAUSED = (
+	"First Response Due",
+	"Resolution Due",
+	"Failed",
+	"Fulfilled",
+	"Paused",
+)
+
+
+# what Helpdesk's column says once enforcement moves a governed ticket to an SLA status (a breach fails it)
+AGREEMENT_ON_ALERT = {"Breached": FAILED}
+
+
+def helpdesk_installed() -> bool:
+	"""Whether Frappe Helpdesk is installed on the site: the one place the app asks."""
+	return "helpdesk" in frappe.get_installed_apps()
+
+
+def if_helpdesk_installed(fn):
+	"""Run ``fn`` only where Helpdesk is installed; elsewhere it does nothing and returns None."""
+
+	@functools.wraps(fn)
+	def wrapper(*args, **kwargs):
+		if helpdesk_installed():
+			return fn(*args, **kwargs)
+
+	return wrapper
+
+
+def ticket_doctypes() -> tuple[str, ...]:
+	"""The documents a support contract governs on this site: Issues, and HD Tickets with Helpdesk."""
+	return ("Issue", HD_TICKET) if helpdesk_installed() else ("Issue",)
+
+
+# ---------------------------------------------------------------- fields the app adds to Helpdesk
+def custom_fields(ticket_fields: list[dict]) -> dict:
+	"""The app's fields on Helpdesk's doctypes (made with the others at install and every migrate, only
+	where Helpdesk is installed): on HD Ticket the Issue's contract and clock fields, in a section after
+	Helpdesk's own SLA; on HD Customer the ERPNext Customer it is."""
+	if not helpdesk_installed():
+		return {}
+	fields = [dict(f) for f in ticket_fields]
+	fields[0] = {**fields[0], "insert_after": "resolution_by"}
+	at = next(i for i, f in enumerate(fields) if f["fieldname"] == "sc_support_tier")
+	fields.insert(
+		at + 1,
+		{
+			"fieldname": PRIORITY_FIELD,
+			"fieldtype": "Link",
+			"options": "Issue Priority",
+			"label": "Contract Priority",
+			"insert_after": "sc_support_tier",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "The priority of the contract's targets this ticket is filed under (from its "
+			"Helpdesk priority: HD Ticket Priority › Contract Priority).",
+		},
+	)
+	fields[at + 2] = {**fields[at + 2], "insert_after": PRIORITY_FIELD}
+	return {
+		HD_TICKET: fields,
+		PRIORITY_DOCTYPE: [
+			{
+				"fieldname": PRIORITY_FIELD,
+				"fieldtype": "Link",
+				"options": "Issue Priority",
+				"label": "Contract Priority",
+				"insert_after": "integer_value",
+				"description": "The priority of a support contract's targets a ticket of this priority is "
+				"filed under.",
+			}
+		],
+		HD_CUSTOMER: [
+			{
+				"fieldname": CUSTOMER_FIELD,
+				"fieldtype": "Link",
+				"options": "Customer",
+				"label": "Customer (ERPNext)",
+				"insert_after": "domain",
+				"description": "The ERPNext Customer this is: its support contract governs the HD Customer's "
+				"tickets. Set when empty from the Customer of the same name.",
+			}
+		],
+	}
+
+
+# the contract priority each of Helpdesk's own priorities files a ticket under, until a manager says
+# otherwise (HD Ticket Priority › Contract Priority)
+DEFAULT_PRIORITY_MAP = {"Urgent": "P1", "High": "P2", "Medium": "P3", "Low": "P4"}
+
+
+@if_helpdesk_installed
+def map_priorities() -> None:
+	"""Give each HD Ticket Priority without a contract priority its default (Urgent P1 … Low P4), where that
+	priority exists: a governed ticket keeps Helpdesk's priority, and its clock runs on the tier's targets
+	for the contract priority it maps to."""
+	for name, mapped in DEFAULT_PRIORITY_MAP.items():
+		if (
+			frappe.db.exists(PRIORITY_DOCTYPE, name)
+			and not frappe.db.get_value(PRIORITY_DOCTYPE, name, PRIORITY_FIELD)
+			and frappe.db.exists("Issue Priority", mapped)
+		):
+			frappe.db.set_value(PRIORITY_DOCTYPE, name, PRIORITY_FIELD, mapped, update_modified=False)
+
+
+def contract_priority(doc) -> str | None:
+	"""The priority a ticket's clock runs under: an Issue's own; an HD Ticket's as its contract files it
+	(``sc_priority``, set from Helpdesk's priority when the ticket is governed)."""
+	return doc.get("sc_priority") if doc.doctype == HD_TICKET else doc.get("priority")
+
+
+def mapped_priority(hd_priority: str | None) -> str | None:
+	"""The contract priority Helpdesk's ``hd_priority`` maps to (HD Ticket Priority › Contract Priority)."""
+	if not hd_priority:
+		return None
+	return frappe.get_cached_value(PRIORITY_DOCTYPE, hd_priority, PRIORITY_FIELD)
+
+
+# ---------------------------------------------------------------- HD Customer ↔ Customer
+def erpnext_customer(hd_customer: str | None) -> str | None:
+	"""The ERPNext Customer an HD Customer is: its link, else none (a ticket of an unmapped HD Customer
+	is not governed, and Helpdesk's own SLA serves it)."""
+	if not hd_customer or not helpdesk_installed():
+		return None
+	return frappe.db.get_value(HD_CUSTOMER, hd_customer, CUSTOMER_FIELD)
+
+
+def check_hd_customer(doc, method=None) -> None:
+	"""``HD Customer.validate``: a link to a Customer another HD Customer has is refused naming both; an HD
+	Customer without a link gets the ERPNext Customer of the same name, where exactly one has it (a link a
+	manager set is kept)."""
+	linked = doc.get(CUSTOMER_FIELD)
+	if linked:
+		other = frappe.db.get_value(HD_CUSTOMER, {CUSTOMER_FIELD: linked, "name": ("!=", doc.name)})
+		if other:
+			frappe.throw(
+				_("{0}: Customer {1} is HD Customer {2} already.").format(
+					frappe.bold(_("Customer (ERPNext)")), frappe.bold(linked), frappe.bold(other)
+				),
+				title=_("Customer Already Linked"),
+			)
+		return
+	if not doc.name:
+		return
+	matches = frappe.get_all("Customer", filters={"customer_name": doc.name}, pluck="name", limit=2)
+	if not matches and frappe.db.exists("Customer", doc.name):
+		matches = [doc.name]
+	if len(matches) == 1 and not frappe.db.exists(HD_CUSTOMER, {CUSTOMER_FIELD: matches[0]}):
+		doc.set(CUSTOMER_FIELD, matches[0])
+
+
+def customer_of(doc) -> str | None:
+	"""The ERPNext Customer of a ticket: an Issue's own; an HD Ticket's through its HD Customer."""
+	if doc.doctype == HD_TICKET:
+		return erpnext_customer(doc.get("customer"))
+	return doc.get("customer")
+
+
+# ---------------------------------------------------------------- Helpdesk's SLA columns
+def agreement_status(report) -> str:
+	"""Helpdesk's word for the contract's clock (``engine/sla.ClockReport``): Failed once a target is
+	breached, Paused while the clock is held, Fulfilled when every target is met, else the next target
+	due — the first response until it is given, then the resolution."""
+	from support_contracts.engine.sla import BREACHED, NO_TARGET, WAIVED
+
+	metrics = report.metrics
+	if any(m.status == BREACHED for m in metrics.values()):
+		return FAILED
+	if report.paused:
+		return PAUSED
+	unmet = [k for k, m in metrics.items() if m.status not in (NO_TARGET, WAIVED) and m.met_us is None]
+	if not unmet:
+		return FULFILLED
+	return FIRST_RESPONSE_DUE if "first_response" in unmet else RESOLUTION_DUE
+
+
+def show_contract_times(doc, method=None) -> None:
+	"""``HD Ticket.before_save``, after Helpdesk's own SLA has set its columns: on a governed ticket they
+	show the contract's clock instead — the first response and resolution due times the engine computed
+	on the contract's calendar, and the agreement status in Helpdesk's words. An ungoverned ticket keeps
+	what Helpdesk set."""
+	save = doc.__dict__.get("_sc_save")
+	if save is None or not save.contract or save.report is None:
+		return
+	doc.response_by = doc.get("sc_first_response_due")
+	doc.resolution_by = doc.get("sc_resolution_due")
+	doc.agreement_status = agreement_status(save.report)
+
+
+def helpdesk_columns(doc, report) -> dict:
+	"""Helpdesk's SLA columns of a governed ticket as its clock stands (for a recompute outside a save)."""
+	if doc.doctype != HD_TICKET:
+		return {}
+	return {
+		"response_by": doc.get("sc_first_response_due"),
+		"resolution_by": doc.get("sc_resolution_due"),
+		"agreement_status": agreement_status(report),
+	}

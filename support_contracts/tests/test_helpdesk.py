@@ -1,0 +1,247 @@
+"""Frappe Helpdesk's HD Tickets under the same contracts (adapters/helpdesk.py), on a site where Helpdesk is
+installed: the contract's due times in Helpdesk's own columns, hand-worked across a holiday and a DST change;
+the clock paused and resumed; the same ledger; Helpdesk's own SLA for a ticket without a contract; the HD
+Customer ↔ Customer link; and enforcement exactly once. On a site without Helpdesk every test here is
+skipped, saying so (the runner's last line counts them as skipped, never as passed)."""
+
+import datetime as dt
+import unittest
+from zoneinfo import ZoneInfo
+
+import frappe
+from frappe.utils import get_datetime
+
+from support_contracts.adapters import enforcement, helpdesk
+from support_contracts.adapters.times import naive
+from support_contracts.tests.factories import (
+	SCTestCase,
+	make_calendar,
+	make_contract,
+	make_customer,
+	make_tier,
+)
+
+STHLM = ZoneInfo("Europe/Stockholm")
+NO_HELPDESK = "Frappe Helpdesk is not installed on this site (the HD Ticket tests run on a site with it)"
+
+
+def at(*args):
+	return dt.datetime(*args, tzinfo=STHLM)
+
+
+def make_hd_customer(name: str, customer: str | None = None) -> str:
+	if frappe.db.exists("HD Customer", name):
+		frappe.delete_doc("HD Customer", name, force=True)
+	doc = frappe.get_doc({"doctype": "HD Customer", "customer_name": name})
+	if customer:
+		doc.set(helpdesk.CUSTOMER_FIELD, customer)
+	return doc.insert(ignore_permissions=True).name
+
+
+def make_ticket(hd_customer: str | None, opened: dt.datetime, priority: str = "Urgent", **kw):
+	"""An HD Ticket opened at ``opened`` (aware), as an agent logs a phone call in the Desk."""
+	local = naive(opened)
+	return frappe.get_doc(
+		{
+			"doctype": "HD Ticket",
+			"subject": kw.pop("subject", "Web shop down"),
+			"description": kw.pop("description", "The web shop answers 502."),
+			"raised_by": kw.pop("raised_by", "sc-hd-caller@example.com"),
+			"customer": hd_customer,
+			"priority": priority,
+			"opening_date": local.date(),
+			"opening_time": local.time(),
+			**kw,
+		}
+	).insert(ignore_permissions=True)
+
+
+@unittest.skipUnless("helpdesk" in frappe.get_installed_apps(), NO_HELPDESK)
+class HelpdeskTestCase(SCTestCase):
+	def setUp(self):
+		super().setUp()
+		self.calendar = make_calendar()
+		# first response within 1 business hour, resolution within 4 (P1); P2: 1 business hour, and a
+		# resolution within 24 hours of wall clock (every second counts)
+		self.tier = make_tier(
+			calendar=self.calendar,
+			targets=[
+				("P1", "First Response", "Business Time", 3600),
+				("P1", "Resolution", "Business Time", 4 * 3600),
+				("P2", "First Response", "Business Time", 3600),
+				("P2", "Resolution", "Wall Clock", 24 * 3600),
+			],
+			pause_on_replied=1,
+		)
+		self.customer = make_customer()
+		self.contract = make_contract(self.customer, self.tier)
+		self.hd_customer = make_hd_customer("SC Test Customer")  # matched to the Customer of its name
+
+	def now(self, t):
+		frappe.flags.current_time = naive(t)
+
+	def assertAt(self, stored, expected):
+		self.assertEqual(get_datetime(stored) if stored else None, naive(expected) if expected else None)
+
+	def ledger(self, ticket):
+		return frappe.get_all(
+			"SLA Clock Event",
+			filters={"ticket_type": "HD Ticket", "issue": str(ticket)},
+			order_by="at asc, creation asc",
+			pluck="event",
+		)
+
+
+class TestGovernedTicket(HelpdeskTestCase):
+	def test_due_times_skip_midsummer_and_the_weekend_in_helpdesks_own_columns(self):
+		# P1 at Thu 18 Jun 2026 16:30: 30 min of Thursday; Fri Midsummer Eve, Sat Midsummer Day and Sunday
+		# closed; first response (1 h) due Mon 22 Jun 08:30, resolution (4 h) 11:30
+		self.now(at(2026, 6, 18, 16, 30))
+		ticket = make_ticket(self.hd_customer, at(2026, 6, 18, 16, 30), "Urgent")
+		ticket.reload()
+		self.assertEqual(ticket.sc_support_contract, self.contract)
+		# Helpdesk's Urgent is the contract's P1 (HD Ticket Priority › Contract Priority)
+		self.assertEqual((ticket.priority, ticket.sc_priority), ("Urgent", "P1"))
+		self.assertAt(ticket.sc_first_response_due, at(2026, 6, 22, 8, 30))
+		self.assertAt(ticket.response_by, at(2026, 6, 22, 8, 30))
+		self.assertAt(ticket.resolution_by, at(2026, 6, 22, 11, 30))
+		self.assertEqual(ticket.agreement_status, "First Response Due")
+		self.assertEqual(ticket.sc_sla_status, "On Track")
+		self.assertEqual(self.ledger(ticket.name), ["created"])
+		outcomes = frappe.get_all(
+			"SLA Outcome",
+			filters={"ticket_type": "HD Ticket", "issue": str(ticket.name)},
+			fields=["customer", "metric", "due"],
+			order_by="metric",
+		)
+		self.assertEqual(
+			[(o.customer, o.metric, o.due) for o in outcomes],
+			[
+				(self.customer, "first_response", naive(at(2026, 6, 22, 8, 30))),
+				(self.customer, "resolution", naive(at(2026, 6, 22, 11, 30))),
+			],
+		)
+
+	def test_a_wall_clock_resolution_counts_real_hours_over_the_autumn_clock_change(self):
+		# P2 at Sat 24 Oct 2026 12:00 CEST: 24 real hours later is Sun 25 Oct 10:00 UTC = 11:00 CET (the
+		# clocks went back at 03:00); the first response (1 business hour) is due Mon 26 Oct 09:00
+		self.now(at(2026, 10, 24, 12))
+		ticket = make_ticket(self.hd_customer, at(2026, 10, 24, 12), "High")
+		ticket.reload()
+		self.assertAt(ticket.resolution_by, at(2026, 10, 25, 11))
+		self.assertAt(ticket.response_by, at(2026, 10, 26, 9))
+
+	def test_a_priority_the_tier_has_no_targets_for_is_filed_under_the_tiers_default(self):
+		# Helpdesk's Low is the contract's P4, which this tier sets no targets for: filed under its default
+		self.now(at(2026, 11, 23, 9))
+		frappe.db.set_value("Support Tier", self.tier, "default_priority", "P2")
+		frappe.clear_document_cache("Support Tier", self.tier)
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Low")
+		ticket.reload()
+		self.assertEqual((ticket.priority, ticket.sc_priority), ("Low", "P2"))
+		self.assertAt(ticket.response_by, at(2026, 11, 23, 10))
+
+	def test_raising_helpdesks_priority_raises_the_contracts(self):
+		# High (P2) at Mon 23 Nov 09:00; raised to Urgent (P1) at 09:20: the resolution is due within 4
+		# business hours of the opening, 13:00
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "High")
+		self.now(at(2026, 11, 23, 9, 20))
+		ticket.reload()
+		ticket.priority = "Urgent"
+		ticket.save(ignore_permissions=True)
+		self.assertEqual(ticket.sc_priority, "P1")
+		self.assertAt(ticket.resolution_by, at(2026, 11, 23, 13))
+		self.assertEqual(self.ledger(ticket.name), ["created", "priority_changed"])
+
+	def test_replied_pauses_the_clock_and_open_resumes_it(self):
+		# P1 Mon 23 Nov 2026 09:00, first response due 10:00; replied (the tier pauses on Replied) at
+		# 09:30, the customer answers at 13:00: 3.5 h held, due 13:30
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent")
+		self.now(at(2026, 11, 23, 9, 30))
+		ticket.reload()
+		ticket.status = "Replied"
+		ticket.save(ignore_permissions=True)
+		self.assertEqual(ticket.agreement_status, "Paused")
+		self.assertEqual(ticket.sc_sla_status, "Paused")
+		self.now(at(2026, 11, 23, 13))
+		ticket.reload()
+		ticket.status = "Open"
+		ticket.save(ignore_permissions=True)
+		self.assertEqual(self.ledger(ticket.name), ["created", "paused", "resumed"])
+		self.assertEqual(ticket.sc_paused_time, 3.5 * 3600)
+		# the first response is still to come: due 13:30 (Helpdesk had it as given when it paused)
+		self.assertAt(ticket.sc_first_response_due, at(2026, 11, 23, 13, 30))
+
+	def test_the_first_reply_sent_is_the_first_response(self):
+		# P1 Mon 23 Nov 2026 09:00; the agent's reply at 09:40 meets the first response (due 10:00)
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent")
+		self.now(at(2026, 11, 23, 9, 40))
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"reference_doctype": "HD Ticket",
+				"reference_name": ticket.name,
+				"subject": "Re: Web shop down",
+				"content": "We are on it.",
+				"communication_date": naive(at(2026, 11, 23, 9, 40)),
+			}
+		).insert(ignore_permissions=True)
+		ticket.reload()
+		self.assertIn("responded", self.ledger(ticket.name))
+		met = frappe.db.get_value(
+			"SLA Outcome",
+			{"ticket_type": "HD Ticket", "issue": str(ticket.name), "metric": "first_response"},
+			["status", "met_at"],
+			as_dict=True,
+		)
+		self.assertEqual((met.status, met.met_at), ("Met", naive(at(2026, 11, 23, 9, 40))))
+		self.assertEqual(ticket.agreement_status, "Resolution Due")
+		self.assertAt(ticket.resolution_by, at(2026, 11, 23, 13))
+
+	def test_a_ticket_without_a_contract_keeps_helpdesks_own_sla(self):
+		self.now(at(2026, 11, 23, 9))
+		walk_in = make_hd_customer("SC Test HD Walk-in")  # no Customer of that name: not linked
+		self.assertFalse(frappe.db.get_value("HD Customer", walk_in, helpdesk.CUSTOMER_FIELD))
+		ticket = make_ticket(walk_in, at(2026, 11, 23, 9), "Urgent")
+		ticket.reload()
+		self.assertFalse(ticket.sc_support_contract)
+		self.assertFalse(ticket.sc_first_response_due)
+		self.assertEqual(self.ledger(ticket.name), [])
+		self.assertTrue(ticket.sla, "Helpdesk's own (default) SLA applies")
+		self.assertTrue(ticket.response_by, "Helpdesk's own SLA set the response time")
+
+
+class TestHDCustomer(HelpdeskTestCase):
+	def test_matched_by_name_and_one_hd_customer_per_customer(self):
+		self.assertEqual(frappe.db.get_value("HD Customer", self.hd_customer, "sc_customer"), self.customer)
+		other = frappe.get_doc({"doctype": "HD Customer", "customer_name": "SC Test Second Name"})
+		other.set(helpdesk.CUSTOMER_FIELD, self.customer)
+		with self.assertRaisesRegex(frappe.ValidationError, "SC Test Customer"):
+			other.insert(ignore_permissions=True)
+		self.assertFalse(frappe.db.exists("HD Customer", "SC Test Second Name"))
+
+
+class TestEnforcement(HelpdeskTestCase):
+	def test_an_overdue_ticket_is_warned_then_breached_once(self):
+		# P1 Mon 23 Nov 2026 09:00: first response due 10:00 (warned before it); at 10:05 it is breached
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent")
+		self.now(at(2026, 11, 23, 10, 5))
+		for _run in range(2):
+			enforcement.enforce([str(ticket.name)], doctypes=("HD Ticket",))
+		transitions = frappe.get_all(
+			"SLA Transition",
+			filters={"ticket_type": "HD Ticket", "issue": str(ticket.name)},
+			pluck="transition",
+			order_by="transition",
+		)
+		self.assertEqual(transitions, ["Breached"])
+		ticket.reload()
+		self.assertEqual(ticket.sc_sla_status, "Breached")
+		self.assertEqual(ticket.agreement_status, "Failed")
