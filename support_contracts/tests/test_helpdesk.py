@@ -5,11 +5,13 @@ Customer ↔ Customer link; and enforcement exactly once. On a site without Help
 skipped, saying so (the runner's last line counts them as skipped, never as passed)."""
 
 import datetime as dt
+import os
 import unittest
 from zoneinfo import ZoneInfo
 
 import frappe
 from frappe.utils import get_datetime
+from frappe.utils.password import update_password
 
 from support_contracts.adapters import enforcement, helpdesk
 from support_contracts.adapters.times import naive
@@ -20,6 +22,7 @@ from support_contracts.tests.factories import (
 	make_customer,
 	make_tier,
 )
+from support_contracts.tests.site_server import SiteServer
 
 STHLM = ZoneInfo("Europe/Stockholm")
 NO_HELPDESK = "Frappe Helpdesk is not installed on this site (the HD Ticket tests run on a site with it)"
@@ -245,3 +248,117 @@ class TestEnforcement(HelpdeskTestCase):
 		ticket.reload()
 		self.assertEqual(ticket.sc_sla_status, "Breached")
 		self.assertEqual(ticket.agreement_status, "Failed")
+
+
+def _helpdesk_ui_missing() -> str | None:
+	from frappe.utils import get_bench_path
+
+	from support_contracts.tests.test_portal_browser import missing
+
+	if "helpdesk" not in frappe.get_installed_apps():
+		return NO_HELPDESK
+	if missing():
+		return missing()
+	index = os.path.join(get_bench_path(), "apps", "helpdesk", "helpdesk", "www", "helpdesk", "index.html")
+	if not os.path.exists(index):
+		return "Helpdesk's agent UI is not built (node esbuild --apps helpdesk --run-build-command)"
+	return None
+
+
+@unittest.skipIf(_helpdesk_ui_missing(), _helpdesk_ui_missing() or "")
+class TestHelpdeskAgentUI(unittest.TestCase):
+	"""An agent at /helpdesk/tickets, in headless Chromium: a governed ticket's First response column holds
+	the contract's due time. The ticket is opened an hour ago (on the minute) under a tier that promises a
+	first response within 72 hours of wall clock on a round-the-clock calendar: due 72 hours after the
+	opening — "in 3 days" in Helpdesk's list, whatever its own default SLA would have said. (The exact
+	instant is in the column's tooltip, which a headless hover does not open; the stored value is checked.)"""
+
+	SUBJECT = "SC HD Browser: printer on fire"
+	AGENT = "sc-hd-browser-agent@example.com"  # Helpdesk's Agent role
+	PASSWORD = "Helpdesk-Browser-Test-7!"
+
+	@classmethod
+	def setUpClass(cls):
+		frappe.set_user("Administrator")
+		cls.calendar = make_calendar(
+			"SC HD Browser Always",
+			[(d, "all day", "all day") for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")]
+			+ [("Saturday", "all day", "all day"), ("Sunday", "all day", "all day")],
+			close_public_holidays=0,
+			close_de_facto_holidays=0,
+		)
+		cls.tier = make_tier(
+			"SC HD Browser Tier",
+			calendar=cls.calendar,
+			targets=[("P1", "First Response", "Wall Clock", 72 * 3600)],
+		)
+		cls.customer = make_customer("SC HD Browser Customer")
+		for left in frappe.get_all("Support Contract", filters={"customer": cls.customer}, pluck="name"):
+			frappe.delete_doc("Support Contract", left, force=True, ignore_permissions=True)  # a killed run's
+		cls.contract = make_contract(cls.customer, cls.tier)
+		cls.hd_customer = make_hd_customer("SC HD Browser Customer")
+		now = dt.datetime.now(STHLM).replace(second=0, microsecond=0)
+		cls.opened = now - dt.timedelta(hours=1)
+		cls.ticket = make_ticket(cls.hd_customer, cls.opened, "Urgent", subject=cls.SUBJECT).name
+		if not frappe.db.exists("User", cls.AGENT):
+			frappe.get_doc(
+				{"doctype": "User", "email": cls.AGENT, "first_name": "SC HD Agent", "send_welcome_email": 0}
+			).insert(ignore_permissions=True)
+		frappe.get_doc("User", cls.AGENT).add_roles("Agent", "Support Agent")
+		update_password(cls.AGENT, cls.PASSWORD)
+		frappe.db.commit()
+		cls.server = SiteServer().start()
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.server.stop()
+		frappe.db.rollback()
+		ticket = str(cls.ticket)
+		for doctype in ("SLA Clock Event", "SLA Transition", "SLA Outcome"):
+			frappe.db.delete(doctype, {"ticket_type": "HD Ticket", "issue": ticket})
+		for doctype in ("Communication", "Comment"):
+			frappe.db.delete(doctype, {"reference_doctype": "HD Ticket", "reference_name": ticket})
+		frappe.db.delete("ToDo", {"reference_type": "HD Ticket", "reference_name": ticket})
+		frappe.delete_doc("HD Ticket", cls.ticket, force=True, ignore_permissions=True)
+		frappe.delete_doc("HD Customer", cls.hd_customer, force=True, ignore_permissions=True)
+		frappe.delete_doc("Support Contract", cls.contract, force=True, ignore_permissions=True)
+		frappe.delete_doc("Support Tier", cls.tier, force=True, ignore_permissions=True)
+		frappe.delete_doc("Support Calendar", cls.calendar, force=True, ignore_permissions=True)
+		frappe.delete_doc("User", cls.AGENT, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+	def test_the_first_response_column_shows_the_contracts_due_time(self):
+		from playwright.sync_api import expect, sync_playwright
+
+		from support_contracts.tests.test_portal_browser import CHROMIUM
+
+		# the contract's first response is due 72 hours after the opening, an hour ago: "in 3 days" in
+		# dayjs' words (71 hours); Helpdesk's own default SLA promises an Urgent ticket far less
+		own = frappe.db.get_value(
+			"HD Service Level Priority",
+			{
+				"parent": frappe.db.get_value("HD Service Level Agreement", {"default_sla": 1}),
+				"priority": "Urgent",
+			},
+			"response_time",
+		)
+		self.assertLess(float(own or 0), 36 * 3600, "Helpdesk's own promise would read the same")
+		stored = frappe.db.get_value("HD Ticket", self.ticket, "response_by")
+		self.assertEqual(stored, naive(self.opened + dt.timedelta(hours=72)))
+		base = self.server.url
+		with sync_playwright() as p:
+			browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+			page = browser.new_page(viewport={"width": 1400, "height": 900}, timezone_id="Europe/Stockholm")
+			page.goto(f"{base}/login")
+			page.fill("#login_email", self.AGENT)
+			page.fill("#login_password", self.PASSWORD)
+			page.click(".btn-login")
+			page.wait_for_url(lambda url: "/login" not in url, timeout=30000)
+			page.goto(f"{base}/helpdesk/tickets")
+			row = page.get_by_role("link").filter(has_text=self.SUBJECT).first
+			expect(row).to_be_visible(timeout=30000)
+			# the First response column (Helpdesk's own, from response_by) of the governed ticket's row
+			expect(row.get_by_text("in 3 days")).to_be_visible()
+			os.makedirs("/tmp/support_contracts_helpdesk", exist_ok=True)
+			page.screenshot(path="/tmp/support_contracts_helpdesk/tickets.png")
+			browser.close()
