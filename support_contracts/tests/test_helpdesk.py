@@ -250,6 +250,19 @@ class TestEnforcement(HelpdeskTestCase):
 		self.assertEqual(ticket.agreement_status, "Failed")
 
 
+class TestScheduledEnforcement(HelpdeskTestCase):
+	def test_the_five_minute_job_breaches_an_overdue_ticket(self):
+		# the job the scheduler runs (hooks.py, every 5 minutes), as it calls it: no arguments, every kind
+		job = "support_contracts.adapters.enforcement.enforce"
+		self.assertIn(job, frappe.get_hooks("scheduler_events")["cron"]["*/5 * * * *"])
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent")
+		self.now(at(2026, 11, 23, 10, 5))  # the first response was due at 10:00
+		frappe.get_attr(job)()
+		ticket.reload()
+		self.assertEqual((ticket.sc_sla_status, ticket.agreement_status), ("Breached", "Failed"))
+
+
 def _helpdesk_ui_missing() -> str | None:
 	from frappe.utils import get_bench_path
 
