@@ -151,6 +151,48 @@ class TestGovernedIssue(SLATestCase):
 		self.assertEqual(frappe.db.get_value("Issue", issue.name, "sc_sla_status"), "Met")
 		self.assertEqual(self.events(issue.name), ["created", "responded"])
 
+	def test_a_reply_counts_when_it_was_recorded_not_by_the_date_it_gives(self):
+		# due Sat 23:00 (1 h wall clock from 22:00); a reply recorded at 23:30 that says it was sent at 22:30
+		# came too late: the first response is met at 23:30, breached
+		tier = make_tier(
+			"SC Test Response Tier", self.calendar, [("P1", "First Response", "Wall Clock", 3600)]
+		)
+		customer = make_customer("SC Test Response Customer")
+		make_contract(customer, tier)
+		self.now(at(2026, 11, 21, 22))
+		issue = make_issue(customer, at(2026, 11, 21, 22), "P1")
+		self.now(at(2026, 11, 21, 23, 30))
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"subject": "Re: Web shop down",
+				"content": "Sorry for the wait.",
+				"reference_doctype": "Issue",
+				"reference_name": issue.name,
+				"communication_date": naive(at(2026, 11, 21, 22, 30)),
+			}
+		).insert(ignore_permissions=True)
+		met = frappe.db.get_value(
+			"SLA Outcome",
+			{"issue": issue.name, "metric": "first_response"},
+			["status", "met_at"],
+			as_dict=True,
+		)
+		self.assertEqual((met.status, met.met_at), ("Breached", naive(at(2026, 11, 21, 23, 30))))
+
+	def test_a_save_without_validation_leaves_the_clock_alone(self):
+		# a job that saves with flags.ignore_validate (Helpdesk's auto-close does): no validate, no ledger
+		self.now(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		issue.reload()
+		issue.status = "Closed"
+		issue.flags.ignore_validate = True
+		issue.save()
+		self.assertEqual(self.events(issue.name), ["created"])
+
 	def test_rollback_request_is_p3_initiated_within_one_hour(self):
 		# docs/rules.md C: a rollback is handled as P3 and initiated within 1 hour of the request (wall clock)
 		self.now(at(2026, 11, 21, 20))

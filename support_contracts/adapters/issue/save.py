@@ -148,10 +148,13 @@ def find_contract(doc, save: IssueSave) -> None:
 
 
 def leave_to_erpnext(doc) -> None:
-	"""No contract governs the Issue: ERPNext's own SLA serves it, and no due time of the app is left."""
+	"""No contract governs the ticket: ERPNext's (or Helpdesk's) own SLA serves it, and no due time of the
+	app is left — nor, on an HD Ticket, a contract priority."""
 	if doc.get("sc_support_contract"):
 		for f in FIELDS:
 			doc.set(f, None)
+	if doc.doctype != "Issue":
+		doc.set(helpdesk.PRIORITY_FIELD, None)
 
 
 def govern(doc, save: IssueSave) -> None:
@@ -166,6 +169,14 @@ def govern(doc, save: IssueSave) -> None:
 		firm.throw(e, "Support Tier")
 	if doc.doctype == "Issue":
 		chosen = doc.priority
+	elif (
+		save.before is not None
+		and save.before.get("sc_support_contract")
+		and not doc.has_value_changed("priority")
+	):
+		# an HD Ticket's contract priority stays while its Helpdesk priority does: a new mapping is for
+		# new tickets, not a change of the open ones' clocks by whoever saves them next
+		chosen = save.before.get(helpdesk.PRIORITY_FIELD)
 	else:  # an HD Ticket keeps Helpdesk's priority; its contract's is the one that priority maps to
 		chosen = helpdesk.mapped_priority(doc.priority)
 		chosen = chosen if chosen in save.policy.targets else None  # unmapped: the tier's default
@@ -228,9 +239,11 @@ def on_update(doc, method=None):
 	"""``Issue.on_update``: what the save decided, written — the ledger's new events, the outcomes, an
 	on-call Issue's labels and fee, the first line told, the level's team assigned, a move noted."""
 	save: IssueSave | None = doc.__dict__.pop("_sc_save", None)
+	if save is None:  # saved without validation (a job's ``flags.ignore_validate``): nothing was decided
+		return
 	if _inserting().get((doc.doctype, doc.name)) is save:
 		del _inserting()[(doc.doctype, doc.name)]
-	if save is None or not save.contract:
+	if not save.contract:
 		return
 	if not save.written:
 		append_events(doc.name, save.events, frappe.session.user, save.notes, doctype=doc.doctype)
@@ -289,7 +302,9 @@ def on_communication(comm, method=None):
 	if comm.sent_or_received == "Sent" and not any(
 		e.kind in ("responded", "action_started", "resolved") for e in history
 	):
-		sent = aware(comm.communication_date or comm.creation) or at
+		# when the reply was recorded, not the date it gives itself (a date typed into the past would meet
+		# a target already breached, one in the future would stamp every later event with it)
+		sent = min(aware(comm.creation) or at, now())
 		new.append(Event("responded", max(sent, history[-1].at) if history else sent))
 	tier = frappe.get_cached_doc("Support Tier", issue.sc_support_tier)
 	current = ledger_state(history)
