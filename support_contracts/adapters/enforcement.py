@@ -253,10 +253,12 @@ def _format_sql(template: str, *expressions: str) -> str:
 ESCAPED_SUBJECT = "coalesce(i.subject, '')"
 for _char, _entity in (("&", "&amp;"), ('"', "&quot;"), ("'", "&apos;"), (">", "&gt;"), ("<", "&lt;")):
 	ESCAPED_SUBJECT = f"replace({ESCAPED_SUBJECT}, char({ord(_char)} using utf8mb4), '{_entity}')"
-# who is told of a transition to ASSIGNEES, as a JSON list: the Issue's assignees (Frappe's _assign), or its
-# owner when nobody is assigned
+# who is told of a transition to ASSIGNEES, as a JSON list: the ticket's assignees (Frappe's _assign), or
+# its owner when nobody is assigned — where the owner is staff: a ticket a customer's contact opened in a
+# portal is theirs, and they are not told of its breach or escalation
 NOBODY_ASSIGNED = "json_length(coalesce(nullif(i._assign, ''), '[]')) = 0"
-ASSIGNEES_TOLD = f"if({NOBODY_ASSIGNED}, json_array(i.owner), i._assign)"
+OWNER_IS_STAFF = "exists(select 1 from `tabUser` o where o.name = i.owner and o.user_type = 'System User')"
+ASSIGNEES_TOLD = f"if({NOBODY_ASSIGNED}, if({OWNER_IS_STAFF}, json_array(i.owner), json_array()), i._assign)"
 
 
 def _users(told: str) -> str:
@@ -278,7 +280,7 @@ def _record(doctype: str, t: Transition, at, stamp) -> None:
 	notified = (
 		"%(notified)s"
 		if t.notify == MANAGERS
-		else f"""if({NOBODY_ASSIGNED}, i.owner,
+		else f"""if({NOBODY_ASSIGNED}, if({OWNER_IS_STAFF}, i.owner, null),
 			(select group_concat(u.user order by u.user separator ', ') from {_users("i._assign")}))"""
 	)
 	subject = _format_sql(_(t.message), "i.name", f"date_format({due}, '%%Y-%%m-%%d %%H:%%i:%%s')")

@@ -123,6 +123,30 @@ class TestEnforcement(SCTestCase):
 			frappe.db.count("Notification Log", {"document_name": issue}), 2
 		)  # no warning: past it
 
+	def test_a_customers_own_ticket_breaching_unassigned_tells_no_customer(self):
+		# nobody assigned: the owner is told — but a website user's (a contact's portal ticket) is not staff
+		frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+		contact = "sc-enforce-contact@example.com"
+		if not frappe.db.exists("User", contact):
+			frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": contact,
+					"first_name": "Kund",
+					"user_type": "Website User",
+					"send_welcome_email": 0,
+				}
+			).insert(ignore_permissions=True)
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1").name
+		frappe.db.set_value("Issue", issue, "owner", contact, update_modified=False)
+		self.run_at(at(2026, 11, 23, 10, 5))
+		self.assertEqual(frappe.db.get_value("Issue", issue, "sc_sla_status"), "Breached")
+		self.assertFalse(frappe.db.exists("Notification Log", {"document_name": issue, "for_user": contact}))
+		notified = frappe.db.get_value(
+			"SLA Transition", {"issue": issue, "transition": "Breached"}, "notified"
+		)
+		self.assertIsNone(notified)
+
 	def test_a_storm_tells_each_user_once_with_the_count_and_records_every_breach(self):
 		# more Issues than enforcement.DIGEST_OVER breach in one run: their owner gets one notification with
 		# the count and a link to the list, none per Issue; every Issue still has its SLA Transition
