@@ -145,7 +145,7 @@ def mapped_priority(hd_priority: str | None) -> str | None:
 	"""The contract priority Helpdesk's ``hd_priority`` maps to (HD Ticket Priority › Contract Priority)."""
 	if not hd_priority:
 		return None
-	return frappe.get_cached_value(PRIORITY_DOCTYPE, hd_priority, PRIORITY_FIELD)
+	return frappe.db.get_value(PRIORITY_DOCTYPE, hd_priority, PRIORITY_FIELD)
 
 
 # ---------------------------------------------------------------- HD Customer ↔ Customer
@@ -158,27 +158,70 @@ def erpnext_customer(hd_customer: str | None) -> str | None:
 
 
 def check_hd_customer(doc, method=None) -> None:
-	"""``HD Customer.validate``: a link to a Customer another HD Customer has is refused naming both; an HD
-	Customer without a link gets the ERPNext Customer of the same name, where exactly one has it (a link a
-	manager set is kept)."""
+	"""``HD Customer.validate``: a link to a Customer another HD Customer has is refused naming both; the
+	link of an HD Customer whose open tickets a contract governs cannot change (their clocks run under the
+	contract of the Customer it was); a new HD Customer without a link gets the ERPNext Customer of the same
+	name, where exactly one has it (a link a manager set, or cleared, is kept)."""
 	linked = doc.get(CUSTOMER_FIELD)
 	if linked:
 		other = frappe.db.get_value(HD_CUSTOMER, {CUSTOMER_FIELD: linked, "name": ("!=", doc.name)})
 		if other:
 			frappe.throw(
-				_("{0}: Customer {1} is HD Customer {2} already.").format(
-					frappe.bold(_("Customer (ERPNext)")), frappe.bold(linked), frappe.bold(other)
+				_("{0} of {1}: Customer {2} is HD Customer {3} already.").format(
+					frappe.bold(_("Customer (ERPNext)")), doc.name, frappe.bold(linked), frappe.bold(other)
 				),
 				title=_("Customer Already Linked"),
 			)
+	if not doc.is_new():
+		before = frappe.db.get_value(HD_CUSTOMER, doc.name, CUSTOMER_FIELD)
+		if before and before != linked:
+			governed = frappe.get_all(
+				HD_TICKET,
+				filters={
+					"customer": doc.name,
+					"sc_support_contract": ("is", "set"),
+					"status": ("not in", ("Resolved", "Closed")),
+				},
+				pluck="name",
+				limit=5,
+			)
+			if governed:
+				frappe.throw(
+					_(
+						"{0} of {1} cannot be changed from {2} to {3}: open HD Tickets ({4}) run their SLA clocks under the support contract of {2}. Resolve them first."
+					).format(
+						frappe.bold(_("Customer (ERPNext)")),
+						doc.name,
+						before,
+						linked or _("(none)"),
+						", ".join(str(t) for t in governed),
+					),
+					title=_("SLA Clock Running"),
+				)
 		return
-	if not doc.name:
-		return
-	matches = frappe.get_all("Customer", filters={"customer_name": doc.name}, pluck="name", limit=2)
-	if not matches and frappe.db.exists("Customer", doc.name):
-		matches = [doc.name]
+	if not linked and doc.name:
+		doc.set(CUSTOMER_FIELD, customer_named(doc.name))
+
+
+def customer_named(name: str) -> str | None:
+	"""The ERPNext Customer of ``name`` (its name or its customer name), where exactly one is; one another
+	HD Customer has already is none."""
+	matches = frappe.get_all("Customer", filters={"customer_name": name}, pluck="name", limit=2)
+	if not matches and frappe.db.exists("Customer", name):
+		matches = [name]
 	if len(matches) == 1 and not frappe.db.exists(HD_CUSTOMER, {CUSTOMER_FIELD: matches[0]}):
-		doc.set(CUSTOMER_FIELD, matches[0])
+		return matches[0]
+	return None
+
+
+@if_helpdesk_installed
+def link_hd_customers() -> None:
+	"""When Helpdesk and the app first meet: each HD Customer without a link gets the Customer of its name
+	(as a new one does), so that the tickets of customers with a contract are governed from then on."""
+	for name in frappe.get_all(HD_CUSTOMER, filters={CUSTOMER_FIELD: ("is", "not set")}, pluck="name"):
+		customer = customer_named(name)
+		if customer:
+			frappe.db.set_value(HD_CUSTOMER, name, CUSTOMER_FIELD, customer, update_modified=False)
 
 
 def customer_of(doc) -> str | None:

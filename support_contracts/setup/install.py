@@ -23,6 +23,14 @@ PRIORITIES = {
 
 def after_install():
 	make_everything()
+	link_hd_customers()
+
+
+def link_hd_customers():
+	"""With Helpdesk, once when it meets the app: HD Customers linked to the Customers of their names."""
+	from support_contracts.adapters.helpdesk import link_hd_customers as link
+
+	link()
 
 
 def after_migrate():
@@ -145,6 +153,7 @@ def after_app_install(app_name: str):
 		make_custom_fields()
 		make_priorities()
 		make_scan_indexes()
+		link_hd_customers()
 
 
 def make_salary_components():

@@ -230,6 +230,56 @@ class TestHDCustomer(HelpdeskTestCase):
 		self.assertFalse(frappe.db.exists("HD Customer", "SC Test Second Name"))
 
 
+class TestLinksThatMoveClocks(HelpdeskTestCase):
+	def test_an_hd_customer_with_governed_open_tickets_keeps_its_customer(self):
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent")
+		other = make_customer("SC Test Other Customer")
+		make_contract(other, self.tier)
+		hd = frappe.get_doc("HD Customer", self.hd_customer)
+		hd.set(helpdesk.CUSTOMER_FIELD, other)
+		with self.assertRaisesRegex(frappe.ValidationError, str(ticket.name)):
+			hd.save(ignore_permissions=True)
+		self.assertEqual(frappe.db.get_value("HD Customer", self.hd_customer, "sc_customer"), self.customer)
+
+	def test_a_link_a_manager_cleared_stays_cleared(self):
+		hd = frappe.get_doc("HD Customer", self.hd_customer)
+		hd.set(helpdesk.CUSTOMER_FIELD, None)
+		hd.save(ignore_permissions=True)
+		hd.reload()
+		hd.domain = "example.com"  # an unrelated change: no new match by name
+		hd.save(ignore_permissions=True)
+		self.assertFalse(frappe.db.get_value("HD Customer", self.hd_customer, "sc_customer"))
+
+	def test_hd_customers_made_before_the_app_met_helpdesk_are_linked_once(self):
+		make_customer("SC Test Earlier Customer")
+		make_hd_customer("SC Test Earlier Customer")
+		frappe.db.set_value("HD Customer", "SC Test Earlier Customer", "sc_customer", None)
+		helpdesk.link_hd_customers()
+		self.assertEqual(
+			frappe.db.get_value("HD Customer", "SC Test Earlier Customer", "sc_customer"),
+			"SC Test Earlier Customer",
+		)
+
+	def test_a_new_mapping_of_helpdesks_priority_is_for_new_tickets(self):
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "High")  # P2
+		frappe.db.set_value("HD Ticket Priority", "High", "sc_priority", "P1")
+		self.assertEqual(helpdesk.mapped_priority("High"), "P1")  # a new High ticket would be P1
+		self.now(at(2026, 11, 23, 9, 10))
+		ticket.reload()
+		ticket.subject = "Web shop down (all regions)"
+		ticket.save(ignore_permissions=True)
+		self.assertEqual(ticket.sc_priority, "P2")
+		self.assertEqual(self.ledger(ticket.name), ["created"])
+
+	def test_an_ungoverned_ticket_holds_no_contract_priority(self):
+		self.now(at(2026, 11, 23, 9))
+		walk_in = make_hd_customer("SC Test HD Walk-in")
+		ticket = make_ticket(walk_in, at(2026, 11, 23, 9), "Urgent", sc_priority="P4")
+		self.assertFalse(frappe.db.get_value("HD Ticket", ticket.name, "sc_priority"))
+
+
 class TestEnforcement(HelpdeskTestCase):
 	def test_an_overdue_ticket_is_warned_then_breached_once(self):
 		# P1 Mon 23 Nov 2026 09:00: first response due 10:00 (warned before it); at 10:05 it is breached
