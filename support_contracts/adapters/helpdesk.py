@@ -224,6 +224,18 @@ def link_hd_customers() -> None:
 			frappe.db.set_value(HD_CUSTOMER, name, CUSTOMER_FIELD, customer, update_modified=False)
 
 
+def hd_customers_of(user: str) -> list[str]:
+	"""The HD Customers a user's Contacts link to: whose tickets the user, a customer's contact, may open."""
+	contacts = frappe.get_all("Contact", filters={"user": user}, pluck="name")
+	if not contacts:
+		return []
+	return frappe.get_all(
+		"Dynamic Link",
+		filters={"parenttype": "Contact", "parent": ("in", contacts), "link_doctype": HD_CUSTOMER},
+		pluck="link_name",
+	)
+
+
 def customer_of(doc) -> str | None:
 	"""The ERPNext Customer of a ticket: an Issue's own; an HD Ticket's through its HD Customer."""
 	if doc.doctype == HD_TICKET:

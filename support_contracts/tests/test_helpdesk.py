@@ -280,6 +280,63 @@ class TestLinksThatMoveClocks(HelpdeskTestCase):
 		self.assertFalse(frappe.db.get_value("HD Ticket", ticket.name, "sc_priority"))
 
 
+class TestHelpdeskContact(HelpdeskTestCase):
+	"""A customer's contact working through Helpdesk's portal (or its REST API, which runs the same save)."""
+
+	CONTACT = "sc-hd-contact@example.com"
+
+	def setUp(self):
+		super().setUp()
+		if not frappe.db.exists("User", self.CONTACT):
+			frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": self.CONTACT,
+					"first_name": "Kontakt",
+					"user_type": "Website User",
+					"send_welcome_email": 0,
+				}
+			).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": "Kontakt",
+				"user": self.CONTACT,
+				"email_ids": [{"email_id": self.CONTACT, "is_primary": 1}],
+				"links": [{"link_doctype": "HD Customer", "link_name": self.hd_customer}],
+			}
+		).insert(ignore_permissions=True)
+		self.other = make_hd_customer("SC Test HD Other")
+		self.addCleanup(frappe.set_user, "Administrator")
+
+	def test_a_contact_opens_tickets_of_their_own_customer_only_and_now(self):
+		self.now(at(2026, 11, 23, 9))
+		frappe.set_user(self.CONTACT)
+		with self.assertRaisesRegex(frappe.PermissionError, "your own customers"):
+			make_ticket(self.other, at(2026, 11, 23, 9), "Urgent", raised_by=self.CONTACT)
+		# dated three hours back by the API: opened when it was opened, 09:00; first response due 10:00
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 6), "Urgent", raised_by=self.CONTACT)
+		frappe.set_user("Administrator")
+		ticket.reload()
+		self.assertEqual((str(ticket.opening_date), str(ticket.opening_time)), ("2026-11-23", "9:00:00"))
+		self.assertAt(ticket.response_by, at(2026, 11, 23, 10))
+
+	def test_a_contact_does_not_change_what_drives_a_governed_clock(self):
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "High", raised_by=self.CONTACT)
+		frappe.set_user(self.CONTACT)
+		ticket.reload()
+		ticket.priority = "Urgent"
+		with self.assertRaisesRegex(frappe.PermissionError, "set by the support team"):
+			ticket.save(ignore_permissions=True)
+		ticket.reload()
+		ticket.status = "Replied"  # their own clock to pause: as Helpdesk does on a reply
+		ticket.save(ignore_permissions=True)
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("HD Ticket", ticket.name, "priority"), "High")
+		self.assertEqual(self.ledger(ticket.name), ["created", "paused"])
+
+
 class TestEnforcement(HelpdeskTestCase):
 	def test_an_overdue_ticket_is_warned_then_breached_once(self):
 		# P1 Mon 23 Nov 2026 09:00: first response due 10:00 (warned before it); at 10:05 it is breached

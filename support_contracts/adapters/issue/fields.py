@@ -15,7 +15,7 @@ from frappe import _
 from frappe.utils import getdate
 
 from support_contracts.adapters.access import customers_of, is_portal_user
-from support_contracts.adapters.helpdesk import customer_of
+from support_contracts.adapters.helpdesk import customer_of, hd_customers_of
 from support_contracts.adapters.issue.contracts import active_contract
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import local_instant, naive, now
@@ -254,25 +254,48 @@ def guard_portal_user(doc, old) -> None:
 			)
 		return
 	if old.get("sc_support_contract"):
-		for f in (
-			"priority",
-			"status",
-			"customer",
-			"sc_error_category",
-			"sc_rollback",
-			"sc_action_started_on",
-			"sc_outside_area",
-			"sc_outside_area_reason",
-			"sc_quote_first",
-			"sc_quotation",
-		):
-			if not same_value(doc.meta.get_field(f).fieldtype, old.get(f), doc.get(f)):
-				frappe.throw(
-					_("{0} of a ticket under a support contract is set by the support team.").format(
-						frappe.bold(_(doc.meta.get_field(f).label))
-					),
-					frappe.PermissionError,
-				)
+		refuse_team_fields(doc, old, ("priority", "status", "customer", *TEAM_FIELDS))
+
+
+# what the support team sets on a governed ticket, never its customer's contact
+TEAM_FIELDS = (
+	"sc_error_category",
+	"sc_rollback",
+	"sc_action_started_on",
+	"sc_outside_area",
+	"sc_outside_area_reason",
+	"sc_quote_first",
+	"sc_quotation",
+)
+
+
+def refuse_team_fields(doc, old, fields) -> None:
+	for f in fields:
+		if not same_value(doc.meta.get_field(f).fieldtype, old.get(f), doc.get(f)):
+			frappe.throw(
+				_("{0} of a ticket under a support contract is set by the support team.").format(
+					frappe.bold(_(doc.meta.get_field(f).label))
+				),
+				frappe.PermissionError,
+			)
+
+
+def guard_helpdesk_contact(doc, old) -> None:
+	"""What a customer's contact may do to an HD Ticket through Helpdesk's portal or its REST API, since the
+	ticket may run under a support contract: open and change tickets of their own HD Customers only, opened
+	when they open them (a contact does not date their ticket); and on a governed ticket never change its
+	priority, customer, opening or what the support team marks. Its status they may move — Helpdesk does on
+	their reply, and a clock they pause or close is their own."""
+	if not is_portal_user():
+		return
+	if doc.get("customer") and doc.customer not in hd_customers_of(frappe.session.user):
+		frappe.throw(_("You may open and change tickets of your own customers only."), frappe.PermissionError)
+	if old is None:
+		local = naive(now())
+		doc.opening_date, doc.opening_time = local.date(), local.time().replace(microsecond=0)
+		return
+	if old.get("sc_support_contract"):
+		refuse_team_fields(doc, old, ("priority", "customer", "opening_date", "opening_time", *TEAM_FIELDS))
 
 
 def check_terms(doc) -> None:

@@ -46,6 +46,7 @@ from support_contracts.adapters.issue.fields import (
 	FIELDS,
 	check_clock_inputs,
 	check_terms,
+	guard_helpdesk_contact,
 	guard_portal_user,
 	keep_app_fields,
 	opened_at,
@@ -126,10 +127,13 @@ def validate(doc, method=None):
 
 
 def check_who_saves(doc, save: IssueSave) -> None:
-	"""What the person saving may change: a portal user only their own customers' tickets (on an Issue:
-	Helpdesk keeps its own portal's tickets); the app's fields are the app's; the contract's terms hold."""
+	"""What the person saving may change: a customer's contact only their own customers' tickets, and not
+	what drives a governed ticket's clock (an Issue through the app's portal, an HD Ticket through
+	Helpdesk's); the app's fields are the app's; the contract's terms hold."""
 	if doc.doctype == "Issue":
 		guard_portal_user(doc, save.before)
+	else:
+		guard_helpdesk_contact(doc, save.before)
 	keep_app_fields(doc, save.before)
 	if doc.is_new() and opening_alert():
 		doc.sc_monitoring_alert = opening_alert()  # one Issue per monitoring alert (a unique key)
