@@ -14,6 +14,7 @@ from frappe.query_builder.functions import Count, Sum
 from support_contracts.adapters import firm
 from support_contracts.adapters.access import users_with_role
 from support_contracts.adapters.billing import time_on_issues
+from support_contracts.adapters.helpdesk import ticket_doctypes
 from support_contracts.adapters.outcomes import groups, summed
 from support_contracts.adapters.portal import subject_text
 from support_contracts.adapters.settings import setting
@@ -29,27 +30,30 @@ def last_week(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def weekly_summary(monday: dt.date) -> dict:
-	"""What the week Monday–Sunday held, counted from the Issues, the SLA ledgers and the activations."""
+	"""What the week Monday–Sunday held, counted from the tickets (Issues, and HD Tickets with Helpdesk), the
+	SLA ledgers and the activations."""
 	sunday = monday + dt.timedelta(days=6)
 	start, end = f"{monday} 00:00:00", f"{sunday + dt.timedelta(days=1)} 00:00:00"
-	issue, event, tr = (
-		frappe.qb.DocType("Issue"),
-		frappe.qb.DocType("SLA Clock Event"),
-		frappe.qb.DocType("SLA Transition"),
-	)
-	opened = (
-		frappe.qb.from_(issue)
-		.select(Count("*"), Sum(issue.sc_support_contract.isnotnull() & (issue.sc_support_contract != "")))
-		.where(issue.opening_date[monday:sunday])
-		.run()[0]
-	)
-	production = (
-		frappe.qb.from_(issue)
-		.select(Count("*"))
-		.where(issue.opening_date[monday:sunday])
-		.where(issue.sc_production == 1)
-		.run()[0][0]
-	)
+	event, tr = frappe.qb.DocType("SLA Clock Event"), frappe.qb.DocType("SLA Transition")
+	opened, production = [0, 0], 0
+	for doctype in ticket_doctypes():  # Issues, and HD Tickets where Helpdesk is installed: as the ledgers
+		ticket = frappe.qb.DocType(doctype)
+		count, governed = (
+			frappe.qb.from_(ticket)
+			.select(
+				Count("*"), Sum(ticket.sc_support_contract.isnotnull() & (ticket.sc_support_contract != ""))
+			)
+			.where(ticket.opening_date[monday:sunday])
+			.run()[0]
+		)
+		opened = [opened[0] + int(count or 0), opened[1] + int(governed or 0)]
+		production += (
+			frappe.qb.from_(ticket)
+			.select(Count("*"))
+			.where(ticket.opening_date[monday:sunday])
+			.where(ticket.sc_production == 1)
+			.run()[0][0]
+		)
 	resolved = (
 		frappe.qb.from_(event)
 		.select(Count("*"))

@@ -337,6 +337,26 @@ class TestHelpdeskContact(HelpdeskTestCase):
 		self.assertEqual(self.ledger(ticket.name), ["created", "paused"])
 
 
+class TestWeeklyReport(HelpdeskTestCase):
+	def test_the_weekly_report_counts_hd_tickets_with_issues(self):
+		from support_contracts.adapters.reporting import weekly_summary
+		from support_contracts.tests.factories import make_issue
+
+		monday = dt.date(2026, 11, 23)
+		before = weekly_summary(monday)
+		self.now(at(2026, 11, 24, 9))
+		make_issue(self.customer, at(2026, 11, 24, 9), "P1")
+		make_ticket(self.hd_customer, at(2026, 11, 24, 9), "Urgent")
+		after = weekly_summary(monday)
+		self.assertEqual(
+			(
+				after["opened"] - before["opened"],
+				after["opened_under_contract"] - before["opened_under_contract"],
+			),
+			(2, 2),
+		)
+
+
 class TestEnforcement(HelpdeskTestCase):
 	def test_an_overdue_ticket_is_warned_then_breached_once(self):
 		# P1 Mon 23 Nov 2026 09:00: first response due 10:00 (warned before it); at 10:05 it is breached
