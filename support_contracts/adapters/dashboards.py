@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import frappe
 from frappe import _
+from frappe.desk.utils import slug
 from frappe.utils import escape_html
 
 from support_contracts.adapters import on_call
@@ -47,7 +48,7 @@ def _require_read(doctype: str) -> None:
 
 def _link(doctype: str, name: str, text: str) -> str:
 	"""A card's text that opens the document: a link within the Desk (its router follows it)."""
-	href = f"/app/{quote(frappe.scrub(doctype).replace('_', '-'))}/{quote(name)}"
+	href = f"/app/{quote(slug(doctype))}/{quote(name)}"
 	return f'<a href="{escape_html(href)}">{escape_html(text)}</a>'
 
 

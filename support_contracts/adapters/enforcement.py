@@ -45,6 +45,7 @@ from collections import Counter
 
 import frappe
 from frappe import _
+from frappe.desk.utils import slug
 from frappe.utils import now_datetime
 
 from support_contracts.adapters.access import users_with_role
@@ -344,7 +345,7 @@ def _digest(doctype: str, t: Transition, user: str, count: int, stamp) -> None:
 			"user": user,
 			"doctype": doctype,
 			"subject": _("{0}: {1} Issues at once").format(_(t.state), count),
-			"link": f"/app/{frappe.scrub(doctype).replace('_', '-')}?{ALERT}={alert_rank(t.state)}",
+			"link": f"/app/{slug(doctype)}?{ALERT}={alert_rank(t.state)}",
 			"stamp": stamp,
 		},
 	)

@@ -269,9 +269,7 @@ def show_contract_times(doc, method=None) -> None:
 	save = doc.__dict__.get("_sc_save")
 	if save is None or not save.contract or save.report is None:
 		return
-	doc.response_by = doc.get("sc_first_response_due")
-	doc.resolution_by = doc.get("sc_resolution_due")
-	doc.agreement_status = agreement_status(save.report)
+	doc.update(helpdesk_columns(doc, save.report))
 
 
 def helpdesk_columns(doc, report) -> dict:
