@@ -125,16 +125,19 @@ class TestGovernedIssue(SLATestCase):
 		self.assertAt(issue.sc_resolution_due, at(2026, 11, 24, 12))
 		self.assertEqual(self.events(issue.name), ["created", "action_started", "resolved", "reopened"])
 
-	def test_first_outgoing_communication_is_the_first_response(self):
+	def saturday_night_issue(self):
+		"""An Issue at Sat 21 Nov 2026 22:00 under a tier promising a first response within 1 h of wall
+		clock: due 23:00."""
 		tier = make_tier(
 			"SC Test Response Tier", self.calendar, [("P1", "First Response", "Wall Clock", 3600)]
 		)
 		customer = make_customer("SC Test Response Customer")
 		make_contract(customer, tier)
 		self.now(at(2026, 11, 21, 22))  # a Saturday night: wall clock counts
-		issue = make_issue(customer, at(2026, 11, 21, 22), "P1")
-		self.assertAt(issue.sc_first_response_due, at(2026, 11, 21, 23))
-		self.now(at(2026, 11, 21, 22, 40))
+		return make_issue(customer, at(2026, 11, 21, 22), "P1")
+
+	def reply(self, issue, content, dated):
+		"""An outgoing e-mail on ``issue`` that gives ``dated`` as its own date."""
 		frappe.get_doc(
 			{
 				"doctype": "Communication",
@@ -142,39 +145,27 @@ class TestGovernedIssue(SLATestCase):
 				"communication_medium": "Email",
 				"sent_or_received": "Sent",
 				"subject": "Re: Web shop down",
-				"content": "We are on it.",
+				"content": content,
 				"reference_doctype": "Issue",
 				"reference_name": issue.name,
-				"communication_date": naive(at(2026, 11, 21, 22, 40)),
+				"communication_date": naive(dated),
 			}
 		).insert(ignore_permissions=True)
+
+	def test_first_outgoing_communication_is_the_first_response(self):
+		issue = self.saturday_night_issue()
+		self.assertAt(issue.sc_first_response_due, at(2026, 11, 21, 23))
+		self.now(at(2026, 11, 21, 22, 40))
+		self.reply(issue, "We are on it.", at(2026, 11, 21, 22, 40))
 		self.assertEqual(frappe.db.get_value("Issue", issue.name, "sc_sla_status"), "Met")
 		self.assertEqual(self.events(issue.name), ["created", "responded"])
 
 	def test_a_reply_counts_when_it_was_recorded_not_by_the_date_it_gives(self):
 		# due Sat 23:00 (1 h wall clock from 22:00); a reply recorded at 23:30 that says it was sent at 22:30
 		# came too late: the first response is met at 23:30, breached
-		tier = make_tier(
-			"SC Test Response Tier", self.calendar, [("P1", "First Response", "Wall Clock", 3600)]
-		)
-		customer = make_customer("SC Test Response Customer")
-		make_contract(customer, tier)
-		self.now(at(2026, 11, 21, 22))
-		issue = make_issue(customer, at(2026, 11, 21, 22), "P1")
+		issue = self.saturday_night_issue()
 		self.now(at(2026, 11, 21, 23, 30))
-		frappe.get_doc(
-			{
-				"doctype": "Communication",
-				"communication_type": "Communication",
-				"communication_medium": "Email",
-				"sent_or_received": "Sent",
-				"subject": "Re: Web shop down",
-				"content": "Sorry for the wait.",
-				"reference_doctype": "Issue",
-				"reference_name": issue.name,
-				"communication_date": naive(at(2026, 11, 21, 22, 30)),
-			}
-		).insert(ignore_permissions=True)
+		self.reply(issue, "Sorry for the wait.", at(2026, 11, 21, 22, 30))
 		met = frappe.db.get_value(
 			"SLA Outcome",
 			{"issue": issue.name, "metric": "first_response"},
