@@ -11,7 +11,7 @@ from decimal import Decimal
 import frappe
 
 from support_contracts.adapters import billing, payroll
-from support_contracts.adapters.payroll import run as payroll_run
+from support_contracts.adapters.payroll import inputs as pay_inputs
 from support_contracts.cli import invoice_from_files, pay_from_files
 from support_contracts.demo.engine import DATA
 from support_contracts.demo.site import load_firm_into_site, load_on_call_month_into_site
@@ -117,9 +117,7 @@ class TestFirmPricing(BillingCase):
 			employee = frappe.db.get_value(
 				"Employee", {"first_name": first, "last_name": last, "company": company()}
 			)
-			lines, summary = payroll.due_lines(
-				employee, 2026, 6, payroll_run.inputs_of(employee, [(2026, 6)])
-			)
+			lines, summary = payroll.due_lines(employee, 2026, 6, pay_inputs.inputs_of(employee, [(2026, 6)]))
 			self.assertEqual(summary, slip.summary)
 			self.assertEqual(
 				[(line.description, line.component, line.quantity, line.amount) for line in lines],
