@@ -114,7 +114,7 @@ scheduler_events = {
 	],
 }
 
-doctype_js = {"Issue": "public/js/issue.js"}
+doctype_js = {"Issue": "public/js/issue.js", "Timesheet": "public/js/timesheet.js"}
 # the print format Support Customer Report reads its period through this
 jinja = {"methods": ["support_contracts.adapters.reporting.report_for_print"]}
 # the Issue list shows the contract clock's state and its next due time

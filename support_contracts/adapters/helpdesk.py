@@ -64,6 +64,42 @@ def ticket_doctypes() -> tuple[str, ...]:
 	return ("Issue", HD_TICKET) if helpdesk_installed() else ("Issue",)
 
 
+def ticket_key(doctype: str | None, name: str) -> str:
+	"""A ticket as the engine and an invoice line name it: an Issue by its name, an HD Ticket as
+	"HD Ticket 12" (Helpdesk numbers its tickets; an Issue's name says what it is); none without a name."""
+	if not name:
+		return name
+	return name if (doctype or "Issue") == "Issue" else f"{doctype} {name}"
+
+
+def ticket_of(key: str | None) -> tuple[str | None, str | None]:
+	"""(doctype, name) of a :func:`ticket_key`."""
+	if not key:
+		return None, None
+	if key.startswith(HD_TICKET + " "):
+		return HD_TICKET, key[len(HD_TICKET) + 1 :]
+	return "Issue", key
+
+
+def with_customer(q, doctype: str, ticket):
+	"""(query, column): the query joined to what names a ticket's ERPNext Customer, and that column — an
+	Issue's own ``customer``; an HD Ticket's HD Customer's link (a ticket of an unlinked HD Customer has
+	none, and no contract bills it)."""
+	if doctype != HD_TICKET:
+		return q, ticket.customer
+	hd_customer = frappe.qb.DocType(HD_CUSTOMER)
+	return q.join(hd_customer).on(hd_customer.name == ticket.customer), hd_customer[CUSTOMER_FIELD]
+
+
+def ticket_customer(doctype: str | None, name: str | None) -> tuple[str | None, str | None]:
+	"""(ERPNext Customer, support contract) of a ticket, or (None, None) where there is none."""
+	doctype = doctype or "Issue"
+	if not name or not frappe.db.exists(doctype, name):
+		return None, None
+	customer, contract = frappe.db.get_value(doctype, name, ["customer", "sc_support_contract"])
+	return (erpnext_customer(customer) if doctype == HD_TICKET else customer), contract
+
+
 # ---------------------------------------------------------------- fields the app adds to Helpdesk
 def custom_fields(ticket_fields: list[dict]) -> dict:
 	"""The app's fields on Helpdesk's doctypes (made with the others at install and every migrate, only

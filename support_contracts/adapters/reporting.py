@@ -13,7 +13,7 @@ from frappe.query_builder.functions import Count, Sum
 
 from support_contracts.adapters import firm
 from support_contracts.adapters.access import users_with_role
-from support_contracts.adapters.billing import time_on_issues
+from support_contracts.adapters.billing import time_on_tickets
 from support_contracts.adapters.helpdesk import ticket_doctypes
 from support_contracts.adapters.outcomes import groups, summed
 from support_contracts.adapters.portal import subject_text
@@ -140,11 +140,24 @@ def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 	and the Timesheets."""
 
 	doc = frappe.get_doc("Support Contract", contract_name)
-	tickets = frappe.get_all(
-		"Issue",
-		filters={"sc_support_contract": doc.name, "opening_date": ("between", [first, last])},
-		fields=["name", "subject", "priority", "status", "opening_date"],
-		order_by="opening_date asc, opening_time asc",
+	tickets = sorted(
+		(
+			t
+			for doctype in ticket_doctypes()
+			for t in frappe.get_all(
+				doctype,
+				filters={"sc_support_contract": doc.name, "opening_date": ("between", [first, last])},
+				fields=[
+					"name",
+					"subject",
+					"priority" if doctype == "Issue" else "sc_priority as priority",
+					"status",
+					"opening_date",
+					"opening_time",
+				],
+			)
+		),
+		key=lambda t: (t.opening_date, str(t.opening_time or "")),
 	)
 	for t in tickets:
 		t.subject = subject_text(t.subject)
@@ -169,16 +182,20 @@ def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 	for r in ledger:
 		bank.setdefault(r.period, {}).setdefault(r.entry_type, 0)
 		bank[r.period][r.entry_type] += abs(int(r.minutes)) / 60
-	q, td, _ts, issue = time_on_issues()
-	work = (
-		q.select(td.sc_work_kind, Sum(td.hours))
-		.where(issue.sc_support_contract == doc.name)
-		.where(
-			(td.from_time >= f"{first} 00:00:00") & (td.from_time < f"{last + dt.timedelta(days=1)} 00:00:00")
-		)
-		.groupby(td.sc_work_kind)
-		.run()
-	)
+	hours: dict[str | None, float] = {}
+	for t in time_on_tickets():
+		for kind, h in (
+			t.q.select(t.td.sc_work_kind, Sum(t.td.hours))
+			.where(t.ticket.sc_support_contract == doc.name)
+			.where(
+				(t.td.from_time >= f"{first} 00:00:00")
+				& (t.td.from_time < f"{last + dt.timedelta(days=1)} 00:00:00")
+			)
+			.groupby(t.td.sc_work_kind)
+			.run()
+		):
+			hours[kind] = hours.get(kind, 0) + float(h or 0)
+	work = sorted(hours.items(), key=lambda kh: kh[0] or "")
 	return {
 		"contract": doc,
 		"first": first,

@@ -294,12 +294,21 @@ def custom_fields() -> dict:
 		],
 		"Timesheet Detail": [
 			{
-				"fieldname": "sc_issue",
+				"fieldname": "sc_ticket_type",
 				"fieldtype": "Link",
-				"options": "Issue",
-				"label": "Issue",
+				"options": "DocType",
+				"label": "Ticket Type",
+				"default": "Issue",
 				"insert_after": "task",
-				"search_index": 1,  # the invoicing run reads a customer's rows through their Issues
+				"description": "Issue, or HD Ticket where Frappe Helpdesk is installed",
+			},
+			{
+				"fieldname": "sc_issue",
+				"fieldtype": "Dynamic Link",
+				"options": "sc_ticket_type",
+				"label": "Ticket",
+				"insert_after": "sc_ticket_type",
+				"search_index": 1,  # the invoicing run reads a customer's rows through their tickets
 			},
 			{
 				"fieldname": "sc_work_kind",

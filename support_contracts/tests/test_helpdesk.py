@@ -7,22 +7,29 @@ skipped, saying so (the runner's last line counts them as skipped, never as pass
 import datetime as dt
 import os
 import unittest
+from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 import frappe
+from frappe.desk.doctype.tag.tag import DocTags
 from frappe.utils import get_datetime
 from frappe.utils.password import update_password
 
-from support_contracts.adapters import enforcement, helpdesk
+from support_contracts.adapters import billing, enforcement, helpdesk
+from support_contracts.adapters.billing.inputs import breaches_of
 from support_contracts.adapters.times import naive
+from support_contracts.engine.work import Breach
 from support_contracts.tests.factories import (
 	SCTestCase,
 	make_calendar,
 	make_contract,
 	make_customer,
+	make_issue,
+	make_on_call_calendar,
 	make_tier,
 )
 from support_contracts.tests.site_server import SiteServer
+from support_contracts.tests.test_billing import company
 
 STHLM = ZoneInfo("Europe/Stockholm")
 NO_HELPDESK = "Frappe Helpdesk is not installed on this site (the HD Ticket tests run on a site with it)"
@@ -388,6 +395,114 @@ class TestScheduledEnforcement(HelpdeskTestCase):
 		frappe.get_attr(job)()
 		ticket.reload()
 		self.assertEqual((ticket.sc_sla_status, ticket.agreement_status), ("Breached", "Failed"))
+
+
+class TestBilledWork(HelpdeskTestCase):
+	"""An HD Ticket's time, call-in and breaches go through the same invoicing run as an Issue's, once."""
+
+	def timesheet(self, rows):
+		"""rows: (ticket type, ticket, start 'YYYY-MM-DD HH:MM', minutes, kind) — a submitted Timesheet."""
+		logs = [
+			{
+				"from_time": get_datetime(start),
+				"to_time": get_datetime(start) + dt.timedelta(minutes=minutes),
+				"hours": minutes / 60,
+				"sc_ticket_type": ticket_type,
+				"sc_issue": ticket,
+				"sc_work_kind": kind,
+			}
+			for ticket_type, ticket, start, minutes, kind in rows
+		]
+		ts = frappe.get_doc({"doctype": "Timesheet", "company": company(), "time_logs": logs})
+		ts.insert(ignore_permissions=True)
+		ts.submit()
+		return ts
+
+	def bill(self, contract, year=2026, month=7):
+		return billing.bill_contract(
+			contract, year, month, company=company(), posting_date=f"{year}-{month:02d}-01"
+		)
+
+	def test_time_on_an_hd_ticket_and_an_issue_is_billed_once_on_the_months_invoice(self):
+		self.now(at(2026, 6, 2, 10))
+		ticket = make_ticket(self.hd_customer, at(2026, 6, 2, 10), "Urgent")
+		issue = make_issue(self.customer, at(2026, 6, 2, 10), "P1")
+		ts = self.timesheet(
+			[
+				("HD Ticket", ticket.name, "2026-06-02 10:00", 90, "Remote"),
+				("Issue", issue.name, "2026-06-02 13:00", 60, "Remote"),
+			]
+		)
+		self.now(at(2026, 7, 1, 9))
+		result = self.bill(self.contract)
+		self.assertEqual(result["outcome"], billing.INVOICED)
+		si = frappe.get_doc("Sales Invoice", result["sales_invoice"])
+		# July's fee of 8,000 in advance, and June's remote work in business hours on one line, by the
+		# minute at 850 an hour: 1.5 h on the HD Ticket and 1 h on the Issue, 2.5 h = 2,125
+		self.assertEqual(D(str(si.net_total)), D("10125"))
+		self.assertEqual(sorted(D(str(i.amount)) for i in si.items), [D("2125"), D("8000")])
+		ts.reload()
+		self.assertEqual({r.sales_invoice for r in ts.time_logs}, {si.name})
+		self.assertEqual(self.bill(self.contract)["outcome"], billing.ALREADY)
+		# while the invoice stands the HD Ticket's work is not cancelled (and billed again)
+		with self.assertRaisesRegex(frappe.ValidationError, si.name):
+			ts.cancel()
+
+	def test_a_row_on_a_doctype_that_is_no_ticket_is_refused(self):
+		with self.assertRaisesRegex(frappe.ValidationError, "Ticket Type"):
+			self.timesheet([("Customer", self.customer, "2026-06-02 10:00", 60, "Remote")])
+
+	def test_an_on_call_hd_ticket_costs_its_call_in_fee_billed_with_the_month(self):
+		# Ballou Incident (docs/rules.md A6): 1,750 a call-in with 1 h included; the on-call window holds
+		# Saturdays, so a ticket opened Sat 20 Jun 2026 10:00 is a call-in
+		tier = make_tier(
+			"SC Test HD Incident Tier",
+			self.calendar,
+			[("P1", "Action Start", "Business Time", 3600)],
+			has_incident_model=1,
+			incident_fee=1750,
+			incident_included_minutes=60,
+		)
+		customer = make_customer("SC Test HD On-call Customer")
+		contract = make_contract(customer, tier, on_call=1, on_call_calendar=make_on_call_calendar())
+		hd_customer = make_hd_customer("SC Test HD On-call Customer")
+		self.now(at(2026, 6, 20, 10))
+		ticket = make_ticket(hd_customer, at(2026, 6, 20, 10), "Urgent")
+		ticket.reload()
+		self.assertEqual((ticket.sc_on_call, ticket.sc_production, ticket.sc_jour), (1, 1, 1))
+		self.assertEqual(
+			{t for t in DocTags("HD Ticket").get_tags(ticket.name).split(",") if t}, {"Production", "Jour"}
+		)
+		[fee] = frappe.get_all(
+			"Incident Fee",
+			filters={"ticket_type": "HD Ticket", "issue": ticket.name},
+			fields=["name", "customer", "support_contract", "fee", "included_minutes"],
+		)
+		self.assertEqual(
+			(fee.customer, fee.support_contract, fee.fee, fee.included_minutes),
+			(customer, contract, 1750, 60),
+		)
+		self.timesheet([("HD Ticket", ticket.name, "2026-06-20 10:00", 60, "Remote")])
+		self.now(at(2026, 7, 1, 9))
+		si = frappe.get_doc("Sales Invoice", self.bill(contract)["sales_invoice"])
+		# July's fee 8,000 and the call-in 1,750, whose included hour covers the hour worked
+		self.assertEqual(D(str(si.net_total)), D("9750"))
+		[call_in] = [i for i in si.items if D(str(i.amount)) == D("1750")]
+		self.assertIn(f"(HD Ticket {ticket.name})", call_in.description)
+		self.assertEqual(
+			frappe.db.get_value("Incident Fee", fee.name, ["status", "sales_invoice"]), ("Billed", si.name)
+		)
+
+	def test_an_hd_tickets_breach_is_the_contracts_breach_of_its_month(self):
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent")
+		self.now(at(2026, 11, 23, 10, 5))  # the first response was due at 10:00
+		enforcement.enforce([str(ticket.name)], doctypes=("HD Ticket",))
+		self.assertEqual(
+			breaches_of(self.contract, 2026, 11),
+			[Breach(f"HD Ticket {ticket.name}", "P1", "first_response")],
+		)
+		self.assertEqual(breaches_of(self.contract, 2026, 12), [])
 
 
 def _helpdesk_ui_missing() -> str | None:

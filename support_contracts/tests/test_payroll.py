@@ -597,3 +597,48 @@ class TestActivationFromTimesheet(PayCase):
 		)  # band 2, 4 h × 400
 		ts.cancel()
 		self.assertEqual(frappe.get_all("Jour Activation", filters={"timesheet": ts.name}), [])
+
+	def test_time_on_an_on_call_hd_ticket_in_the_jour_week_is_the_activation(self):
+		if "helpdesk" not in frappe.get_installed_apps():
+			self.skipTest(
+				"Frappe Helpdesk is not installed on this site (HD Tickets are tested on one with it)"
+			)
+		anna = self.employee("Anna", salary=None)
+		self.week(anna, 25)
+		ticket = frappe.get_doc(
+			{
+				"doctype": "HD Ticket",
+				"subject": "Shop down at night",
+				"description": "The web shop answers 502.",
+				"raised_by": "sc-hd-caller@example.com",
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("HD Ticket", ticket.name, "sc_on_call", 1)
+		ts = frappe.get_doc(
+			{
+				"doctype": "Timesheet",
+				"company": company(),
+				"employee": anna,
+				"time_logs": [
+					{
+						"from_time": "2026-06-19 10:00:00",
+						"to_time": "2026-06-19 14:00:00",
+						"hours": 4,
+						"sc_ticket_type": "HD Ticket",
+						"sc_issue": ticket.name,
+						"sc_work_kind": "Remote",
+						"activity_type": activity_type(),
+					}
+				],
+			}
+		).insert()
+		ts.submit()
+		[act] = frappe.get_all(
+			"Jour Activation",
+			filters={"timesheet": ts.name},
+			fields=["employee", "ticket_type", "issue", "total_amount"],
+		)
+		self.assertEqual(  # band 2, 4 h × 400, as on an Issue
+			(act.employee, act.ticket_type, act.issue, act.total_amount),
+			(anna, "HD Ticket", ticket.name, 1600),
+		)

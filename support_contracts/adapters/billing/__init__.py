@@ -8,7 +8,7 @@ from support_contracts.adapters.billing.inputs import (
 	ERROR,
 	KIND,
 	month_of,
-	time_on_issues,
+	time_on_tickets,
 	unit_key,
 	units_to_bill,
 )
@@ -36,7 +36,7 @@ __all__ = [
 	"preview",
 	"rate_contract",
 	"run_chunk",
-	"time_on_issues",
+	"time_on_tickets",
 	"unit_key",
 	"units_to_bill",
 ]

@@ -19,8 +19,9 @@ from support_contracts.adapters.billing.inputs import (
 	amendments,
 	row_fields,
 	time_entry,
-	time_on_issues,
+	time_on_tickets,
 )
+from support_contracts.adapters.helpdesk import ticket_key
 from support_contracts.adapters.times import aware, naive
 from support_contracts.engine.corrections import rate_correction
 from support_contracts.engine.tiers import Contract
@@ -53,26 +54,37 @@ def corrections_of(contract: str | None, customer: str, unbilled: list[dict], ti
 	standing and the rows of the cancelled Timesheets' amendments (from ``unbilled``)."""
 	# first the billed rows of cancelled Timesheets on the customer's invoices — rare: a run with nothing
 	# to correct reads no more than this (the invoice's customer, fixed once it is submitted, not the Issue's)
-	q, td, ts, issue = time_on_issues(submitted=False)
-	q = q.select(*row_fields(td, ts, issue), td.sc_corrected_by, ts.docstatus.as_("timesheet_status"))
 	si = frappe.qb.DocType("Sales Invoice")
-	cancelled = (
-		q.join(si)
-		.on(si.name == td.sales_invoice)
-		.where(ts.docstatus == 2)
-		.where(si.customer == customer)
+	tickets = time_on_tickets(submitted=False)
+	queries = [
+		t.q.select(*row_fields(t), t.td.sc_corrected_by, t.ts.docstatus.as_("timesheet_status"))
+		.join(si)
+		.on(si.name == t.td.sales_invoice)
+		for t in tickets
+	]
+	cancelled = [
+		r
+		for t, q in zip(tickets, queries, strict=True)
+		for r in q.where(t.ts.docstatus == 2)
 		.where(si.docstatus < 2)
+		.where(si.customer == customer)
 		.run(as_dict=True)
-	)
+	]
 	if not cancelled:
 		return []
 	invoices = _party_invoices(contract, customer)
 	if not any(r.sales_invoice in invoices and r.sc_corrected_by not in invoices for r in cancelled):
 		return []
-	q = q.where(td.sales_invoice.isin(sorted(invoices))).orderby(td.from_time)
-	billed = [
-		r for r in (q.for_update() if lock else q).run(as_dict=True) if r.sc_corrected_by not in invoices
-	]
+	on_standing = [q.where(si.name.isin(sorted(invoices))) for q in queries]
+	billed = sorted(
+		(
+			r
+			for q in on_standing
+			for r in (q.for_update() if lock else q).run(as_dict=True)
+			if r.sc_corrected_by not in invoices
+		),
+		key=lambda r: (r.from_time, r.name),
+	)
 	pending = [r for r in billed if r.timesheet_status == 2]
 	tz = tier.calendar.tz
 
@@ -104,7 +116,7 @@ def _billed_incidents(invoices: list[str], month: tuple[int, int], tz) -> list[I
 	fee = frappe.qb.DocType("Incident Fee")
 	rows = (
 		frappe.qb.from_(fee)
-		.select(fee.name, fee.called_at, fee.issue)
+		.select(fee.name, fee.called_at, fee.ticket_type, fee.issue)
 		.where(fee.sales_invoice.isin(invoices))
 		.run(as_dict=True)
 	)
@@ -113,7 +125,7 @@ def _billed_incidents(invoices: list[str], month: tuple[int, int], tz) -> list[I
 		at = aware(r.called_at)
 		local = at.astimezone(tz)
 		if (local.year, local.month) == month:
-			out.append(Incident(r.name, at, r.issue))
+			out.append(Incident(r.name, at, ticket_key(r.ticket_type, r.issue)))
 	return out
 
 
@@ -165,7 +177,7 @@ def mark_corrections(sales_invoice: str | None, inputs: dict, posting_date) -> N
 					posting_date,
 					f"{why}: {KIND_LABEL.get(kind, kind)} on {ticket}" if ticket else why,
 					work={
-						"issue": ticket,
+						"ticket": ticket,
 						"time_entry": entry,
 						"work_kind": KIND_LABEL.get(kind),
 						"worked_at": naive(start),

@@ -20,12 +20,22 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime
 
+from support_contracts.adapters.helpdesk import ticket_doctypes, ticket_key
 from support_contracts.adapters.settings import setting
 
 RUN_FIELDS = ("sc_support_contract", "sc_billing_period", "sc_billing_key")
 
 
-FEE_FIELDS = ("issue", "customer", "support_contract", "called_at", "fee", "included_minutes", "status")
+FEE_FIELDS = (
+	"ticket_type",
+	"issue",
+	"customer",
+	"support_contract",
+	"called_at",
+	"fee",
+	"included_minutes",
+	"status",
+)
 
 
 def standing_run_invoices(names) -> dict[str, dict]:
@@ -260,16 +270,32 @@ def refuse_amending(doc, method=None) -> None:
 
 
 def check_timesheet(doc, method=None) -> None:
-	"""A Timesheet row on an Issue a contract governs is billed by the run: it needs its Kind of Work."""
+	"""A Timesheet row is on a ticket of a kind this site has (an Issue; an HD Ticket with Helpdesk); on a
+	ticket a contract governs it is billed by the run, so it needs its Kind of Work."""
+	kinds = ticket_doctypes()
 	for row in doc.time_logs:
-		if row.get("sc_issue") and not row.get("sc_work_kind"):
-			if frappe.db.get_value("Issue", row.sc_issue, "sc_support_contract"):
-				frappe.throw(
-					_("Row {0}: {1} is required for time on Issue {2} (a support contract bills it).").format(
-						row.idx, frappe.bold(_("Kind of Work")), row.sc_issue
-					),
-					title=_("Missing Kind of Work"),
-				)
+		if not row.get("sc_issue"):
+			continue
+		row.sc_ticket_type = row.get("sc_ticket_type") or "Issue"
+		if row.sc_ticket_type not in kinds:
+			frappe.throw(
+				_("Row {0}: {1} {2} is not a ticket; choose {3}.").format(
+					row.idx,
+					frappe.bold(_("Ticket Type")),
+					row.sc_ticket_type,
+					_(" or ").join(_(k) for k in kinds),
+				),
+				title=_("Not a Ticket"),
+			)
+		if not row.get("sc_work_kind") and frappe.db.get_value(
+			row.sc_ticket_type, row.sc_issue, "sc_support_contract"
+		):
+			frappe.throw(
+				_("Row {0}: {1} is required for time on {2} (a support contract bills it).").format(
+					row.idx, frappe.bold(_("Kind of Work")), ticket_key(row.sc_ticket_type, row.sc_issue)
+				),
+				title=_("Missing Kind of Work"),
+			)
 
 
 def check_invoice_items(tier) -> None:

@@ -27,6 +27,7 @@ from frappe.utils import flt
 
 from support_contracts.adapters.billing.guards import standing_run_invoices
 from support_contracts.adapters.billing.inputs import amendments
+from support_contracts.adapters.helpdesk import ticket_of
 from support_contracts.adapters.times import naive
 from support_contracts.engine.hour_bank import LedgerPeriod, bank_before, opening
 
@@ -152,10 +153,14 @@ def open_period(doc, bank, period: str, sales_invoice: str, posting_date) -> Non
 
 
 def write_entry(doc, period, entry_type, minutes, sales_invoice, posting_date, why, work=None) -> None:
-	"""One row of the contract's ledger, for ``sales_invoice``; ``work``: the piece of work it is for."""
+	"""One row of the contract's ledger, for ``sales_invoice``; ``work``: the piece of work it is for (its
+	``ticket`` as the engine names it: an Issue, or an HD Ticket)."""
+	work = dict(work or {})
+	if work.get("ticket"):
+		work["ticket_type"], work["issue"] = ticket_of(work.pop("ticket"))
 	frappe.get_doc(
 		{
-			**(work or {}),
+			**work,
 			"doctype": "Hour Bank Ledger Entry",
 			"support_contract": doc.name,
 			"customer": doc.customer,

@@ -1,5 +1,6 @@
 """What the invoicing run reads (docs/rules.md B3): which contracts and customers a run bills, and of
-each the submitted Timesheet rows on its Issues, its Incident Fees and its SLA breaches — as the engine's
+each the submitted Timesheet rows on its tickets (Issues, and HD Tickets where Frappe Helpdesk is
+installed), its Incident Fees and its SLA breaches — as the engine's
 :class:`~support_contracts.engine.work.TimeEntry`, :class:`~support_contracts.engine.work.Incident` and
 :class:`~support_contracts.engine.work.Breach`. Nothing here writes."""
 
@@ -7,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import NamedTuple
 
 import frappe
 from frappe import _
 from frappe.utils import cint, flt, getdate
 
 from support_contracts.adapters import firm, runs
+from support_contracts.adapters.helpdesk import ticket_doctypes, ticket_key, with_customer
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware
 from support_contracts.engine.months import next_month, previous_month
@@ -88,10 +91,14 @@ def customers_without_contract(
 	if tier and tier != list_tier:
 		return []
 	before = month_start(year, month)
-	q, _td, ts, issue = _unbilled_time(before)
-	q = q.select(issue.customer).distinct().where(issue.customer.notnull() & (issue.customer != ""))
-	if company:  # time logged in the company's Timesheets
-		q = q.where(ts.company == company)
+	found = set()
+	for t in _unbilled_time(before):
+		q = t.q.select(t.customer).distinct().where(t.customer.notnull() & (t.customer != ""))
+		if company:  # time logged in the company's Timesheets
+			q = q.where(t.ts.company == company)
+		if customer:
+			q = q.where(t.customer == customer)
+		found |= set(q.run(pluck=True))
 	fee = frappe.qb.DocType("Incident Fee")
 	q2 = (
 		frappe.qb.from_(fee)
@@ -102,9 +109,9 @@ def customers_without_contract(
 		.where(fee.called_at < before)
 	)
 	if customer:
-		q, q2 = q.where(issue.customer == customer), q2.where(fee.customer == customer)
+		q2 = q2.where(fee.customer == customer)
 	with_contract = {c.customer for c in contracts_to_bill(year, month, customer=customer)}
-	found = set(q.run(pluck=True)) | set(q2.run(pluck=True))
+	found |= set(q2.run(pluck=True))
 	return [{"name": None, "customer": c} for c in sorted(found - with_contract)]
 
 
@@ -171,31 +178,56 @@ def _engine_contract(doc) -> Contract:
 	)
 
 
-def time_on_issues(submitted: bool = True):
-	"""(query, Timesheet Detail, Timesheet, Issue): submitted Timesheet rows on Issues — the work done on
-	tickets, whether billed or not (``submitted`` False: cancelled ones too); the caller selects and
-	narrows."""
-	td, ts, issue = (
-		frappe.qb.DocType("Timesheet Detail"),
-		frappe.qb.DocType("Timesheet"),
-		frappe.qb.DocType("Issue"),
-	)
-	q = (
-		frappe.qb.from_(td)
-		.join(ts)
-		.on(ts.name == td.parent)
-		.join(issue)
-		.on(issue.name == td.sc_issue)
-		.where((ts.docstatus == 1) if submitted else (ts.docstatus > 0))
-	)
-	return q, td, ts, issue
+class TicketTime(NamedTuple):
+	"""A query of Timesheet rows on one kind of ticket, and what the caller selects and narrows it by."""
+
+	q: object  # the query
+	td: object  # Timesheet Detail
+	ts: object  # Timesheet
+	ticket: object  # Issue, or HD Ticket
+	customer: object  # the column of the ticket's ERPNext Customer
+	doctype: str
 
 
-def _unbilled_time(before: dt.datetime):
-	""":func:`time_on_issues` not yet on an invoice, started before ``before`` — the time a run bills."""
-	q, td, ts, issue = time_on_issues()
-	q = q.where(td.sales_invoice.isnull() | (td.sales_invoice == "")).where(td.from_time < before)
-	return q, td, ts, issue
+def time_on_tickets(submitted: bool = True) -> list[TicketTime]:
+	"""Submitted Timesheet rows on tickets — the work done on them, whether billed or not (``submitted``
+	False: cancelled ones too) — one query per ticket doctype the site has (Issue; HD Ticket with
+	Helpdesk); the caller selects, narrows and runs each."""
+	out = []
+	for doctype in ticket_doctypes():
+		td, ts, ticket = (
+			frappe.qb.DocType("Timesheet Detail"),
+			frappe.qb.DocType("Timesheet"),
+			frappe.qb.DocType(doctype),
+		)
+		q = (
+			frappe.qb.from_(td)
+			.join(ts)
+			.on(ts.name == td.parent)
+			.join(ticket)
+			.on(ticket.name == td.sc_issue)
+			.where((ts.docstatus == 1) if submitted else (ts.docstatus > 0))
+			.where(
+				(td.sc_ticket_type == doctype)
+				if doctype != "Issue"
+				else (td.sc_ticket_type.isnull() | td.sc_ticket_type.isin(("", "Issue")))
+			)
+		)
+		q, customer = with_customer(q, doctype, ticket)
+		out.append(TicketTime(q, td, ts, ticket, customer, doctype))
+	return out
+
+
+def _unbilled_time(before: dt.datetime) -> list[TicketTime]:
+	""":func:`time_on_tickets` not yet on an invoice, started before ``before`` — the time a run bills."""
+	return [
+		t._replace(
+			q=t.q.where(t.td.sales_invoice.isnull() | (t.td.sales_invoice == "")).where(
+				t.td.from_time < before
+			)
+		)
+		for t in time_on_tickets()
+	]
 
 
 def unbilled_minutes() -> int:
@@ -204,13 +236,14 @@ def unbilled_minutes() -> int:
 	workspace). A row's minutes are the engine's (``engine/work.TimeEntry``): the started minutes of its
 	span in real time where it has an end (a night the clocks change is an hour longer or shorter),
 	else its hours."""
-	q, td, _ts, issue = time_on_issues()
-	rows = (
-		q.select(td.from_time, td.to_time, td.hours)
-		.where(td.sales_invoice.isnull() | (td.sales_invoice == ""))
-		.where(issue.customer.notnull() & (issue.customer != ""))
-		.run()
-	)
+	rows = []
+	for t in time_on_tickets():
+		rows += (
+			t.q.select(t.td.from_time, t.td.to_time, t.td.hours)
+			.where(t.td.sales_invoice.isnull() | (t.td.sales_invoice == ""))
+			.where(t.customer.notnull() & (t.customer != ""))
+			.run()
+		)
 	return sum(
 		int(-(-(aware(end).timestamp() - aware(start).timestamp()) // 60)) if end else round(flt(hours) * 60)
 		for start, end, hours in rows
@@ -218,34 +251,38 @@ def unbilled_minutes() -> int:
 
 
 def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
-	"""Submitted, unbilled Timesheet rows that started before ``before`` on the Issues the contract
-	governs — and on the customer's Issues no contract governs, under the customer's first contract (or,
-	``contract`` None, all the customer's Issues: they have no contract). Rows of a "quote first" request
+	"""Submitted, unbilled Timesheet rows that started before ``before`` on the tickets the contract
+	governs — and on the customer's tickets no contract governs, under the customer's first contract (or,
+	``contract`` None, all the customer's tickets: they have no contract). Rows of a "quote first" request
 	wait, unbilled, until its quotation is accepted (docs/rules.md E7): a later run bills them then, as
-	late lines of their month."""
-	q, td, ts, issue = _unbilled_time(before)
-	quotation = frappe.qb.DocType("Quotation")
-	q = q.left_join(quotation).on(quotation.name == issue.sc_quotation)
-	q = q.where(
-		(issue.sc_quote_first == 0) | ((quotation.docstatus == 1) & quotation.status.isin(ACCEPTED_QUOTATION))
+	late lines of their month. Issues' rows and HD Tickets' rows together, in time order."""
+	first = contract and frappe.get_all(
+		"Support Contract",
+		filters={"customer": customer, "status": ("in", ("Active", "Expired", "Terminated"))},
+		order_by="start_date asc, name asc",
+		pluck="name",
+		limit=1,
 	)
-	if contract:
-		ungoverned = issue.sc_support_contract.isnull() | (issue.sc_support_contract == "")
-		first = frappe.get_all(
-			"Support Contract",
-			filters={"customer": customer, "status": ("in", ("Active", "Expired", "Terminated"))},
-			order_by="start_date asc, name asc",
-			pluck="name",
-			limit=1,
+	rows = []
+	for t in _unbilled_time(before):
+		ticket, quotation = t.ticket, frappe.qb.DocType("Quotation")
+		q = t.q.left_join(quotation).on(quotation.name == ticket.sc_quotation)
+		q = q.where(
+			(ticket.sc_quote_first == 0)
+			| ((quotation.docstatus == 1) & quotation.status.isin(ACCEPTED_QUOTATION))
 		)
-		mine = issue.sc_support_contract == contract
-		q = q.where((mine | ungoverned) if first == [contract] else mine)
-	q = q.select(*row_fields(td, ts, issue)).where(issue.customer == customer).orderby(td.from_time)
-	return (q.for_update() if lock else q).run(as_dict=True)
+		if contract:
+			ungoverned = ticket.sc_support_contract.isnull() | (ticket.sc_support_contract == "")
+			mine = ticket.sc_support_contract == contract
+			q = q.where((mine | ungoverned) if first == [contract] else mine)
+		q = q.select(*row_fields(t)).where(t.customer == customer).orderby(t.td.from_time)
+		rows += (q.for_update() if lock else q).run(as_dict=True)
+	return sorted(rows, key=lambda r: (r.from_time, r.name))
 
 
-def row_fields(td, ts, issue) -> tuple:
+def row_fields(t: TicketTime) -> tuple:
 	"""What a Timesheet row is rated from (:func:`time_entry`)."""
+	td = t.td
 	return (
 		td.name,
 		td.parent,
@@ -253,20 +290,21 @@ def row_fields(td, ts, issue) -> tuple:
 		td.to_time,
 		td.hours,
 		td.sc_work_kind,
+		td.sc_ticket_type,
 		td.sc_issue,
 		td.sc_warranty,
 		td.sc_urgent,
 		td.sales_invoice,
-		issue.sc_outside_area,
-		ts.employee,
+		t.ticket.sc_outside_area,
+		t.ts.employee,
 	)
 
 
 def time_entry(row) -> TimeEntry:
 	if row.sc_work_kind not in KIND:
 		raise BillingError(
-			_("Timesheet {0} row {1} (Issue {2}) has no Kind of Work: it cannot be rated.").format(
-				row.parent, row.name, row.sc_issue
+			_("Timesheet {0} row {1} ({2}) has no Kind of Work: it cannot be rated.").format(
+				row.parent, row.name, ticket_key(row.sc_ticket_type, row.sc_issue)
 			)
 		)
 	return TimeEntry(
@@ -275,7 +313,7 @@ def time_entry(row) -> TimeEntry:
 		kind=KIND[row.sc_work_kind],
 		end=aware(row.to_time) if row.to_time else None,
 		minutes=None if row.to_time else round(flt(row.hours) * 60),
-		ticket=row.sc_issue,
+		ticket=ticket_key(row.get("sc_ticket_type"), row.sc_issue),
 		warranty=bool(row.sc_warranty),
 		urgent=bool(row.sc_urgent),
 		outside_area=bool(row.get("sc_outside_area")),
@@ -288,7 +326,7 @@ def incident_fees_of(contract: str | None, customer: str, before: dt.datetime, l
 	fee = frappe.qb.DocType("Incident Fee")
 	q = (
 		frappe.qb.from_(fee)
-		.select(fee.name, fee.called_at, fee.issue)
+		.select(fee.name, fee.called_at, fee.ticket_type, fee.issue)
 		.where(
 			(fee.support_contract == contract)
 			if contract
@@ -302,28 +340,35 @@ def incident_fees_of(contract: str | None, customer: str, before: dt.datetime, l
 
 
 def breaches_of(contract: str, year: int, month: int) -> list[Breach]:
-	"""The SLA breaches recorded for the contract's Issues whose due time fell in the month."""
-	tr, issue = frappe.qb.DocType("SLA Transition"), frappe.qb.DocType("Issue")
+	"""The SLA breaches recorded for the contract's tickets whose due time fell in the month, each under
+	the contract priority its ticket is filed under."""
+	tr = frappe.qb.DocType("SLA Transition")
 	first = month_start(year, month)
 	nxt = month_start(*next_month(year, month))
-	rows = (
-		frappe.qb.from_(tr)
-		.join(issue)
-		.on(issue.name == tr.issue)
-		.select(
-			tr.issue,
-			tr.due,
-			issue.priority,
-			issue.sc_first_response_due,
-			issue.sc_action_start_due,
-			issue.sc_resolution_due,
+	rows = []
+	for doctype in ticket_doctypes():
+		ticket = frappe.qb.DocType(doctype)
+		rows += (
+			frappe.qb.from_(tr)
+			.join(ticket)
+			.on(ticket.name == tr.issue)
+			.select(
+				tr.ticket_type,
+				tr.issue,
+				tr.due,
+				(ticket.priority if doctype == "Issue" else ticket.sc_priority).as_("priority"),
+				ticket.sc_first_response_due,
+				ticket.sc_action_start_due,
+				ticket.sc_resolution_due,
+			)
+			.where(tr.ticket_type == doctype)
+			.where(tr.transition == "Breached")
+			.where(ticket.sc_support_contract == contract)
+			.where(tr.due >= first)
+			.where(tr.due < nxt)
+			.orderby(tr.due)
+			.run(as_dict=True)
 		)
-		.where(tr.transition == "Breached")
-		.where(issue.sc_support_contract == contract)
-		.where(tr.due >= first)
-		.where(tr.due < nxt)
-		.run(as_dict=True)
-	)
 	out = []
 	for r in rows:
 		metric = next(
@@ -338,7 +383,7 @@ def breaches_of(contract: str, year: int, month: int) -> list[Breach]:
 			),
 			"resolution",
 		)
-		out.append(Breach(r.issue, r.priority, metric))
+		out.append(Breach(ticket_key(r.ticket_type, r.issue), r.priority, metric))
 	return out
 
 

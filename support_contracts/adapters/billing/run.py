@@ -46,6 +46,7 @@ from support_contracts.adapters.billing.inputs import (
 	timesheet_rows,
 	units_to_bill,
 )
+from support_contracts.adapters.helpdesk import ticket_key
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware, naive
 from support_contracts.engine.errors import EngineError, InputError
@@ -92,7 +93,9 @@ def rate_contract(
 	for fee in fees:
 		at = aware(fee.called_at)
 		local = at.astimezone(tier.calendar.tz)
-		by_month[(local.year, local.month)]["incidents"].append(Incident(fee.name, at, fee.issue))
+		by_month[(local.year, local.month)]["incidents"].append(
+			Incident(fee.name, at, ticket_key(fee.ticket_type, fee.issue))
+		)
 	tiers = {tier_name: tier}
 	bank = tier.hour_bank
 	bank_rows = []
@@ -382,7 +385,7 @@ def _mark_billed(sales_invoice: str, inputs: dict, doc, posting_date) -> None:
 				posting_date,
 				f"{KIND_LABEL.get(kind, kind)} on {ticket}" if ticket else KIND_LABEL.get(kind, kind),
 				work={
-					"issue": ticket,
+					"ticket": ticket,
 					"time_entry": entry,
 					"work_kind": KIND_LABEL.get(kind),
 					"worked_at": naive(start),

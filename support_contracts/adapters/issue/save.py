@@ -226,12 +226,12 @@ def run_clock(doc, save: IssueSave) -> None:
 
 def route(doc, save: IssueSave) -> None:
 	"""Who handles the request: its support level (the tier's first), the first line to tell and the
-	level's team to assign for a request new under the contract, and an on-call Issue's labels."""
+	level's team to assign for a request new under the contract (an Issue's: Helpdesk's own teams and
+	assignment rules route an HD Ticket), and an on-call ticket's labels and fee."""
 	if not doc.get("sc_escalation_level"):
 		doc.sc_escalation_level = save.tier.get("first_level") or FIRST_LEVEL
-	if doc.doctype != "Issue":
-		return  # an HD Ticket: Helpdesk's own teams and assignment rules route it
-	if save.events and save.events[0].kind == "created":  # new under the contract (or newly under it)
+	new_under_contract = save.events and save.events[0].kind == "created"  # (or newly under it)
+	if doc.doctype == "Issue" and new_under_contract:
 		save.first_line = save.tier.get("first_line_role")
 		save.assign_level = doc.sc_escalation_level
 	if doc.is_new() and on_call_fee(save.contract, save.events[0].at) is not None:

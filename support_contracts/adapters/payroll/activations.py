@@ -1,5 +1,6 @@
-"""Activations from the ticket (docs/rules.md C6): a Timesheet row on an on-call Issue, logged by an
-engineer in one of their jour weeks, is that engineer's Jour Activation too — the time is logged once."""
+"""Activations from the ticket (docs/rules.md C6): a Timesheet row on an on-call ticket (an Issue, or an HD
+Ticket where Helpdesk is installed), logged by an engineer in one of their jour weeks, is that engineer's
+Jour Activation too — the time is logged once."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def activations_from_timesheet(doc, method=None) -> None:
 	for row in doc.time_logs:
 		if not (row.get("sc_issue") and row.from_time and row.to_time):
 			continue
-		if not frappe.db.get_value("Issue", row.sc_issue, "sc_on_call"):
+		ticket_type = row.get("sc_ticket_type") or "Issue"
+		if not frappe.db.get_value(ticket_type, row.sc_issue, "sc_on_call"):
 			continue
 		day = getdate(row.from_time)
 		week = frappe.db.get_value(
@@ -28,6 +30,7 @@ def activations_from_timesheet(doc, method=None) -> None:
 			{
 				"doctype": "Jour Activation",
 				"employee": doc.employee,
+				"ticket_type": ticket_type,
 				"issue": row.sc_issue,
 				"from_time": row.from_time,
 				"to_time": row.to_time,

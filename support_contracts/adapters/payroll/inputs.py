@@ -16,6 +16,7 @@ from frappe import _
 from frappe.utils import get_datetime, getdate
 
 from support_contracts.adapters import firm, runs
+from support_contracts.adapters.helpdesk import ticket_key
 from support_contracts.adapters.payroll.hrms import STATEMENT
 from support_contracts.adapters.times import aware
 from support_contracts.engine.errors import EngineError
@@ -136,7 +137,7 @@ def inputs_of(employee: str, months: list[tuple[int, int]]) -> dict:
 			"to_time": (">=", first),
 			"from_time": ("<=", last + dt.timedelta(days=1)),
 		},
-		fields=["name", "scheme", "from_time", "to_time", "issue", "modified"],
+		fields=["name", "scheme", "from_time", "to_time", "ticket_type", "issue", "modified"],
 	)
 	return {"weeks": weeks, "activations": acts}
 
@@ -156,7 +157,13 @@ def due_lines(employee: str, year: int, month: int, inputs: dict) -> tuple[list[
 			if not a.scheme:
 				raise PayError(_("Jour Activation {0} has no pay scheme.").format(a.name))
 			by_scheme[a.scheme]["activations"].append(
-				Activation(a.name, employee, aware(a.from_time), aware(a.to_time), a.issue)
+				Activation(
+					a.name,
+					employee,
+					aware(a.from_time),
+					aware(a.to_time),
+					a.issue and ticket_key(a.ticket_type, a.issue),
+				)
 			)
 		lines, summaries = [], []
 		for scheme_name, got in by_scheme.items():

@@ -22,12 +22,13 @@ class HourBankLedgerEntry(AppendOnlyLedger):
 		entry_type: DF.Literal["Allocation", "Consumption", "Expiry", "Carry Over"]
 		explanation: DF.SmallText | None
 		is_cancelled: DF.Check
-		issue: DF.Link | None
+		issue: DF.DynamicLink | None
 		minutes: DF.Int
 		period: DF.Data
 		posting_date: DF.Date | None
 		sales_invoice: DF.Link | None
 		support_contract: DF.Link
+		ticket_type: DF.Link | None
 		time_entry: DF.Data | None
 		work_kind: DF.Data | None
 		worked_at: DF.Datetime | None

@@ -9,12 +9,14 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, getdate, to_timedelta
 
 from support_contracts.adapters.billing import guards as billed_work
+from support_contracts.adapters.helpdesk import ticket_customer, ticket_doctypes, ticket_key
 from support_contracts.adapters.times import changed, local_instant, refuse_ahead
 
 
 class IncidentFee(Document):
-	"""One per call-in of the on-call engineer (docs/rules.md A); its Issue is unique, so an Issue is charged once.
-	It belongs to its Issue's customer and contract, and it is Billed only with the invoice that billed it."""
+	"""One per call-in of the on-call engineer (docs/rules.md A); its ticket (an Issue, or an HD Ticket where
+	Helpdesk is installed) is unique, so a ticket is charged once. It belongs to its ticket's customer and
+	contract, and it is Billed only with the invoice that billed it."""
 
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -29,11 +31,12 @@ class IncidentFee(Document):
 		customer: DF.Link
 		fee: DF.Currency
 		included_minutes: DF.Int
-		issue: DF.Link
+		issue: DF.DynamicLink
 		naming_series: DF.Literal["IF-.YYYY.-"]
 		sales_invoice: DF.Link | None
 		status: DF.Literal["Unbilled", "Billed"]
 		support_contract: DF.Link | None
+		ticket_type: DF.Link
 	# end: auto-generated types
 
 	def validate(self):
@@ -60,7 +63,9 @@ class IncidentFee(Document):
 			refuse_ahead(at, label)
 
 	def is_issue_opening(self) -> bool:
-		issue = frappe.db.get_value("Issue", self.issue, ["opening_date", "opening_time"], as_dict=True)
+		issue = frappe.db.get_value(
+			self.ticket_type or "Issue", self.issue, ["opening_date", "opening_time"], as_dict=True
+		)
 		if not issue or not issue.opening_date:
 			return False
 		opened = dt.datetime.combine(getdate(issue.opening_date), dt.time()) + to_timedelta(
@@ -69,20 +74,29 @@ class IncidentFee(Document):
 		return opened == get_datetime(self.called_at)
 
 	def validate_issue(self):
-		issue = frappe.db.get_value("Issue", self.issue, ["customer", "sc_support_contract"], as_dict=True)
+		if (self.ticket_type or "Issue") not in ticket_doctypes():
+			frappe.throw(
+				_("{0} {1} is not a ticket; choose {2}.").format(
+					frappe.bold(_("Ticket Type")),
+					self.ticket_type,
+					_(" or ").join(_(k) for k in ticket_doctypes()),
+				),
+				title=_("Not a Ticket"),
+			)
+		customer, contract = ticket_customer(self.ticket_type, self.issue)
 		for field, expected in (
-			("customer", issue.customer),
-			("support_contract", issue.sc_support_contract),
+			("customer", customer),
+			("support_contract", contract),
 		):
 			if (self.get(field) or None) != (expected or None):
 				frappe.throw(
-					_("{0} {1} is not the one of Issue {2} ({3}).").format(
+					_("{0} {1} is not the one of {2} ({3}).").format(
 						frappe.bold(_(self.meta.get_label(field))),
 						self.get(field) or _("(none)"),
-						self.issue,
+						ticket_key(self.ticket_type, self.issue),
 						expected or _("none"),
 					),
-					title=_("Not This Issue's Fee"),
+					title=_("Not This Ticket's Fee"),
 				)
 
 	def on_trash(self):

@@ -8,6 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from support_contracts.adapters import firm
+from support_contracts.adapters.helpdesk import ticket_key
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import changed, naive, refuse_ahead, typed_instant
 from support_contracts.engine.errors import EngineError
@@ -37,11 +38,12 @@ class JourActivation(Document):
 		employee: DF.Link
 		employee_name: DF.Data | None
 		from_time: DF.Datetime
-		issue: DF.Link | None
+		issue: DF.DynamicLink | None
 		jour_week: DF.Link | None
 		naming_series: DF.Literal["JA-.YYYY.-"]
 		scheme: DF.Link | None
 		splits: DF.Table[JourActivationSplit]
+		ticket_type: DF.Link | None
 		timesheet: DF.Link | None
 		timesheet_detail: DF.Data | None
 		to_time: DF.Datetime
@@ -81,7 +83,10 @@ class JourActivation(Document):
 		self.validate_no_overlap()
 		try:
 			pay = activation_pay(
-				Activation(self.name or "new", self.employee, start, end, self.issue), scheme
+				Activation(
+					self.name or "new", self.employee, start, end, ticket_key(self.ticket_type, self.issue)
+				),
+				scheme,
 			)
 		except EngineError as e:
 			firm.throw(e, self.doctype)

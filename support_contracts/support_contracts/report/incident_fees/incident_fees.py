@@ -1,6 +1,6 @@
 # Copyright (c) 2026, support_contracts developers and contributors
 # For license information, please see license.txt
-"""Incident Fees: the call-ins of a period, billed and unbilled, with their Issue and invoice, and the
+"""Incident Fees: the call-ins of a period, billed and unbilled, with their ticket (Issue or HD Ticket) and invoice, and the
 totals per currency and status in the summary.
 
 The chart: call-ins per month called in, every month of the period, stacked billed (green) and unbilled
@@ -33,6 +33,7 @@ def execute(filters=None):
 		filters=conditions,
 		fields=[
 			"name",
+			"ticket_type",
 			"issue",
 			"customer",
 			"support_contract",
@@ -81,7 +82,14 @@ def columns():
 			"options": "Incident Fee",
 			"width": 140,
 		},
-		{"fieldname": "issue", "label": _("Issue"), "fieldtype": "Link", "options": "Issue", "width": 140},
+		{"fieldname": "ticket_type", "label": _("Ticket Type"), "fieldtype": "Data", "width": 100},
+		{
+			"fieldname": "issue",
+			"label": _("Ticket"),
+			"fieldtype": "Dynamic Link",
+			"options": "ticket_type",
+			"width": 140,
+		},
 		{
 			"fieldname": "customer",
 			"label": _("Customer"),
