@@ -49,7 +49,7 @@ from frappe.desk.utils import slug
 from frappe.utils import now_datetime
 
 from support_contracts.adapters.access import users_with_role
-from support_contracts.adapters.helpdesk import AGREEMENT_ON_ALERT, HD_TICKET, ticket_doctypes
+from support_contracts.adapters.helpdesk import AGREEMENT_ON_ALERT, HD_TICKET, tell_agents, ticket_doctypes
 from support_contracts.adapters.issue import ALERT, OPEN, alert_rank, alert_state
 from support_contracts.adapters.times import naive, now, stored, system_clock
 from support_contracts.engine.escalation import (
@@ -284,7 +284,8 @@ def _record(doctype: str, t: Transition, at, stamp) -> None:
 		else f"""if({NOBODY_ASSIGNED}, if({OWNER_IS_STAFF}, i.owner, null),
 			(select group_concat(u.user order by u.user separator ', ') from {_users("i._assign")}))"""
 	)
-	subject = _format_sql(_(t.message), "i.name", f"date_format({due}, '%%Y-%%m-%%d %%H:%%i:%%s')")
+	named = "i.name" if doctype == "Issue" else "concat('#', i.name)"  # Helpdesk says "#12"
+	subject = _format_sql(_(t.message), named, f"date_format({due}, '%%Y-%%m-%%d %%H:%%i:%%s')")
 	values = {
 		"state": t.state,
 		"rank": alert_rank(t.state),
@@ -313,8 +314,10 @@ def _record(doctype: str, t: Transition, at, stamp) -> None:
 		for user in json.loads(users or "null") or ():
 			counts[user] += count
 	digested = [(user, count) for user, count in sorted(counts.items()) if count > DIGEST_OVER]
+	values["digested"] = tuple(user for user, _count in digested) or ("",)
+	if doctype == HD_TICKET:  # and where Helpdesk's agents look: the ticket's activity and their bell
+		tell_agents(issues, moved, key, subject, _users(told), values)
 	if len(digested) < len(counts):
-		values["digested"] = tuple(user for user, _count in digested) or ("",)
 		frappe.db.sql(
 			f"""insert ignore into `tabNotification Log`
 				(name, for_user, type, document_type, document_name, subject, from_user,

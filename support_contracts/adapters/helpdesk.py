@@ -297,6 +297,37 @@ def agreement_status(report) -> str:
 	return FIRST_RESPONSE_DUE if "first_response" in unmet else RESOLUTION_DUE
 
 
+# ---------------------------------------------------------------- where Helpdesk's agents look
+def tell_agents(tickets: str, moved: str, key: str, subject: str, users: str, values: dict) -> None:
+	"""What an enforcement step moved, told where Helpdesk's agents look (``adapters/enforcement._record``
+	calls it with its own SQL pieces: the moved tickets, the step's key per ticket, its words, the users it
+	tells): a comment on each ticket with the step's words, in the ticket's activity, and for each user
+	told a Helpdesk notification of it (the bell in ``/helpdesk``: "mentioned you in ticket 12", opening
+	that comment) — but for users told of so many that they get the step's digest instead. Set-based and
+	exactly once as the step's other records (names derived from the step's key, ``INSERT IGNORE``, in its
+	transaction), and written without Helpdesk's hooks: its mention mail would be a second mail beside the
+	Notification Log's."""
+	comment = f"left(sha2(concat({key}, '|helpdesk comment'), 256), 20)"
+	frappe.db.sql(
+		f"""insert ignore into `tabHD Ticket Comment`
+			(name, reference_ticket, commented_by, content, is_pinned,
+			creation, modified, owner, modified_by)
+		select {comment}, i.name, 'Administrator', concat('<p>', {subject}, '</p>'), 0,
+			%(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
+		from {tickets} where {moved}""",
+		values,
+	)
+	frappe.db.sql(
+		f"""insert ignore into `tabHD Notification`
+			(name, user_from, user_to, notification_type, reference_ticket, reference_comment, message, `read`,
+			creation, modified, owner, modified_by)
+		select left(sha2(concat({key}, '|helpdesk|', u.user), 256), 20), 'Administrator', u.user, 'Mention',
+			i.name, {comment}, {subject}, 0, %(stamp)s, %(stamp)s, 'Administrator', 'Administrator'
+		from {tickets} join {users} where {moved} and u.user not in %(digested)s""",
+		values,
+	)
+
+
 def show_contract_times(doc, method=None) -> None:
 	"""``HD Ticket.before_save``, after Helpdesk's own SLA has set its columns: on a governed ticket they
 	show the contract's clock instead — the first response and resolution due times the engine computed

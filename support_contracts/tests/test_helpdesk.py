@@ -384,6 +384,32 @@ class TestEnforcement(HelpdeskTestCase):
 		self.assertEqual(ticket.agreement_status, "Failed")
 
 
+class TestAgentsTold(HelpdeskTestCase):
+	def test_a_breach_is_told_in_the_tickets_activity_and_the_agents_helpdesk_bell_once(self):
+		# P1 Mon 23 Nov 2026 09:00, assigned to an agent: first response due 10:00; at 10:05 it is breached
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent")
+		frappe.db.set_value("HD Ticket", ticket.name, "_assign", '["Administrator"]', update_modified=False)
+		self.now(at(2026, 11, 23, 10, 5))
+		for _run in range(2):  # exactly once
+			enforcement.enforce([str(ticket.name)], doctypes=("HD Ticket",))
+		[comment] = frappe.get_all(
+			"HD Ticket Comment",
+			filters={"reference_ticket": ticket.name, "commented_by": "Administrator"},
+			fields=["name", "content"],
+		)
+		self.assertIn(f"SLA breached on #{ticket.name} (due 2026-11-23 10:00:00)", comment.content)
+		[bell] = frappe.get_all(
+			"HD Notification",
+			filters={"reference_ticket": ticket.name},
+			fields=["user_to", "notification_type", "reference_comment", "read"],
+		)
+		self.assertEqual(
+			(bell.user_to, bell.notification_type, bell.reference_comment, bell.read),
+			("Administrator", "Mention", comment.name, 0),
+		)
+
+
 class TestScheduledEnforcement(HelpdeskTestCase):
 	def test_the_five_minute_job_breaches_an_overdue_ticket(self):
 		# the job the scheduler runs (hooks.py, every 5 minutes), as it calls it: no arguments, every kind
