@@ -22,14 +22,17 @@ def groups(filters, by: tuple[str, ...] = KEY) -> list:
 	due time has passed since as breached (the engine's own rule: due ≤ now), the rest pending; and the
 	business seconds of each fulfilled target, for the percentiles. Filters: ``from_month``/``to_month``
 	(month opened), ``opened_from``/``opened_to`` (opened at, end excluded), ``customer``,
-	``support_tier``, ``support_contract``, ``metric``."""
+	``support_tier``, ``support_contract``, ``metric``, ``ticket_type`` (Issue or HD Ticket; both when none)."""
 	where, values = ["1=1"], {**filters, "now": naive(now())}
 	for f, condition in (
 		("from_month", "month >= %(from_month)s"),
 		("to_month", "month <= %(to_month)s"),
 		("opened_from", "opened_at >= %(opened_from)s"),
 		("opened_to", "opened_at < %(opened_to)s"),
-		*((f, f"{f} = %({f})s") for f in ("customer", "support_tier", "support_contract", "metric")),
+		*(
+			(f, f"{f} = %({f})s")
+			for f in ("customer", "support_tier", "support_contract", "metric", "ticket_type")
+		),
 	):
 		if filters.get(f):
 			where.append(condition)

@@ -364,6 +364,26 @@ class TestWeeklyReport(HelpdeskTestCase):
 		)
 
 
+class TestComplianceReport(HelpdeskTestCase):
+	def test_sla_compliance_counts_hd_tickets_with_issues_and_tells_them_apart(self):
+		from support_contracts.support_contracts.report.sla_compliance.sla_compliance import execute
+
+		# a P1 Issue and an Urgent (P1) HD Ticket in November: two targets each (first response, resolution)
+		self.now(at(2026, 11, 24, 9))
+		make_issue(self.customer, at(2026, 11, 24, 9), "P1")
+		make_ticket(self.hd_customer, at(2026, 11, 24, 9), "Urgent")
+
+		def targets(**kw):
+			rows = execute({"from_month": "2026-11", "to_month": "2026-11", "customer": self.customer, **kw})[
+				1
+			]
+			return sum(r["targets"] for r in rows)
+
+		self.assertEqual(
+			(targets(), targets(ticket_type="Issue"), targets(ticket_type="HD Ticket")), (4, 2, 2)
+		)
+
+
 class TestEnforcement(HelpdeskTestCase):
 	def test_an_overdue_ticket_is_warned_then_breached_once(self):
 		# P1 Mon 23 Nov 2026 09:00: first response due 10:00 (warned before it); at 10:05 it is breached

@@ -8,6 +8,13 @@ frappe.query_reports["SLA Compliance"] = {
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
 		{ fieldname: "support_tier", label: __("Support Tier"), fieldtype: "Link", options: "Support Tier" },
 		{
+			// Issues and, where Frappe Helpdesk is installed, HD Tickets: both when none is chosen
+			fieldname: "ticket_type",
+			label: __("Ticket Type"),
+			fieldtype: "Select",
+			options: ["", "Issue"].concat(frappe.boot.versions && frappe.boot.versions.helpdesk ? ["HD Ticket"] : []),
+		},
+		{
 			fieldname: "metric",
 			label: __("Metric"),
 			fieldtype: "Select",
