@@ -46,6 +46,8 @@ doc_events = {
 		"validate": "support_contracts.adapters.issue.save.validate",
 		"on_update": "support_contracts.adapters.issue.save.on_update",
 		"before_rename": "support_contracts.adapters.issue.save.before_rename",
+		# a ticket with an SLA clock is closed, not deleted (its ledger is append-only)
+		"on_trash": "support_contracts.adapters.issue.ledger.refuse_deleting_a_clocked_ticket",
 	},
 	# Frappe Helpdesk's tickets, where it is installed (adapters/helpdesk.py): governed by the same save
 	# steps; after Helpdesk's own SLA (the controller's before_save) its columns show the contract's clock
@@ -53,6 +55,7 @@ doc_events = {
 		"validate": "support_contracts.adapters.issue.save.validate",
 		"before_save": "support_contracts.adapters.helpdesk.show_contract_times",
 		"on_update": "support_contracts.adapters.issue.save.on_update",
+		"on_trash": "support_contracts.adapters.issue.ledger.refuse_deleting_a_clocked_ticket",
 	},
 	# an HD Customer is one ERPNext Customer (set by a manager, or matched by name)
 	"HD Customer": {"validate": "support_contracts.adapters.helpdesk.check_hd_customer"},

@@ -170,12 +170,18 @@ def make_issue(customer=None, opened=None, priority="P1", **kw):
 	return frappe.get_doc(values).insert()
 
 
+def delete_ticket_records(tickets: list[str], doctype: str = "Issue") -> None:
+	"""What the app recorded of tickets a committing test made: their SLA ledgers and outcomes and incident
+	fees — which refuse deletion through documents (append-only), as a ticket with a clock refuses it."""
+	for ledger in ("SLA Clock Event", "SLA Transition", "SLA Outcome", "Incident Fee"):
+		frappe.db.delete(ledger, {"ticket_type": doctype, "issue": ("in", list(tickets) or [""])})
+
+
 def delete_committed_issues(customers: list[str]) -> None:
 	"""For tests that commit (HTTP, browser): the Issues of ``customers`` and all the app recorded of them —
 	their ledgers and outcomes, incident fees, comments, messages and assignments."""
 	issues = frappe.get_all("Issue", filters={"customer": ("in", customers or [""])}, pluck="name") or [""]
-	for doctype in ("SLA Clock Event", "SLA Transition", "SLA Outcome", "Incident Fee"):
-		frappe.db.delete(doctype, {"issue": ("in", issues)})
+	delete_ticket_records(issues)
 	for doctype in ("Comment", "Communication", "ToDo"):
 		frappe.db.delete(doctype, {"reference_name": ("in", issues)})
 	frappe.db.delete("Issue", {"name": ("in", issues)})

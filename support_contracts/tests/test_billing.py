@@ -17,6 +17,7 @@ from support_contracts.cli import invoice_from_files
 from support_contracts.demo.engine import DATA
 from support_contracts.demo.site import load_firm_into_site, load_work_into_site
 from support_contracts.tests.factories import (
+	delete_ticket_records,
 	in_threads,
 	jobs_done,
 	kill_mid_run,
@@ -67,8 +68,7 @@ class BillingCase(FrappeTestCase):
 			if doctype == "Support Billing Run":
 				frappe.db.delete("Support Billing Run Result", {"parent": name})
 			if doctype == "Issue":  # the app's ledgers refuse deletion through documents
-				for ledger in ("SLA Clock Event", "SLA Transition", "Incident Fee"):
-					frappe.db.delete(ledger, {"issue": name})
+				delete_ticket_records([name])
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True, delete_permanently=True)
 		frappe.db.commit()
 		super().tearDown()

@@ -184,6 +184,19 @@ class TestGovernedIssue(SLATestCase):
 		issue.save()
 		self.assertEqual(self.events(issue.name), ["created"])
 
+	def test_a_governed_issue_is_closed_not_deleted(self):
+		self.now(at(2026, 11, 23, 9))
+		issue = make_issue(self.customer, at(2026, 11, 23, 9), "P1")
+		for force in (False, True):
+			with self.assertRaisesRegex(frappe.LinkExistsError, "has an SLA clock"):
+				frappe.delete_doc("Issue", issue.name, force=force)
+		self.assertTrue(frappe.db.exists("Issue", issue.name))
+		self.assertEqual(self.events(issue.name), ["created"])
+		# an Issue no contract governs is ERPNext's, deleted as ever
+		walk_in = make_issue(make_customer("SC Test Walk-in"), at(2026, 11, 23, 9), "P2")
+		frappe.delete_doc("Issue", walk_in.name)
+		self.assertFalse(frappe.db.exists("Issue", walk_in.name))
+
 	def test_rollback_request_is_p3_initiated_within_one_hour(self):
 		# docs/rules.md C: a rollback is handled as P3 and initiated within 1 hour of the request (wall clock)
 		self.now(at(2026, 11, 21, 20))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import frappe
+from frappe import _
 
 from support_contracts.adapters.times import event, naive
 from support_contracts.engine.sla import (
@@ -104,3 +105,18 @@ def signoff_state(events: list[Event], tier) -> tuple[str | None, dt.datetime | 
 		return SIGNOFF_STATE[last.kind], None
 	silence = dt.timedelta(seconds=frappe.utils.cint(tier.get("signoff_timeout")))
 	return AWAITING_SIGNOFF, naive(last.at + silence) if silence else None
+
+
+def refuse_deleting_a_clocked_ticket(doc, method=None) -> None:
+	"""``on_trash`` of Issue and HD Ticket: a ticket with an SLA clock (a ledger row) is not deleted — its
+	ledger is append-only and its outcomes count in the reports and the credits (docs/rules.md C2). Frappe
+	refused it through the ledger's plain link to Issue; a ledger that names tickets of two doctypes links
+	dynamically, which Frappe checks only from a cache, so the app refuses it itself. Close it instead."""
+	if frappe.db.exists("SLA Clock Event", {"ticket_type": doc.doctype, "issue": doc.name}):
+		frappe.throw(
+			_(
+				"{0} {1} has an SLA clock (SLA Clock Event) under a support contract, so it cannot be deleted: close it instead."
+			).format(_(doc.doctype), doc.name),
+			frappe.LinkExistsError,
+			title=_("SLA Clock Running"),
+		)
