@@ -8,15 +8,18 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html
 
+from support_contracts.adapters.helpdesk import HD_CUSTOMER, erpnext_customer
+
 SHOWN_STATUSES = ("Active", "Expired", "Terminated")  # a Draft contract is not the customer's yet
 
 
 def customers_of(user: str | None = None) -> list[str]:
 	"""The Customers the user acts for, as staff recorded it: those that list the user under Customer ›
 	Portal Users (ERPNext 15's invoices and orders), and those that a Contact of the user links to (ERPNext's
-	Issues) — counting only Contacts and link rows a Desk user wrote. A website user may create Contacts and
-	link rows themselves (Frappe gives every user that), so what they wrote never makes them a customer's
-	contact. None for a guest."""
+	Issues) — directly, or through an HD Customer linked to its Customer where Frappe Helpdesk is installed
+	(``adapters/helpdesk.py``: Helpdesk's contacts are linked to HD Customers) — counting only Contacts and
+	link rows a Desk user wrote. A website user may create Contacts and link rows themselves (Frappe gives
+	every user that), so what they wrote never makes them a customer's contact. None for a guest."""
 	user = user or frappe.session.user
 	if not user or user == "Guest":
 		return []
@@ -34,20 +37,22 @@ def customers_of(user: str | None = None) -> list[str]:
 		.on(contact_owner.name == contact.owner)
 		.join(link_owner)
 		.on(link_owner.name == link.owner)
-		.select(link.link_name)
+		.select(link.link_doctype, link.link_name)
 		.where(contact.user == user)
-		.where(link.link_doctype == "Customer")
+		.where(link.link_doctype.isin(("Customer", HD_CUSTOMER)))
 		.where(contact_owner.user_type == "System User")
 		.where(link_owner.user_type == "System User")
-		.run(pluck=True)
+		.run()
 	)
+	customers = {name for doctype, name in linked if doctype == "Customer"}
+	customers |= {erpnext_customer(name) for doctype, name in linked if doctype == HD_CUSTOMER} - {None}
 	listed = frappe.get_all(
 		"Portal User",
 		filters={"parenttype": "Customer", "user": user},
 		pluck="parent",
 		ignore_permissions=True,
 	)
-	return sorted(set(linked) | set(listed))
+	return sorted(customers | set(listed))
 
 
 def require_login() -> list[str]:

@@ -8,10 +8,12 @@ import datetime as dt
 import os
 import unittest
 from decimal import Decimal as D
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import frappe
 from frappe.desk.doctype.tag.tag import DocTags
+from frappe.tests.test_api import FrappeAPITestCase
 from frappe.utils import get_datetime
 from frappe.utils.password import update_password
 
@@ -21,6 +23,7 @@ from support_contracts.adapters.times import naive
 from support_contracts.engine.work import Breach
 from support_contracts.tests.factories import (
 	SCTestCase,
+	make_api_user,
 	make_calendar,
 	make_contract,
 	make_customer,
@@ -225,6 +228,15 @@ class TestGovernedTicket(HelpdeskTestCase):
 		self.assertEqual(self.ledger(ticket.name), [])
 		self.assertTrue(ticket.sla, "Helpdesk's own (default) SLA applies")
 		self.assertTrue(ticket.response_by, "Helpdesk's own SLA set the response time")
+
+
+class TestDeleting(HelpdeskTestCase):
+	def test_a_governed_ticket_is_closed_not_deleted(self):
+		self.now(at(2026, 11, 23, 9))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent")
+		with self.assertRaisesRegex(frappe.LinkExistsError, "has an SLA clock"):
+			frappe.delete_doc("HD Ticket", ticket.name, force=True, ignore_permissions=True)
+		self.assertEqual(self.ledger(ticket.name), ["created"])
 
 
 class TestHDCustomer(HelpdeskTestCase):
@@ -549,6 +561,145 @@ class TestBilledWork(HelpdeskTestCase):
 			[Breach(f"HD Ticket {ticket.name}", "P1", "first_response")],
 		)
 		self.assertEqual(breaches_of(self.contract, 2026, 12), [])
+
+
+@unittest.skipUnless("helpdesk" in frappe.get_installed_apps(), NO_HELPDESK)
+class TestContactsIsolatedOverHTTP(FrappeAPITestCase):
+	"""Helpdesk's own customer portal is where a Helpdesk firm's customers follow their tickets (decided:
+	docs/helpdesk.md): over HTTP, as its pages ask, a contact reads their own governed ticket with the
+	contract's due times in Helpdesk's "Expected First Response" — and nothing of another customer's
+	tickets, of the app's ledgers, or of the SLA comments enforcement writes for the agents. Committed
+	data: the requests are served apart from the test's transaction, and everything is removed after."""
+
+	WHO: ClassVar[dict[str, str]] = {
+		"alpha": "sc-hd-iso-alpha@example.com",
+		"beta": "sc-hd-iso-beta@example.com",
+	}
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.calendar = make_calendar("SC HD Iso Office")
+		cls.tier = make_tier(
+			"SC HD Iso Tier",
+			calendar=cls.calendar,
+			targets=[
+				("P1", "First Response", "Business Time", 3600),
+				("P1", "Resolution", "Business Time", 4 * 3600),
+			],
+		)
+		cls.customers, cls.contracts, cls.tickets, cls.headers = {}, [], {}, {}
+		for who, email in cls.WHO.items():
+			customer = make_customer(f"SC HD Iso {who.title()}")
+			cls.contracts.append(make_contract(customer, cls.tier))
+			hd_customer = make_hd_customer(f"SC HD Iso {who.title()}")
+			cls.headers[who] = make_api_user(email, (), website_user=True)
+			frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": who.title(),
+					"user": email,
+					"email_ids": [{"email_id": email, "is_primary": 1}],
+					"links": [{"link_doctype": "HD Customer", "link_name": hd_customer}],
+				}
+			).insert(ignore_permissions=True)
+			cls.customers[who] = (customer, hd_customer)
+			# opened Mon 23 Nov 2026 09:00 (the past): first response due 10:00, then breached by the job
+			frappe.flags.current_time = naive(at(2026, 11, 23, 9))
+			ticket = make_ticket(hd_customer, at(2026, 11, 23, 9), "Urgent", raised_by=email)
+			cls.tickets[who] = str(ticket.name)
+		frappe.flags.current_time = naive(at(2026, 11, 23, 10, 5))
+		frappe.db.set_value("HD Ticket", cls.tickets["alpha"], "_assign", '["Administrator"]')
+		enforcement.enforce(list(cls.tickets.values()), doctypes=("HD Ticket",))
+		frappe.flags.current_time = None
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		tickets = list(cls.tickets.values()) or [""]
+		for doctype in ("SLA Clock Event", "SLA Transition", "SLA Outcome"):
+			frappe.db.delete(doctype, {"ticket_type": "HD Ticket", "issue": ("in", tickets)})
+		for doctype in ("HD Ticket Comment", "HD Notification"):
+			frappe.db.delete(doctype, {"reference_ticket": ("in", tickets)})
+		for doctype in ("Communication", "Comment"):
+			frappe.db.delete(doctype, {"reference_doctype": "HD Ticket", "reference_name": ("in", tickets)})
+		frappe.db.delete("ToDo", {"reference_type": "HD Ticket", "reference_name": ("in", tickets)})
+		for name in tickets:
+			if frappe.db.exists("HD Ticket", name):
+				frappe.delete_doc("HD Ticket", name, force=True, ignore_permissions=True)
+		for contract in cls.contracts:
+			frappe.delete_doc("Support Contract", contract, force=True, ignore_permissions=True)
+		for who, email in cls.WHO.items():
+			for contact in frappe.get_all("Contact", filters={"user": email}, pluck="name"):
+				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+			_customer, hd_customer = cls.customers.get(who, (None, None))
+			if hd_customer:
+				frappe.delete_doc("HD Customer", hd_customer, force=True, ignore_permissions=True)
+		frappe.delete_doc("Support Tier", cls.tier, force=True, ignore_permissions=True)
+		frappe.delete_doc("Support Calendar", cls.calendar, force=True, ignore_permissions=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def portal_ticket(self, who, name):
+		"""Helpdesk's customer portal page of a ticket, as it asks for it."""
+		return self.post(
+			self.method("helpdesk.helpdesk.doctype.hd_ticket.api.get_one"),
+			{"name": name, "is_customer_portal": 1},
+			headers=self.headers[who],
+		)
+
+	def test_a_contact_reads_their_own_ticket_with_the_contracts_due_times(self):
+		r = self.portal_ticket("alpha", self.tickets["alpha"])
+		self.assertEqual(r.status_code, 200, r.text)
+		ticket = r.json["message"]
+		self.assertEqual(ticket["response_by"], "2026-11-23 10:00:00")  # 1 business hour after 09:00
+		self.assertEqual(ticket["resolution_by"], "2026-11-23 13:00:00")  # 4 business hours
+		self.assertEqual(ticket["agreement_status"], "Failed")  # the job breached it at 10:05
+		# the SLA comment enforcement wrote for the agents is theirs, not the customer's
+		self.assertEqual(ticket["comments"], [])
+		self.assertTrue(frappe.db.exists("HD Ticket Comment", {"reference_ticket": self.tickets["alpha"]}))
+
+	def test_the_apps_portal_knows_a_helpdesk_contact_by_their_hd_customer(self):
+		# their Contact links to the HD Customer only; /support shows the contract of its Customer, and
+		# sends them to Helpdesk's portal for the tickets — nothing of the other customer's
+		mine, theirs = self.contracts
+		r = self.get("/support", headers=self.headers["alpha"])
+		self.assertEqual(r.status_code, 200)
+		self.assertIn(mine, r.text)
+		self.assertNotIn(theirs, r.text)
+		self.assertIn('href="/helpdesk/my-tickets"', r.text)
+		self.assertEqual(
+			self.get(f"/support/contracts/{theirs}", headers=self.headers["alpha"]).status_code, 404
+		)
+
+	def test_a_contact_reads_nothing_of_another_customers_tickets(self):
+		mine, theirs = self.tickets["alpha"], self.tickets["beta"]
+		h = self.headers["alpha"]
+		self.assertNotEqual(self.portal_ticket("alpha", theirs).status_code, 200)
+		self.assertIn(self.get(self.resource("HD Ticket", theirs), headers=h).status_code, (403, 404))
+		listed = self.get(
+			self.resource("HD Ticket"),
+			{"fields": frappe.as_json(["name"]), "limit_page_length": 1000},
+			headers=h,
+		)
+		self.assertEqual(listed.status_code, 200, listed.text)
+		names = {str(row["name"]) for row in listed.json["data"]}
+		self.assertIn(mine, names)
+		self.assertNotIn(theirs, names)
+		count = self.post(
+			self.method("frappe.client.get_count"),
+			{"doctype": "HD Ticket", "filters": frappe.as_json({"name": theirs})},
+			headers=h,
+		)
+		self.assertTrue(count.status_code == 403 or count.json["message"] == 0, count.text)
+		for doctype in ("SLA Clock Event", "SLA Transition", "SLA Outcome", "HD Ticket Comment"):
+			with self.subTest(doctype=doctype):
+				r = self.get(self.resource(doctype), headers=h)
+				self.assertIn(r.status_code, (403, 404), r.text)
 
 
 def _helpdesk_ui_missing() -> str | None:

@@ -20,7 +20,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime
 
-from support_contracts.adapters.helpdesk import ticket_doctypes, ticket_key
+from support_contracts.adapters.helpdesk import ticket_doctypes
 from support_contracts.adapters.settings import setting
 
 RUN_FIELDS = ("sc_support_contract", "sc_billing_period", "sc_billing_key")
@@ -291,8 +291,8 @@ def check_timesheet(doc, method=None) -> None:
 			row.sc_ticket_type, row.sc_issue, "sc_support_contract"
 		):
 			frappe.throw(
-				_("Row {0}: {1} is required for time on {2} (a support contract bills it).").format(
-					row.idx, frappe.bold(_("Kind of Work")), ticket_key(row.sc_ticket_type, row.sc_issue)
+				_("Row {0}: {1} is required for time on {2} {3} (a support contract bills it).").format(
+					row.idx, frappe.bold(_("Kind of Work")), _(row.sc_ticket_type), row.sc_issue
 				),
 				title=_("Missing Kind of Work"),
 			)

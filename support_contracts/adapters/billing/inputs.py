@@ -303,8 +303,8 @@ def row_fields(t: TicketTime) -> tuple:
 def time_entry(row) -> TimeEntry:
 	if row.sc_work_kind not in KIND:
 		raise BillingError(
-			_("Timesheet {0} row {1} ({2}) has no Kind of Work: it cannot be rated.").format(
-				row.parent, row.name, ticket_key(row.sc_ticket_type, row.sc_issue)
+			_("Timesheet {0} row {1} ({2} {3}) has no Kind of Work: it cannot be rated.").format(
+				row.parent, row.name, _(row.sc_ticket_type or "Issue"), row.sc_issue
 			)
 		)
 	return TimeEntry(

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from support_contracts.adapters import access, portal
+from support_contracts.adapters.helpdesk import helpdesk_installed
 
 no_cache = 1
 
@@ -20,3 +21,4 @@ def get_context(context):
 	)
 	context.tickets = portal.tickets(customers, open_only=True)
 	context.customers = customers
+	context.helpdesk = helpdesk_installed()  # a Helpdesk firm's tickets are followed in Helpdesk's portal

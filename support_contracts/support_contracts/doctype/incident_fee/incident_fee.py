@@ -9,7 +9,7 @@ from frappe.model.document import Document
 from frappe.utils import get_datetime, getdate, to_timedelta
 
 from support_contracts.adapters.billing import guards as billed_work
-from support_contracts.adapters.helpdesk import ticket_customer, ticket_doctypes, ticket_key
+from support_contracts.adapters.helpdesk import ticket_customer, ticket_doctypes
 from support_contracts.adapters.times import changed, local_instant, refuse_ahead
 
 
@@ -90,10 +90,11 @@ class IncidentFee(Document):
 		):
 			if (self.get(field) or None) != (expected or None):
 				frappe.throw(
-					_("{0} {1} is not the one of {2} ({3}).").format(
+					_("{0} {1} is not the one of {2} {3} ({4}).").format(
 						frappe.bold(_(self.meta.get_label(field))),
 						self.get(field) or _("(none)"),
-						ticket_key(self.ticket_type, self.issue),
+						_(self.ticket_type or "Issue"),
+						self.issue,
 						expected or _("none"),
 					),
 					title=_("Not This Ticket's Fee"),
