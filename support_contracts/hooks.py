@@ -30,6 +30,7 @@ after_install = "support_contracts.setup.install.after_install"
 after_migrate = "support_contracts.setup.install.after_migrate"
 # HRMS installed after the app: its on-call salary components
 after_app_install = "support_contracts.setup.install.after_app_install"
+after_app_uninstall = "support_contracts.setup.install.after_app_uninstall"
 before_uninstall = "support_contracts.setup.install.before_uninstall"
 
 # Every document of the app: types, mandatory values, options and signs checked before a controller reads

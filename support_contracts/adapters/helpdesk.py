@@ -59,6 +59,13 @@ def if_helpdesk_installed(fn):
 	return wrapper
 
 
+def fields_made(doc) -> bool:
+	"""Whether the app's fields are on this ticket's doctype yet: an Issue's always; an HD Ticket's once
+	``after_app_install`` has made them — while Helpdesk installs on a site that runs the app, its own
+	``after_install`` saves a welcome ticket before that, and that ticket is left to Helpdesk."""
+	return doc.doctype != HD_TICKET or doc.meta.has_field(PRIORITY_FIELD)
+
+
 def ticket_doctypes() -> tuple[str, ...]:
 	"""The documents a support contract governs on this site: Issues, and HD Tickets with Helpdesk."""
 	return ("Issue", HD_TICKET) if helpdesk_installed() else ("Issue",)
@@ -197,7 +204,10 @@ def check_hd_customer(doc, method=None) -> None:
 	"""``HD Customer.validate``: a link to a Customer another HD Customer has is refused naming both; the
 	link of an HD Customer whose open tickets a contract governs cannot change (their clocks run under the
 	contract of the Customer it was); a new HD Customer without a link gets the ERPNext Customer of the same
-	name, where exactly one has it (a link a manager set, or cleared, is kept)."""
+	name, where exactly one has it (a link a manager set, or cleared, is kept). Before the app's field is
+	on HD Customer (Helpdesk being installed), nothing is checked."""
+	if not doc.meta.has_field(CUSTOMER_FIELD):
+		return
 	linked = doc.get(CUSTOMER_FIELD)
 	if linked:
 		other = frappe.db.get_value(HD_CUSTOMER, {CUSTOMER_FIELD: linked, "name": ("!=", doc.name)})
@@ -248,6 +258,17 @@ def customer_named(name: str) -> str | None:
 	if len(matches) == 1 and not frappe.db.exists(HD_CUSTOMER, {CUSTOMER_FIELD: matches[0]}):
 		return matches[0]
 	return None
+
+
+def remove_custom_fields() -> None:
+	"""When Helpdesk is uninstalled: the app's fields on its doctypes go with them (Frappe leaves Custom
+	Fields of dropped doctypes behind). The ledgers' rows of its tickets stay, named by their type."""
+	for name in frappe.get_all(
+		"Custom Field",
+		filters={"dt": ("in", (HD_TICKET, HD_CUSTOMER, PRIORITY_DOCTYPE)), "fieldname": ("like", "sc\\_%")},
+		pluck="name",
+	):
+		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
 
 
 @if_helpdesk_installed

@@ -236,6 +236,13 @@ def give_issue_permissions():
 					update_permission_property("Issue", role, 0, ptype, 1)
 
 
+def after_app_uninstall(app_name: str):
+	if app_name == "helpdesk":  # the app's fields on Helpdesk's dropped doctypes go too
+		from support_contracts.adapters.helpdesk import remove_custom_fields
+
+		remove_custom_fields()
+
+
 def before_uninstall():
 	"""Remove what the app added to ERPNext's doctypes; ERPNext's own SLA fields are untouched."""
 	for doctype, fields in custom_fields().items():

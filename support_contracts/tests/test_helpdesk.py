@@ -7,6 +7,7 @@ skipped, saying so (the runner's last line counts them as skipped, never as pass
 import datetime as dt
 import os
 import unittest
+import unittest.mock
 from decimal import Decimal as D
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -239,6 +240,30 @@ class TestDeleting(HelpdeskTestCase):
 		self.assertEqual(self.ledger(ticket.name), ["created"])
 
 
+class TestHelpdeskInstalledAfterTheApp(HelpdeskTestCase):
+	"""Helpdesk installed on a site that runs the app: its own after_install saves a welcome ticket (and may
+	save HD Customers) before the app's after_app_install has made its fields on Helpdesk's doctypes. Such
+	saves are left to Helpdesk, so that the install goes through (it failed on the missing fields)."""
+
+	def test_saves_before_the_apps_fields_exist_are_left_to_helpdesk(self):
+		from frappe.model.meta import Meta
+
+		has_field = Meta.has_field
+
+		def before_the_fields(meta, fieldname):  # Helpdesk's doctypes as they are before after_app_install
+			if meta.name.startswith("HD ") and fieldname.startswith("sc_"):
+				return False
+			return has_field(meta, fieldname)
+
+		self.now(at(2026, 11, 23, 9))
+		with unittest.mock.patch.object(Meta, "has_field", before_the_fields):
+			hd_customer = frappe.get_doc({"doctype": "HD Customer", "customer_name": "SC Test Customer 2"})
+			hd_customer.insert(ignore_permissions=True)
+			ticket = make_ticket(self.hd_customer, at(2026, 11, 23, 9), "Urgent", subject="Welcome")
+		self.assertEqual(self.ledger(ticket.name), [])  # not governed: Helpdesk's own SLA serves it
+		self.assertFalse(frappe.db.get_value("HD Ticket", ticket.name, "sc_support_contract"))
+
+
 class TestHDCustomer(HelpdeskTestCase):
 	def test_matched_by_name_and_one_hd_customer_per_customer(self):
 		self.assertEqual(frappe.db.get_value("HD Customer", self.hd_customer, "sc_customer"), self.customer)
@@ -394,6 +419,31 @@ class TestComplianceReport(HelpdeskTestCase):
 		self.assertEqual(
 			(targets(), targets(ticket_type="Issue"), targets(ticket_type="HD Ticket")), (4, 2, 2)
 		)
+
+
+class TestProductionBugs(HelpdeskTestCase):
+	def test_an_on_call_hd_ticket_is_a_production_bug_beside_the_issues(self):
+		from support_contracts.support_contracts.report.production_bugs import production_bugs
+
+		# on call on Saturdays: an Issue opened Sat 21 Nov 2026 10:00 and an HD Ticket at 11:00 both are
+		frappe.db.set_value(
+			"Support Contract", self.contract, {"on_call": 1, "on_call_calendar": make_on_call_calendar()}
+		)
+		self.now(at(2026, 11, 21, 10))
+		issue = make_issue(self.customer, at(2026, 11, 21, 10), "P1")
+		self.now(at(2026, 11, 21, 11))
+		ticket = make_ticket(self.hd_customer, at(2026, 11, 21, 11), "Urgent")
+		_columns, data, _m, chart = production_bugs.execute(
+			{"from_date": "2026-11-01", "to_date": "2026-11-30", "customer": self.customer}
+		)
+		self.assertEqual(
+			[(d.ticket_type, str(d.name), d.customer, d.priority, d.sc_jour) for d in data],
+			[
+				("Issue", issue.name, self.customer, "P1", 1),
+				("HD Ticket", str(ticket.name), self.customer, "P1", 1),
+			],
+		)
+		self.assertEqual([d["values"] for d in chart["data"]["datasets"]], [[2], [0]])
 
 
 class TestEnforcement(HelpdeskTestCase):

@@ -640,5 +640,5 @@ class TestActivationFromTimesheet(PayCase):
 		)
 		self.assertEqual(  # band 2, 4 h × 400, as on an Issue
 			(act.employee, act.ticket_type, act.issue, act.total_amount),
-			(anna, "HD Ticket", ticket.name, 1600),
+			(anna, "HD Ticket", str(ticket.name), 1600),
 		)

@@ -115,6 +115,8 @@ def write_insert_ledger_first(doctype: str, name: str) -> None:
 
 def validate(doc, method=None):
 	"""``Issue.validate``: the steps of a save of an Issue, in order."""
+	if not helpdesk.fields_made(doc):  # Helpdesk's welcome ticket, saved while Helpdesk installs
+		return
 	save = IssueSave.begin(doc)
 	check_who_saves(doc, save)
 	find_contract(doc, save)

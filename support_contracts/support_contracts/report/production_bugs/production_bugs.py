@@ -1,6 +1,6 @@
 # Copyright (c) 2026, support_contracts developers and contributors
 # For license information, please see license.txt
-"""Production Bugs: the Issues labelled Production (every on-call case is, docs/rules.md C4) opened in a
+"""Production Bugs: the tickets (Issues; HD Tickets where Frappe Helpdesk is installed) labelled Production (every on-call case is, docs/rules.md C4) opened in a
 period, with whether they came in on call (Jour) — the filter the on-call routine asks for.
 
 The chart: production bugs per month opened, every month of the period, stacked: on call (Jour, orange)
@@ -11,6 +11,13 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from support_contracts.adapters.helpdesk import (
+	CUSTOMER_FIELD,
+	HD_CUSTOMER,
+	HD_TICKET,
+	erpnext_customer,
+	ticket_doctypes,
+)
 from support_contracts.support_contracts.report import charts
 from support_contracts.support_contracts.report.filters import require
 
@@ -18,28 +25,47 @@ from support_contracts.support_contracts.report.filters import require
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	require(filters, from_date=_("From Date"), to_date=_("To Date"))
+	data = []
+	for doctype in ticket_doctypes():  # Issues, and HD Tickets where Frappe Helpdesk is installed
+		data += tickets(doctype, filters)
+	data.sort(key=lambda d: (d.opening_date, str(d.opening_time or ""), d.ticket_type))
+	for d in data:
+		d.month = f"{d.opening_date:%Y-%m}"
+	return columns(), data, None, chart(filters, data)
+
+
+def tickets(doctype: str, filters) -> list[dict]:
+	"""The production-marked tickets of one doctype opened in the period (the user's own permissions), each
+	with its ERPNext Customer and the contract priority it is filed under."""
 	conditions = {"sc_production": 1, "opening_date": ("between", [filters.from_date, filters.to_date])}
+	hd = doctype == HD_TICKET
 	if filters.get("customer"):
-		conditions["customer"] = filters.customer
-	data = frappe.get_list(
-		"Issue",
+		conditions["customer"] = (
+			("in", frappe.get_all(HD_CUSTOMER, {CUSTOMER_FIELD: filters.customer}, pluck="name") or [""])
+			if hd
+			else filters.customer
+		)
+	rows = frappe.get_list(
+		doctype,
 		filters=conditions,
 		fields=[
 			"name",
 			"subject",
 			"customer",
-			"priority",
+			"sc_priority as priority" if hd else "priority",
 			"status",
 			"opening_date",
+			"opening_time",
 			"sc_jour",
 			"sc_on_call",
 			"sc_sla_status",
 		],
-		order_by="opening_date asc, opening_time asc",
 	)
-	for d in data:
-		d.month = f"{d.opening_date:%Y-%m}"
-	return columns(), data, None, chart(filters, data)
+	for r in rows:
+		r.ticket_type = doctype
+		if hd:
+			r.customer = erpnext_customer(r.customer)
+	return rows
 
 
 def chart(filters, data) -> dict | None:
@@ -60,7 +86,14 @@ def chart(filters, data) -> dict | None:
 def columns():
 	return [
 		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 80},
-		{"fieldname": "name", "label": _("Issue"), "fieldtype": "Link", "options": "Issue", "width": 140},
+		{"fieldname": "ticket_type", "label": _("Ticket Type"), "fieldtype": "Data", "width": 100},
+		{
+			"fieldname": "name",
+			"label": _("Ticket"),
+			"fieldtype": "Dynamic Link",
+			"options": "ticket_type",
+			"width": 140,
+		},
 		{"fieldname": "subject", "label": _("Subject"), "fieldtype": "Data", "width": 240},
 		{
 			"fieldname": "customer",
