@@ -23,10 +23,12 @@ from support_contracts import inputs
 from support_contracts.engine.config import parse_target
 from support_contracts.engine.durations import WEEKDAYS, fmt_duration
 from support_contracts.engine.errors import EngineError, InputError
+from support_contracts.engine.months import months_ending, previous_month
 from support_contracts.engine.on_call import pay_month
 from support_contracts.engine.rating import rate_month
 from support_contracts.engine.sla import Clock, Event
 from support_contracts.engine.targets import METRICS
+from support_contracts.engine.tier_fit import tier_fit
 from support_contracts.examples import firm_names, load_firm
 from support_contracts.inputs import parse_instant, zone
 
@@ -408,6 +410,87 @@ def cmd_oncall(args) -> int:
 	return 0
 
 
+def tier_fit_from_files(
+	firm_name, contract_key, first, last, *, entries=None, incidents=None, tz=None, list_price="no_contract"
+):
+	"""``(months, costs)``: the months ``first``..``last`` of a contract priced under each of the firm's tiers
+	(``engine/tier_fit.py``) from input files (the ``tier-fit`` command); the tier ``list_price`` as without
+	a contract (the examples' ``no_contract``)."""
+	firm = load_firm(firm_name)
+	contract = firm.contract(contract_key)
+	months = months_ending(*inputs.parse_month(last, "--to"), 1)
+	start = inputs.parse_month(first, "--from")
+	if start > months[0]:
+		raise InputError("--from", first, "is after --to")
+	while months[0] > start:
+		months.insert(0, previous_month(*months[0]))
+	local = contract.effective_tier(firm.rating_tiers).calendar.tz
+	usage: dict = {}
+	for e in inputs.load_entries(entries, tz) if entries else ():
+		t = e.start.astimezone(local)
+		usage.setdefault((t.year, t.month), ([], []))[0].append(e)
+	for i in inputs.load_incidents(incidents, tz) if incidents else ():
+		t = i.at.astimezone(local)
+		usage.setdefault((t.year, t.month), ([], []))[1].append(i)
+	return months, tier_fit(contract, firm.rating_tiers, months, usage, without_contract=list_price)
+
+
+@command("tier-fit")
+def cmd_tier_fit(args) -> int:
+	"""What a contract's months of work cost under each of the firm's tiers; the cheapest marked."""
+	months, costs = tier_fit_from_files(
+		args.firm,
+		args.contract,
+		args.first,
+		args.last,
+		entries=args.entries,
+		incidents=args.incidents,
+		tz=args.tz,
+		list_price=args.list_price,
+	)
+	current = next(c for c in costs if c.current)
+
+	def marks(c) -> str:
+		why = [m for m, on in (("current", c.current), ("cheapest", c.cheapest)) if on]
+		return ", ".join(why + ([f"not compared: {c.why_not}"] if c.why_not else []) + list(c.notes))
+
+	rows = [
+		[
+			c.title,
+			f"{c.total:,.2f} {c.currency}" if c.total is not None else "—",
+			f"{c.difference(current):+,.2f}" if c.total is not None and not c.current else "",
+			marks(c),
+		]
+		for c in costs
+	]
+	data = {
+		"contract": args.contract,
+		"months": [f"{y}-{m:02d}" for y, m in months],
+		"tiers": [
+			{
+				"tier": c.tier,
+				"title": c.title,
+				"currency": c.currency,
+				"total": None if c.total is None else str(c.total),
+				"current": c.current,
+				"cheapest": c.cheapest,
+				"why_not": c.why_not,
+				"notes": list(c.notes),
+			}
+			for c in costs
+		],
+	}
+	label = f"{months[0][0]}-{months[0][1]:02d}..{months[-1][0]}-{months[-1][1]:02d}"
+	emit(
+		args,
+		data,
+		lambda _d: (
+			f"Tier fit {args.contract}, {label}\n" + table(["tier", "total", "difference", "note"], rows)
+		),
+	)
+	return 0
+
+
 # ------------------------------------------------------------------ entry point
 def build_parser() -> argparse.ArgumentParser:
 	p = argparse.ArgumentParser(prog="support-contracts", description=__doc__.split("\n\n")[0])
@@ -453,6 +536,21 @@ def build_parser() -> argparse.ArgumentParser:
 	sp.add_argument("--month", required=True, help="payroll month, e.g. 2026-06")
 	sp.add_argument("--weeks", required=True, help="jour weeks (.csv, .json or .yaml)")
 	sp.add_argument("--activations", help="activations (.csv, .json or .yaml)")
+	sp.add_argument("--tz", help="time zone for times without offset")
+	common(sp)
+
+	sp = sub.add_parser("tier-fit", help="a contract's months of work priced under each of the firm's tiers")
+	sp.add_argument("--firm", required=True, help="example firm or a YAML file")
+	sp.add_argument("--contract", required=True, help="contract key, e.g. TRX-001")
+	sp.add_argument("--from", dest="first", required=True, help="first month, e.g. 2026-01")
+	sp.add_argument("--to", dest="last", required=True, help="last month, e.g. 2026-12")
+	sp.add_argument(
+		"--list-price",
+		default="no_contract",
+		help="the tier priced as without a contract (default: no_contract)",
+	)
+	sp.add_argument("--entries", help="time entries (.csv, .json or .yaml)")
+	sp.add_argument("--incidents", help="incidents / call-ins (.csv, .json or .yaml)")
 	sp.add_argument("--tz", help="time zone for times without offset")
 	common(sp)
 

@@ -17,6 +17,14 @@ def next_month(year: int, month: int) -> tuple[int, int]:
 	return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def months_ending(year: int, month: int, count: int) -> list[tuple[int, int]]:
+	"""The ``count`` months that end with ``year``-``month``, oldest first."""
+	out = [(year, month)]
+	while len(out) < count:
+		out.insert(0, previous_month(*out[0]))
+	return out
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
 	"""``day`` moved by whole calendar months; the 31st becomes the month's last day where it has none."""
 	y, m = divmod(day.month - 1 + months, 12)

@@ -52,6 +52,53 @@ def test_due_by_target_json(capsys):
 	assert json.loads(out)["rows"][0]["due"] == "2026-06-22T11:00:00+02:00"
 
 
+def test_tier_fit_prices_mays_work_under_each_tier(capsys):
+	# May 2026's example entries (5 h of remote and phone work, 45 min of warranty work) for Alert!'s TRX-001:
+	# Alert! 8,000 (the 5 h from 15 h); Attend! 3,000 (from 6 h); Access! 500 + 1 h beyond its 4 h at 940;
+	# without a contract 6 h at 980 (the warranty work billed, rounded up to 1 h)
+	code, out, _ = run(
+		capsys,
+		"tier-fit",
+		"--firm",
+		"trinax",
+		"--contract",
+		"TRX-001",
+		"--from",
+		"2026-05",
+		"--to",
+		"2026-05",
+		"--entries",
+		"support_contracts/examples/data/trinax-2026-05-entries.csv",
+		"--json",
+	)
+	assert code == 0
+	tiers = {t["tier"]: t for t in json.loads(out)["tiers"]}
+	assert {k: t["total"] for k, t in tiers.items()} == {
+		"alert": "8000.00",
+		"attend": "3000.00",
+		"access": "1440.00",
+		"no_contract": "5880.00",
+	}
+	assert [k for k, t in tiers.items() if t["cheapest"]] == ["access"]
+	assert tiers["alert"]["current"]
+
+
+def test_tier_fit_refuses_months_the_wrong_way_round(capsys):
+	code, _out, err = run(
+		capsys,
+		"tier-fit",
+		"--firm",
+		"trinax",
+		"--contract",
+		"TRX-001",
+		"--from",
+		"2026-06",
+		"--to",
+		"2026-05",
+	)
+	assert code == 2 and "--from" in err
+
+
 def test_calendar_shows_closed_days_with_their_names(capsys):
 	code, out, _ = run(
 		capsys,
