@@ -147,7 +147,7 @@ def billed_party(contract_name: str | None, customer: str | None):
 	"""(Support Contract or None, the engine's contract, tier name) of what is billed."""
 	if contract_name:
 		doc = frappe.get_doc("Support Contract", contract_name)
-		return doc, _engine_contract(doc), doc.tier
+		return doc, engine_contract(doc), doc.tier
 	if not customer:
 		raise BillingError(_("Neither a support contract nor a customer to bill."))
 	tier_name = setting("list_price_tier")
@@ -160,7 +160,7 @@ def billed_party(contract_name: str | None, customer: str | None):
 	return None, Contract.without_contract(customer, tier_name), tier_name
 
 
-def _engine_contract(doc) -> Contract:
+def engine_contract(doc) -> Contract:
 	overrides = {}
 	if doc.hourly_rate_override:
 		overrides["hourly_rate"] = firm.decimal(doc.hourly_rate_override)

@@ -15,6 +15,13 @@ frappe.ui.form.on("Support Contract", {
 				frappe.set_route("query-report", "Hour Bank Check", { support_contract: frm.doc.name })
 			);
 		}
+		// what the last year would have cost under each tier (report Tier Fit, docs/rules.md F1): money, for
+		// those who read the report
+		if (!frm.is_new() && frappe.user.has_role(["Support Manager", "Accounts User", "Accounts Manager", "System Manager"])) {
+			frm.add_custom_button(__("Tier Fit"), () =>
+				frappe.set_route("query-report", "Tier Fit", { support_contract: frm.doc.name })
+			);
+		}
 		// the token a monitoring system opens Issues with (adapters/monitoring.py): shown once, kept as a hash
 		if (!frm.is_new() && frm.doc.status === "Active") {
 			frm.add_custom_button(__("New Monitoring Token"), () =>
