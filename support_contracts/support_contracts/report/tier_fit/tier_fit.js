@@ -12,4 +12,9 @@ frappe.query_reports["Tier Fit"] = {
 	name_field: "key",
 	parent_field: "parent_key",
 	initial_depth: 0,
+	// a tier's and a month's rows have no quantity or rate of their own: blank, not 0
+	formatter(value, row, column, data, default_formatter) {
+		if (data && data.indent < 2 && ["quantity", "rate"].includes(column.fieldname)) return "";
+		return default_formatter(value, row, column, data);
+	},
 };
