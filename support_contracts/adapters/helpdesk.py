@@ -59,16 +59,24 @@ def if_helpdesk_installed(fn):
 	return wrapper
 
 
+def governs_hd_tickets() -> bool:
+	"""Whether HD Tickets are governed on this site: Helpdesk is installed and the app's fields are on HD
+	Ticket — not yet while Helpdesk installs on a site that runs the app (its own ``after_install`` saves
+	and mails a welcome ticket before the app's ``after_app_install`` makes them: that ticket is left to
+	Helpdesk)."""
+	return helpdesk_installed() and frappe.get_meta(HD_TICKET).has_field(PRIORITY_FIELD)
+
+
 def fields_made(doc) -> bool:
-	"""Whether the app's fields are on this ticket's doctype yet: an Issue's always; an HD Ticket's once
-	``after_app_install`` has made them — while Helpdesk installs on a site that runs the app, its own
-	``after_install`` saves a welcome ticket before that, and that ticket is left to Helpdesk."""
-	return doc.doctype != HD_TICKET or doc.meta.has_field(PRIORITY_FIELD)
+	"""Whether a ticket of this doctype can be governed: an Issue always; an HD Ticket where
+	:func:`governs_hd_tickets`."""
+	return doc.doctype != HD_TICKET or governs_hd_tickets()
 
 
 def ticket_doctypes() -> tuple[str, ...]:
-	"""The documents a support contract governs on this site: Issues, and HD Tickets with Helpdesk."""
-	return ("Issue", HD_TICKET) if helpdesk_installed() else ("Issue",)
+	"""The documents a support contract governs on this site: Issues, and HD Tickets with Helpdesk (once
+	the app's fields are on them)."""
+	return ("Issue", HD_TICKET) if governs_hd_tickets() else ("Issue",)
 
 
 def ticket_key(doctype: str | None, name: str) -> str:
@@ -260,15 +268,23 @@ def customer_named(name: str) -> str | None:
 	return None
 
 
-def remove_custom_fields() -> None:
-	"""When Helpdesk is uninstalled: the app's fields on its doctypes go with them (Frappe leaves Custom
-	Fields of dropped doctypes behind). The ledgers' rows of its tickets stay, named by their type."""
-	for name in frappe.get_all(
-		"Custom Field",
-		filters={"dt": ("in", (HD_TICKET, HD_CUSTOMER, PRIORITY_DOCTYPE)), "fieldname": ("like", "sc\\_%")},
-		pluck="name",
-	):
-		frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+def remove_custom_fields(ticket_fields: list[dict]) -> None:
+	"""When Helpdesk is uninstalled: the app's fields on its doctypes (those :func:`custom_fields` makes from
+	``ticket_fields``, the Issue's) go with them — Frappe leaves the Custom Fields of dropped doctypes
+	behind; no field the site made itself is touched. Committed here: Frappe's ``remove_app`` commits
+	before it runs ``after_app_uninstall`` and ends without committing again. The ledgers' rows of the
+	tickets stay, named by their type."""
+	made = {
+		HD_TICKET: [f["fieldname"] for f in ticket_fields] + [PRIORITY_FIELD],
+		PRIORITY_DOCTYPE: [PRIORITY_FIELD],
+		HD_CUSTOMER: [CUSTOMER_FIELD],
+	}
+	for doctype, fieldnames in made.items():
+		for name in frappe.get_all(
+			"Custom Field", filters={"dt": doctype, "fieldname": ("in", fieldnames)}, pluck="name"
+		):
+			frappe.delete_doc("Custom Field", name, ignore_permissions=True, force=True)
+	frappe.db.commit()
 
 
 @if_helpdesk_installed

@@ -240,7 +240,7 @@ def after_app_uninstall(app_name: str):
 	if app_name == "helpdesk":  # the app's fields on Helpdesk's dropped doctypes go too
 		from support_contracts.adapters.helpdesk import remove_custom_fields
 
-		remove_custom_fields()
+		remove_custom_fields(custom_fields()["Issue"])
 
 
 def before_uninstall():
