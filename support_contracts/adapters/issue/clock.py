@@ -90,7 +90,7 @@ def events_of_this_save(doc, old, tier, policy, history: list[Event], opened=Non
 			frappe.throw(
 				_(
 					"The fix of {0} awaits the client's sign-off: record what they said with Sign-off › Client Approved or Not Fixed, or wait for their answer."
-				).format(doc.name or _("this Issue")),
+				).format(doc.name or _("this ticket")),
 				title=_("Awaiting Sign-off"),
 			)
 	else:
@@ -131,7 +131,7 @@ def replay(policy, events, doc):
 		last = events[-1].at if events else now()
 		return clock.report(max(now(), last))
 	except EngineError as e:
-		frappe.throw(_("SLA clock of {0}: {1}").format(doc.name or _("this Issue"), str(e)))
+		frappe.throw(_("SLA clock of {0}: {1}").format(doc.name or _("this ticket"), str(e)))
 
 
 def store_clock(doc, report, events, tier) -> None:

@@ -168,7 +168,7 @@ def check_clock_inputs(doc, old, contract, opened) -> None:
 			if not same_value(df.fieldtype, old.get(f), doc.get(f)):
 				frappe.throw(
 					_(
-						"{0} cannot be changed from {1} to {2}: the SLA clock of support contract {3} runs from it. Open a new Issue instead."
+						"{0} cannot be changed from {1} to {2}: the SLA clock of support contract {3} runs from it. Open a new ticket instead."
 					).format(
 						frappe.bold(_(df.label)),
 						old.get(f) or _("(none)"),
@@ -198,7 +198,7 @@ def check_clock_inputs(doc, old, contract, opened) -> None:
 	if limit and doc.is_new() and not frappe.flags.in_import and opened < at - dt.timedelta(hours=limit):
 		frappe.throw(
 			_(
-				"{0} ({1}) is more than {2} hours ago; a governed Issue may be backdated that far at most (Support Contract Settings)."
+				"{0} ({1}) is more than {2} hours ago; a governed ticket may be backdated that far at most (Support Contract Settings)."
 			).format(frappe.bold(_("Opening Date and Time")), naive(opened), frappe.utils.cint(limit)),
 			title=_("Invalid Opening Time"),
 		)
@@ -221,7 +221,7 @@ def refuse_opening_before_contract(doc, opened) -> None:
 	if opened.date() < getdate(start):
 		frappe.throw(
 			_(
-				"{0} ({1}) is before support contract {2} of {3} began ({4}). An Issue opened now is governed by the contract: give the time it was reported, on or after {4}."
+				"{0} ({1}) is before support contract {2} of {3} began ({4}). A ticket opened now is governed by the contract: give the time it was reported, on or after {4}."
 			).format(
 				frappe.bold(_("Opening Date and Time")),
 				naive(opened),
