@@ -562,24 +562,21 @@ class TestWithoutHrmsAndBadInput(PayCase):
 
 
 class TestActivationFromTimesheet(PayCase):
-	def test_time_on_an_on_call_issue_in_the_jour_week_is_the_activation(self):
-		anna = self.employee("Anna", salary=None)
-		self.week(anna, 25)
-		issue = frappe.get_doc(
-			{"doctype": "Issue", "subject": "Shop down at night", "priority": "P1"}
-		).insert()
-		frappe.db.set_value("Issue", issue.name, "sc_on_call", 1)
+	def logged(self, employee: str, ticket_type: str, ticket: str):
+		"""A submitted Timesheet of ``employee``: Fri 19 June 2026 10:00–14:00 of remote work on the ticket."""
+		frappe.db.set_value(ticket_type, ticket, "sc_on_call", 1)
 		ts = frappe.get_doc(
 			{
 				"doctype": "Timesheet",
 				"company": company(),
-				"employee": anna,
+				"employee": employee,
 				"time_logs": [
 					{
 						"from_time": "2026-06-19 10:00:00",
 						"to_time": "2026-06-19 14:00:00",
 						"hours": 4,
-						"sc_issue": issue.name,
+						"sc_ticket_type": ticket_type,
+						"sc_issue": ticket,
 						"sc_work_kind": "Remote",
 						"activity_type": activity_type(),
 					}
@@ -587,14 +584,24 @@ class TestActivationFromTimesheet(PayCase):
 			}
 		).insert()
 		ts.submit()
+		return ts
+
+	def activation(self, ts) -> tuple:
 		[act] = frappe.get_all(
 			"Jour Activation",
 			filters={"timesheet": ts.name},
-			fields=["employee", "issue", "total_amount", "from_time"],
+			fields=["employee", "ticket_type", "issue", "total_amount"],
 		)
-		self.assertEqual(
-			(act.employee, act.issue, act.total_amount), (anna, issue.name, 1600)
-		)  # band 2, 4 h × 400
+		return act.employee, act.ticket_type, act.issue, act.total_amount
+
+	def test_time_on_an_on_call_issue_in_the_jour_week_is_the_activation(self):
+		anna = self.employee("Anna", salary=None)
+		self.week(anna, 25)
+		issue = frappe.get_doc(
+			{"doctype": "Issue", "subject": "Shop down at night", "priority": "P1"}
+		).insert()
+		ts = self.logged(anna, "Issue", issue.name)
+		self.assertEqual(self.activation(ts), (anna, "Issue", issue.name, 1600))  # band 2, 4 h × 400
 		ts.cancel()
 		self.assertEqual(frappe.get_all("Jour Activation", filters={"timesheet": ts.name}), [])
 
@@ -613,32 +620,6 @@ class TestActivationFromTimesheet(PayCase):
 				"raised_by": "sc-hd-caller@example.com",
 			}
 		).insert(ignore_permissions=True)
-		frappe.db.set_value("HD Ticket", ticket.name, "sc_on_call", 1)
-		ts = frappe.get_doc(
-			{
-				"doctype": "Timesheet",
-				"company": company(),
-				"employee": anna,
-				"time_logs": [
-					{
-						"from_time": "2026-06-19 10:00:00",
-						"to_time": "2026-06-19 14:00:00",
-						"hours": 4,
-						"sc_ticket_type": "HD Ticket",
-						"sc_issue": ticket.name,
-						"sc_work_kind": "Remote",
-						"activity_type": activity_type(),
-					}
-				],
-			}
-		).insert()
-		ts.submit()
-		[act] = frappe.get_all(
-			"Jour Activation",
-			filters={"timesheet": ts.name},
-			fields=["employee", "ticket_type", "issue", "total_amount"],
-		)
-		self.assertEqual(  # band 2, 4 h × 400, as on an Issue
-			(act.employee, act.ticket_type, act.issue, act.total_amount),
-			(anna, "HD Ticket", str(ticket.name), 1600),
-		)
+		ts = self.logged(anna, "HD Ticket", ticket.name)
+		# band 2, 4 h × 400, as on an Issue
+		self.assertEqual(self.activation(ts), (anna, "HD Ticket", str(ticket.name), 1600))
