@@ -19,6 +19,7 @@ DEFAULTS = {
 	"submit_additional_salary": (1, cint),
 	"on_call_deduction_component": ("On-call Correction", str),
 	"portal_tickets_per_hour": (10, cint),
+	"portal_tier_fit": (0, cint),
 	"weekly_report": (0, cint),
 	"customer_reports": (0, cint),
 	"review_meetings": (0, cint),

@@ -4,6 +4,7 @@ site's Timesheets and Incident Fees, priced under each Support Tier as the CLI p
 report's tree explains each tier's lines; who may not read the contract's money gets nothing."""
 
 import os
+import re
 from decimal import Decimal
 
 import frappe
@@ -100,6 +101,46 @@ class TestTierFit(BillingCase):
 			self.report(to_month="2026-13")
 		with self.assertRaisesRegex(frappe.ValidationError, "Months"):
 			self.report(months=99)
+
+	def test_the_customer_reads_it_on_the_contracts_page_where_the_firm_shows_it(self):
+		from frappe.tests.test_api import make_request
+		from frappe.utils import get_test_client
+
+		from support_contracts.tests.factories import make_api_user
+
+		email = "sc-tier-fit-contact@example.com"
+		headers = make_api_user(email, (), website_user=True)
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": "Tier Fit",
+				"user": email,
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": NORDVIK}],
+			}
+		).insert(ignore_permissions=True)
+		self.keep("User", email)
+		self.keep("Contact", contact.name)
+		shown = frappe.db.get_single_value("Support Contract Settings", "portal_tier_fit")
+		self.addCleanup(frappe.db.set_single_value, "Support Contract Settings", "portal_tier_fit", shown)
+		heading = "Would Another Tier Fit You Better?"
+		for on in (0, 1):
+			frappe.db.set_single_value("Support Contract Settings", "portal_tier_fit", on)
+			frappe.db.commit()
+			page = make_request(  # served apart from this test, as a request is
+				target=get_test_client().get,
+				args=(f"/support/contracts/{self.contract}",),
+				kwargs={"headers": headers},
+			)
+			text = page.get_data(as_text=True)
+			self.assertEqual(page.status_code, 200, re.sub(r"<[^>]+>", " ", text)[:6000])
+			self.assertEqual(heading in text, bool(on))
+		# its own tier marked, each of Trinax's tiers priced (May's work is in the twelve months)
+		self.assertRegex(
+			text, r'data-tier="[^"]*Alert![^"]*"><td>[^<]*Alert! <span class="text-muted">\(your tier\)'
+		)
+		for tier in ("Attend!", "Access!"):
+			self.assertRegex(text, f'data-tier="[^"]*{tier}')
 
 	def test_who_may_not_read_the_contract_gets_nothing(self):
 		frappe.set_user("Guest")

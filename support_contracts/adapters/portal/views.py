@@ -28,6 +28,8 @@ from support_contracts.adapters import firm
 from support_contracts.adapters.billing.hour_bank import bank_now
 from support_contracts.adapters.contracts import current_term
 from support_contracts.adapters.issue import active_contract, clock_report, on_call_fee
+from support_contracts.adapters.settings import setting
+from support_contracts.adapters.tier_fit import fit
 from support_contracts.adapters.times import aware, naive, now, today
 from support_contracts.engine.coverage import describe_coverage
 from support_contracts.engine.durations import fmt_duration
@@ -51,6 +53,33 @@ def when(t: dt.datetime | None) -> str:
 	if t is None:
 		return ""
 	return format_datetime(t.astimezone(user_tz()).replace(tzinfo=None), "EEE d MMM yyyy HH:mm")
+
+
+def tier_fit_view(doc) -> dict | None:
+	"""What the contract's last twelve months would have cost under each tier, as its customer reads it
+	(Support Contract Settings › Show Tier Fit on the Portal; docs/rules.md F1): its own tier first, the
+	cheapest marked, the targets each tier's would have missed; a tier that cannot be compared is left
+	out. None before a month of the contract's term has passed."""
+	result = fit(doc.name)
+	months = result["months"]
+	if not months:
+		return None
+	own = next(c for c in result["costs"] if c.current)
+	return {
+		"months": f"{months[0][0]}-{months[0][1]:02d} – {months[-1][0]}-{months[-1][1]:02d}",
+		"rows": [
+			{
+				"tier": c.title,
+				"own": c.current,
+				"cheapest": c.cheapest,
+				"total": money(c.total, c.currency),
+				"difference": "" if c.current else money(c.difference(own), c.currency),
+				"missed": result["breaches"].get(c.tier),
+			}
+			for c in result["costs"]
+			if c.total is not None
+		],
+	}
 
 
 def money(amount, currency: str) -> str:
@@ -166,6 +195,7 @@ def contract_view(doc) -> dict:
 		],
 		"instructions": sanitize_html(doc.proactive_instructions or ""),
 		"bank": hour_bank(doc, tier),
+		"tier_fit": tier_fit_view(doc) if setting("portal_tier_fit") else None,
 		"invoices": invoices(doc),
 		# ERPNext's /invoices shows a customer's invoices to its Portal Users only
 		"invoice_links": bool(

@@ -33,6 +33,7 @@ class SupportContractSettings(Document):
 		pay_company: DF.Link | None
 		pay_day: DF.Int
 		portal_tickets_per_hour: DF.Int
+		portal_tier_fit: DF.Check
 		review_meetings: DF.Check
 		run_stalled_after: DF.Int
 		submit_additional_salary: DF.Check
