@@ -21,6 +21,7 @@ from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import today
 from support_contracts.engine.months import cadence_period, period_before, review_meeting_day
 from support_contracts.engine.targets import METRIC_LABELS, METRICS
+from support_contracts.engine.verdict import average
 
 
 def last_week(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -73,6 +74,7 @@ def weekly_summary(monday: dt.date) -> dict:
 		"from `tabJour Activation` where from_time >= %s and from_time < %s",
 		(start, end),
 	)[0]
+	rating, rated = ratings([["sc_rated_at", ">=", start], ["sc_rated_at", "<", end]])
 	return {
 		"monday": monday,
 		"sunday": sunday,
@@ -85,7 +87,15 @@ def weekly_summary(monday: dt.date) -> dict:
 		"activations": int(activations or 0),
 		"activation_hours": round(int(seconds or 0) / 3600, 2),
 		"production_bugs": int(production or 0),
+		"rated": rated,
+		"rating": rating,  # None: nobody rated a ticket that week
 	}
+
+
+def ratings(filters: list) -> tuple:
+	"""(The average rating, to one decimal, and how many) of the Issues rated that ``filters`` select: the
+	customers' verdicts (docs/rules.md F4)."""
+	return average(frappe.get_all("Issue", filters=[*filters, ["sc_rating", ">", 0]], pluck="sc_rating"))
 
 
 ROWS = (
@@ -98,12 +108,15 @@ ROWS = (
 	("activations", "On-call activations"),
 	("activation_hours", "On-call hours worked"),
 	("production_bugs", "Production bugs"),
+	("rated", "Tickets rated by customers"),
+	("rating", "Their average rating (1–5)"),
 )
 
 
 def render(summary: dict) -> str:
 	rows = "".join(
-		f"<tr><td>{_(label)}</td><td style='text-align:right'>{summary[key]}</td></tr>" for key, label in ROWS
+		f"<tr><td>{_(label)}</td><td style='text-align:right'>{'—' if summary[key] is None else summary[key]}</td></tr>"
+		for key, label in ROWS
 	)
 	title = _("Support week {0} – {1}").format(summary["monday"], summary["sunday"])
 	return f"<h3>{title}</h3><table border='1' cellpadding='4' cellspacing='0'>{rows}</table>"

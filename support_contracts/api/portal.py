@@ -38,6 +38,12 @@ def reply(issue: str | None = None, message: str | None = None) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+def rate(issue: str | None = None, rating=None, comment: str | None = None) -> dict:
+	"""A contact rates a resolved ticket of theirs, 1 to 5 with a comment, once."""
+	return portal.rate(issue, rating, comment)
+
+
+@frappe.whitelist(methods=["POST"])
 def sign_off(issue: str | None = None, approved: int = 0, message: str | None = None) -> dict:
 	"""The client approves a fix that awaits their sign-off, or says what is still wrong."""
 	return portal.sign_off(issue, approved, message)

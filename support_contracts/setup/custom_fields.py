@@ -237,6 +237,45 @@ def custom_fields() -> dict:
 				"unique": 1,
 				**ro,
 			},
+			{
+				# the customer's verdict on a resolved ticket (docs/rules.md F4): given on the portal, once
+				"fieldname": "sc_verdict_section",
+				"fieldtype": "Section Break",
+				"label": "Customer's Verdict",
+				"insert_after": "sc_monitoring_alert",
+				"collapsible": 1,
+				"depends_on": "eval:doc.sc_rating",
+			},
+			{
+				"fieldname": "sc_rating",
+				"fieldtype": "Int",
+				"label": "Rating (1–5)",
+				"insert_after": "sc_verdict_section",
+				"in_standard_filter": 1,
+				**ro,
+			},
+			{
+				"fieldname": "sc_rating_comment",
+				"fieldtype": "Small Text",
+				"label": "Customer's Comment",
+				"insert_after": "sc_rating",
+				**ro,
+			},
+			{
+				"fieldname": "sc_rated_at",
+				"fieldtype": "Datetime",
+				"label": "Rated At",
+				"insert_after": "sc_rating_comment",
+				**ro,
+			},
+			{
+				"fieldname": "sc_rated_by",
+				"fieldtype": "Link",
+				"options": "User",
+				"label": "Rated By",
+				"insert_after": "sc_rated_at",
+				**ro,
+			},
 		],
 		"Sales Invoice": [
 			{

@@ -91,7 +91,13 @@ class TestSLAComplianceChart(SCTestCase):
 		# the whole range: 1 met of 3 decided = 33.3 %
 		self.assertEqual(
 			[(s["label"], s["value"]) for s in summary],
-			[("Compliance over the period", 33.3), ("Met", 1), ("Breached", 2), ("Not Yet Due", 1)],
+			[
+				("Compliance over the period", 33.3),
+				("Met", 1),
+				("Breached", 2),
+				("Not Yet Due", 1),
+				("Customers' Rating", "—"),  # nobody rated these tickets
+			],
 		)
 
 	def test_run_with_only_the_defaults_as_a_dashboard_chart_runs_it(self):

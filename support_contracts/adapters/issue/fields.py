@@ -84,6 +84,10 @@ def alert_state(rank) -> str:
 	return ALERT_STATES[rank or 0]
 
 
+# the customer's verdict (docs/rules.md F4): written by the portal's rating alone
+VERDICT_FIELDS = ("sc_rating", "sc_rating_comment", "sc_rated_at", "sc_rated_by")
+
+
 # written by the app only: whatever a save brings in for these is replaced by the stored value (a new
 # Issue starts with none) and recomputed from the ledger; enforcement moves the last four
 APP_OWNED = (
@@ -95,6 +99,7 @@ APP_OWNED = (
 	"sc_signoff_state",
 	"sc_signoff_due",
 	"sc_monitoring_alert",
+	*VERDICT_FIELDS,
 )
 
 

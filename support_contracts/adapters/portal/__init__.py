@@ -1,11 +1,12 @@
 """The customer's self-service portal (docs/portal.md): ``views`` (what a contact sees: contracts, hour bank,
 tickets with their clocks, what a ticket reported now is promised) and ``actions`` (what a contact does:
-report, reply, sign off). Who a contact acts for is ``adapters/access.py``'s. The names others use are
+report, reply, sign off, rate). Who a contact acts for is ``adapters/access.py``'s. The names others use are
 handed on here."""
 
 from support_contracts.adapters.portal.actions import (
 	REPORT_METHOD,
 	promise_for,
+	rate,
 	reply,
 	report_incident,
 	sign_off,
@@ -31,6 +32,7 @@ __all__ = [
 	"messages",
 	"promise",
 	"promise_for",
+	"rate",
 	"reply",
 	"report_incident",
 	"sign_off",

@@ -10,7 +10,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, escape_html, strip_html
 
-from support_contracts.adapters.access import own_customer, own_issue
+from support_contracts.adapters.access import own_customer, own_issue, users_with_role
 from support_contracts.adapters.issue import approval, clock_report
 from support_contracts.adapters.issue import sign_off as record
 from support_contracts.adapters.issue.fields import PORTAL, opened_by
@@ -18,6 +18,9 @@ from support_contracts.adapters.portal.views import SSA_L, clock_view, form_opti
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import naive, now
 from support_contracts.adapters.validation import typed_text
+from support_contracts.engine.errors import EngineError
+from support_contracts.engine.escalation import SUPPORT_MANAGER
+from support_contracts.engine.verdict import COMMENT_LONGEST, RATED_STATUSES, check_rating, needs_follow_up
 
 REPORT_METHOD = "support_contracts.api.portal.report_incident"
 
@@ -172,6 +175,65 @@ def _add_reply(doc, message: str) -> dict:
 	).insert(ignore_permissions=True)
 	doc = frappe.get_doc("Issue", doc.name)
 	return {"status": doc.status, "clock": clock_view(doc, clock_report(doc))}
+
+
+RATE_METHOD = "support_contracts.api.portal.rate"
+
+
+def rate(issue: str | None = None, rating=None, comment: str | None = None) -> dict:
+	"""The customer's verdict on a resolved ticket (docs/rules.md F4): 1 to 5 and a comment, once, by a
+	contact of its customer; kept on the ticket for the agents, and a rating of 2 or less opens a
+	follow-up for each Support Manager."""
+	doc = own_issue(issue)
+	try:
+		rating = check_rating(rating)
+	except EngineError:
+		frappe.throw(
+			_("{0} must be a whole number from 1 to 5 (got {1}).").format(
+				frappe.bold(_("Rating")), escape_html(str(rating))
+			),
+			frappe.ValidationError,
+		)
+	comment = typed_text(_("Comment"), comment, COMMENT_LONGEST, required=False)
+	if doc.status not in RATED_STATUSES:
+		frappe.throw(
+			_("Ticket {0} is not resolved yet: rate it once it is.").format(doc.name), frappe.ValidationError
+		)
+	if doc.sc_rating:
+		frappe.throw(_("Ticket {0} is rated already.").format(doc.name), frappe.ValidationError)
+	return _limited(RATE_METHOD, REPLIES_PER_HOUR, lambda: _rate(doc, rating, comment))
+
+
+def _rate(doc, rating: int, comment: str) -> dict:
+	user = frappe.session.user
+	frappe.db.set_value(
+		"Issue",
+		doc.name,
+		{
+			"sc_rating": rating,
+			"sc_rating_comment": strip_html(comment).strip() or None,
+			"sc_rated_at": naive(now()),
+			"sc_rated_by": user,
+		},
+		update_modified=False,
+	)
+	if needs_follow_up(rating):
+		for manager in users_with_role(SUPPORT_MANAGER):
+			frappe.get_doc(
+				{
+					"doctype": "ToDo",
+					"allocated_to": manager,
+					"reference_type": "Issue",
+					"reference_name": doc.name,
+					"priority": "High",
+					"description": escape_html(
+						_("Follow up: {0} rated ticket {1} {2} of 5. {3}").format(
+							doc.customer, doc.name, rating, comment
+						)
+					),
+				}
+			).insert(ignore_permissions=True)
+	return {"rating": rating}
 
 
 SIGNOFF_METHOD = "support_contracts.api.portal.sign_off"

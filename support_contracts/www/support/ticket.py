@@ -1,5 +1,5 @@
 """/support/tickets/<name>: one ticket — its clock in words, its messages (never internal comments), and
-a reply box."""
+a reply box; once resolved, the customer's rating of it."""
 
 import frappe
 from frappe import _
@@ -9,6 +9,7 @@ from frappe.utils.html_utils import sanitize_html
 from support_contracts.adapters import access, portal
 from support_contracts.adapters.issue import clock_report
 from support_contracts.adapters.times import aware
+from support_contracts.engine.verdict import RATED_STATUSES
 
 no_cache = 1
 
@@ -25,4 +26,6 @@ def get_context(context):
 	context.description = sanitize_html(doc.description or "")
 	context.awaiting_signoff = doc.sc_signoff_state == "Awaiting Sign-off"
 	context.signoff_due = portal.when(aware(doc.sc_signoff_due)) if doc.sc_signoff_due else "-"
+	context.rated = bool(doc.sc_rating)  # the customer's verdict, once resolved (docs/rules.md F4)
+	context.rateable = doc.status in RATED_STATUSES
 	context.parents = [{"route": "/support/tickets", "title": _("My Tickets")}]

@@ -18,6 +18,7 @@ from frappe import _
 from frappe.utils import fmt_money
 
 from support_contracts.adapters.outcomes import groups, summed
+from support_contracts.adapters.reporting import ratings
 from support_contracts.adapters.times import today
 from support_contracts.engine.compliance import Compliance, compliance
 from support_contracts.engine.targets import METRIC_LABELS
@@ -61,7 +62,13 @@ def execute(filters=None):
 	by_month = {month: compliance(*counts, []) for month, counts in per_month.items()}
 	met, breached, pending = (sum(counts[i] for counts in per_month.values()) for i in range(3))
 	whole = compliance(met, breached, pending, [])
-	return columns(), data, None, chart(charts.months(first, last), by_month), summary(whole)
+	return (
+		columns(),
+		data,
+		None,
+		chart(charts.months(first, last), by_month),
+		summary(whole, verdict(filters)),
+	)
 
 
 def default_months(filters) -> None:
@@ -145,9 +152,27 @@ def chart(months: list[str], by_month: dict[str, Compliance]) -> dict | None:
 	)
 
 
-def summary(whole: Compliance) -> list[dict]:
+def verdict(filters) -> tuple:
+	"""The customers' average rating of the governed Issues opened in the months (docs/rules.md F4), with
+	how many were rated, under the report's customer and tier."""
+	first, last = filter_month(filters, "from_month", ""), filter_month(filters, "to_month", "")
+	after = (last[0] + 1, 1) if last[1] == 12 else (last[0], last[1] + 1)
+	conditions = [
+		["opening_date", ">=", f"{first[0]}-{first[1]:02d}-01"],
+		["opening_date", "<", f"{after[0]}-{after[1]:02d}-01"],
+		["sc_support_contract", "is", "set"],
+	]
+	if filters.get("customer"):
+		conditions.append(["customer", "=", filters.customer])
+	if filters.get("support_tier"):
+		conditions.append(["sc_support_tier", "=", filters.support_tier])
+	return ratings(conditions)
+
+
+def summary(whole: Compliance, verdict: tuple = (None, 0)) -> list[dict]:
 	"""The whole range: its compliance (met of all decided targets, "—" when none is), met, breached and
-	not yet due."""
+	not yet due; and the customers' average rating of its tickets, with how many rated them."""
+	rating, rated = verdict
 	return [
 		{
 			"label": _("Compliance over the period"),
@@ -157,4 +182,9 @@ def summary(whole: Compliance) -> list[dict]:
 		{"label": _("Met"), "value": whole.met, "datatype": "Int", "indicator": "Green"},
 		{"label": _("Breached"), "value": whole.breached, "datatype": "Int", "indicator": "Red"},
 		{"label": _("Not Yet Due"), "value": whole.pending, "datatype": "Int", "indicator": "Grey"},
+		{
+			"label": _("Customers' Rating"),
+			"value": "—" if rating is None else _("{0} of 5 ({1} rated)").format(rating, rated),
+			"datatype": "Data",
+		},
 	]

@@ -1,0 +1,158 @@
+"""The customer's verdict (docs/rules.md F4) over HTTP, as a contact gives it on the portal: a resolved ticket
+rated once, 1 to 5 with a comment, kept on the ticket where the agents see it; a rating of 2 or less opens a
+follow-up for the managers; bad input refused naming the field, nothing stored; another customer's ticket
+answers as one that does not exist; the weekly report and SLA Compliance sum the ratings. Committed data
+(the requests are served apart from the test's transaction), removed afterwards."""
+
+import frappe
+from frappe.tests.test_api import FrappeAPITestCase
+
+from support_contracts.adapters import reporting
+from support_contracts.tests.factories import (
+	delete_committed_issues,
+	make_api_user,
+	make_calendar,
+	make_contract,
+	make_customer,
+	make_issue,
+	make_tier,
+)
+
+CONTACTS = {"alpha": "sc-verdict-alpha@example.com", "beta": "sc-verdict-beta@example.com"}
+MANAGER = "sc-verdict-manager@example.com"
+
+
+class TestVerdict(FrappeAPITestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.calendar = make_calendar("SC Verdict Office")
+		cls.tier = make_tier("SC Verdict Tier", cls.calendar)
+		cls.customers, cls.contracts, cls.headers, cls.issues = {}, [], {}, {}
+		for who, email in CONTACTS.items():
+			customer = make_customer(f"SC Verdict {who.title()}")
+			cls.customers[who] = customer
+			cls.contracts.append(make_contract(customer, cls.tier))
+			cls.headers[who] = make_api_user(email, ("Customer",), website_user=True)
+			frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": who.title(),
+					"user": email,
+					"email_ids": [{"email_id": email, "is_primary": 1}],
+					"links": [{"link_doctype": "Customer", "link_name": customer}],
+				}
+			).insert(ignore_permissions=True)
+			resolved = make_issue(customer, None, "P1", subject=f"Printer down ({who})")
+			resolved.status = "Resolved"
+			resolved.save()
+			cls.issues[who] = resolved.name
+		cls.open_issue = make_issue(cls.customers["alpha"], None, "P1", subject="Still open").name
+		make_api_user(MANAGER, ("Support Manager",))
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		frappe.db.delete("ToDo", {"reference_type": "Issue", "allocated_to": MANAGER})
+		delete_committed_issues(list(cls.customers.values()))
+		for contract in cls.contracts:
+			frappe.delete_doc("Support Contract", contract, force=True, ignore_permissions=True)
+		for email in (*CONTACTS.values(), MANAGER):
+			for contact in frappe.get_all("Contact", filters={"user": email}, pluck="name"):
+				frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+			frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+		for who in CONTACTS:
+			frappe.cache.delete_value(f"rl:support_contracts.api.portal.rate:{CONTACTS[who]}")
+		frappe.delete_doc("Support Tier", cls.tier, force=True, ignore_permissions=True)
+		frappe.delete_doc("Support Calendar", cls.calendar, force=True, ignore_permissions=True)
+		frappe.db.commit()
+		super().tearDownClass()
+
+	def rate(self, who, issue, rating, comment=""):
+		return self.post(
+			self.method("support_contracts.api.portal.rate"),
+			{"issue": issue, "rating": rating, "comment": comment},
+			headers=self.headers[who],
+		)
+
+	def stored(self, issue):
+		frappe.db.rollback()  # read what the requests committed
+		return frappe.db.get_value(
+			"Issue", issue, ["sc_rating", "sc_rating_comment", "sc_rated_by"], as_dict=True
+		)
+
+	def test_a_contact_rates_a_resolved_ticket_once_and_the_page_shows_it(self):
+		issue = self.issues["alpha"]
+		page = self.get(f"/support/tickets/{issue}", headers=self.headers["alpha"])
+		self.assertIn('id="sc-rate"', page.get_data(as_text=True))
+		r = self.rate("alpha", issue, 4, "Quick and <b>friendly</b>")
+		self.assertEqual(r.status_code, 200, r.text)
+		got = self.stored(issue)
+		self.assertEqual(
+			(got.sc_rating, got.sc_rating_comment, got.sc_rated_by),
+			(4, "Quick and friendly", CONTACTS["alpha"]),
+		)
+		again = self.rate("alpha", issue, 5)
+		self.assertEqual(again.status_code, 417)
+		self.assertIn("rated already", again.text)
+		self.assertEqual(self.stored(issue).sc_rating, 4)
+		page = self.get(f"/support/tickets/{issue}", headers=self.headers["alpha"]).get_data(as_text=True)
+		self.assertIn('data-rating="4"', page)
+		self.assertNotIn('id="sc-rate"', page)
+		# the agents' form keeps it whatever a save brings in
+		doc = frappe.get_doc("Issue", issue)
+		doc.sc_rating = 1
+		doc.save()
+		self.assertEqual(frappe.db.get_value("Issue", issue, "sc_rating"), 4)
+		frappe.db.rollback()
+
+	def test_a_low_rating_opens_a_follow_up_for_the_managers(self):
+		issue = self.issues["beta"]
+		self.assertEqual(self.rate("beta", issue, 2, "Took three days").status_code, 200)
+		frappe.db.rollback()
+		todos = frappe.get_all(
+			"ToDo",
+			filters={"reference_type": "Issue", "reference_name": issue, "allocated_to": MANAGER},
+			pluck="description",
+		)
+		self.assertEqual(len(todos), 1)
+		self.assertIn("rated ticket", todos[0])
+		self.assertIn("2 of 5", todos[0])
+
+	def test_what_cannot_be_rated_is_refused_and_nothing_is_stored(self):
+		for rating in (0, 6, "abc", "3.5", ""):
+			with self.subTest(rating=rating):
+				r = self.rate("alpha", self.open_issue, rating)
+				self.assertEqual(r.status_code, 417, r.text)
+				self.assertIn("Rating", r.text)
+		r = self.rate("alpha", self.open_issue, 5)
+		self.assertEqual(r.status_code, 417)
+		self.assertIn("not resolved yet", r.text)
+		# another customer's ticket answers as one that does not exist, and keeps its rating
+		other = self.rate("alpha", self.issues["beta"], 1)
+		self.assertIn(other.status_code, (403, 404))
+		self.assertFalse(self.stored(self.open_issue).sc_rating)  # 0: not rated
+
+	def test_the_weekly_report_and_sla_compliance_sum_the_ratings(self):
+		from support_contracts.support_contracts.report.sla_compliance import sla_compliance
+
+		issue = self.issues["alpha"]
+		if not self.stored(issue).sc_rating:
+			self.assertEqual(self.rate("alpha", issue, 4).status_code, 200)
+			frappe.db.rollback()
+		month = frappe.utils.getdate(frappe.db.get_value("Issue", issue, "opening_date"))
+		summary = sla_compliance.execute(
+			{
+				"from_month": f"{month:%Y-%m}",
+				"to_month": f"{month:%Y-%m}",
+				"customer": self.customers["alpha"],
+			}
+		)[4]
+		self.assertEqual(summary[-1]["value"], "4.0 of 5 (1 rated)")
+		rated_on = frappe.utils.getdate(frappe.db.get_value("Issue", issue, "sc_rated_at"))
+		week = reporting.weekly_summary(rated_on - frappe.utils.datetime.timedelta(days=rated_on.weekday()))
+		self.assertGreaterEqual(week["rated"], 1)
+		self.assertIsNotNone(week["rating"])
