@@ -215,7 +215,7 @@ def record_outcomes(doc, report, opened=None) -> None:
 def outcome_name(doctype: str, ticket: str, metric: str) -> str:
 	"""An SLA Outcome's name: the ticket and the metric (an HD Ticket's with its doctype, whose names are
 	numbers), as ``SLAOutcome.autoname`` makes it."""
-	return f"{ticket}|{metric}" if doctype == "Issue" else f"{doctype} {ticket}|{metric}"
+	return f"{helpdesk.ticket_key(doctype, ticket)}|{metric}"
 
 
 def refresh(issue: str, doctype: str = "Issue") -> None:

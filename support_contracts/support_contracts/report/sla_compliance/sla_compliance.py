@@ -21,6 +21,7 @@ from support_contracts.adapters.outcomes import groups, summed
 from support_contracts.adapters.reporting import ratings
 from support_contracts.adapters.times import today
 from support_contracts.engine.compliance import Compliance, compliance
+from support_contracts.engine.months import next_month
 from support_contracts.engine.targets import METRIC_LABELS
 from support_contracts.support_contracts.report import charts
 from support_contracts.support_contracts.report.filters import month as filter_month
@@ -67,7 +68,7 @@ def execute(filters=None):
 		data,
 		None,
 		chart(charts.months(first, last), by_month),
-		summary(whole, verdict(filters)),
+		summary(whole, verdict(filters, first, last)),
 	)
 
 
@@ -152,11 +153,10 @@ def chart(months: list[str], by_month: dict[str, Compliance]) -> dict | None:
 	)
 
 
-def verdict(filters) -> tuple:
-	"""The customers' average rating of the governed Issues opened in the months (docs/rules.md F4), with
-	how many were rated, under the report's customer and tier."""
-	first, last = filter_month(filters, "from_month", ""), filter_month(filters, "to_month", "")
-	after = (last[0] + 1, 1) if last[1] == 12 else (last[0], last[1] + 1)
+def verdict(filters, first: tuple[int, int], last: tuple[int, int]) -> tuple:
+	"""The customers' average rating of the governed Issues opened in the months ``first``..``last``
+	(docs/rules.md F4), with how many were rated, under the report's customer and tier."""
+	after = next_month(*last)
 	conditions = [
 		["opening_date", ">=", f"{first[0]}-{first[1]:02d}-01"],
 		["opening_date", "<", f"{after[0]}-{after[1]:02d}-01"],
