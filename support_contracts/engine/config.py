@@ -265,6 +265,26 @@ def _minutes(value, field: str) -> int:
 	return int(d.total_seconds() // 60)
 
 
+def _percentages(value, field: str) -> tuple[int, ...]:
+	"""Whole percentages, as a list or as text ("75, 100"); ascending, each once (checked by the tier)."""
+	if value in (None, ""):
+		return ()
+	items = value.replace(";", ",").split(",") if isinstance(value, str) else value
+	if not isinstance(items, (list, tuple)):
+		raise ConfigError(field, value, "a list of whole percentages, e.g. [75, 100]")
+	out = []
+	for item in items:
+		text = str(item).strip().rstrip("%").strip()
+		if isinstance(item, bool) or not text.isdigit():
+			raise ConfigError(
+				field,
+				text if isinstance(item, str) else item,
+				"each must be a whole percentage from 1 to 100",
+			)
+		out.append(int(text))
+	return tuple(out)
+
+
 def _money(data: Mapping, key: str, field: str, default=None):
 	value = data.get(key, default)
 	return None if value is None else to_decimal(value, f"{field}.{key}")
@@ -324,6 +344,8 @@ def parse_tier(key: str, data: Mapping, calendars: Mapping[str, CalendarSpec], c
 			bank.get("period", "quarter"),
 			bool(bank.get("carry_over", False)),
 			bank.get("covers", "business_hours"),
+			_percentages(bank.get("warn_at"), f"{f}.hour_bank.warn_at"),
+			bool(bank.get("overage_approval", False)),
 		)
 		if bank
 		else None,

@@ -21,6 +21,7 @@ def apply_bank(ordinary: list[Work], tier: Tier, year: int, month: int, used_bef
 	before = balance
 	covered: list[Work] = []
 	billable: list[Work] = []
+	over: list[tuple[str, str | None, int]] = []
 	for w in ordinary:
 		eligible = bank.covers == "all" or w.klass == BUSINESS
 		take = min(balance, w.billed) if eligible else 0
@@ -29,6 +30,8 @@ def apply_bank(ordinary: list[Work], tier: Tier, year: int, month: int, used_bef
 			covered.append(w.part(take))
 		if w.billed > take:
 			billable.append(w.part(w.billed - take))
+			if eligible:
+				over.append((w.entry.id, w.entry.ticket, w.billed - take))
 	report = BankReport(
 		label,
 		allotment,
@@ -36,6 +39,7 @@ def apply_bank(ordinary: list[Work], tier: Tier, year: int, month: int, used_bef
 		before - balance,
 		balance,
 		tuple((w.entry.id, w.entry.ticket, w.entry.kind, w.entry.start, w.billed) for w in covered),
+		tuple(over),
 	)
 	return report, covered, billable
 
@@ -104,3 +108,31 @@ def opening(bank: HourBank, period: str, periods: Sequence[LedgerPeriod]) -> lis
 			rows.append((period, "Carry Over", left, f"left of {prev.period}"))
 	rows.append((period, "Allocation", bank.minutes, f"{bank.period} allocation"))
 	return rows
+
+
+# ---------------------------------------------------------------- warnings (docs/rules.md F2)
+OK, WARNING, EXHAUSTED = "ok", "warning", "exhausted"
+
+
+def crossed(warn_at: Sequence[int], allotted: int, used_before: int, used_after: int) -> tuple[int, ...]:
+	"""docs/rules.md F2: the percentages of ``warn_at`` that a period's use crosses on its way from
+	``used_before`` to ``used_after`` minutes of ``allotted`` — reached now and not before. Exact: a
+	percentage p is reached at ``used × 100 >= p × allotted`` (75 % of 15 h is reached at 675 min, not 674)."""
+	if allotted <= 0:
+		return ()
+	return tuple(p for p in warn_at if used_before * 100 < p * allotted <= used_after * 100)
+
+
+def reached(warn_at: Sequence[int], allotted: int, used: int) -> tuple[int, ...]:
+	"""The percentages of ``warn_at`` a period with ``used`` minutes of ``allotted`` has reached."""
+	return crossed(warn_at, allotted, -1, used) if allotted > 0 else ()
+
+
+def bank_state(warn_at: Sequence[int], allotted: int, used: int) -> str:
+	"""docs/rules.md F2: how a period stands, as its colour shows it: ``exhausted`` (red) when nothing is
+	left, ``warning`` (orange) once the lowest percentage of ``warn_at`` is reached — 75 % where the tier
+	names none — and ``ok`` (green) before."""
+	if used >= allotted:
+		return EXHAUSTED
+	first = min(warn_at) if warn_at else 75
+	return WARNING if used * 100 >= first * allotted else OK

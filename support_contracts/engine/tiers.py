@@ -52,12 +52,16 @@ def check_count(field: str, value) -> None:
 @dataclass(frozen=True)
 class HourBank:
 	"""Prepaid hours (timbank, docs/rules.md B): ``minutes`` per ``period``; ``covers`` business-hours work only
-	(default) or all work; unused minutes expire at the period end unless ``carry_over``."""
+	(default) or all work; unused minutes expire at the period end unless ``carry_over``. ``warn_at``: the
+	percentages of a period's hours used at which the customer is told (docs/rules.md F2), ascending;
+	``overage_approval``: work beyond the bank is billed only once the customer approves it (F2)."""
 
 	minutes: int
 	period: str = "quarter"
 	carry_over: bool = False
 	covers: str = "business_hours"
+	warn_at: tuple[int, ...] = ()
+	overage_approval: bool = False
 
 	def __post_init__(self):
 		if not isinstance(self.minutes, int) or self.minutes <= 0:
@@ -66,6 +70,11 @@ class HourBank:
 			raise ConfigError("hour_bank.period", self.period, f"use one of {', '.join(BANK_PERIODS)}")
 		if self.covers not in ("business_hours", "all"):
 			raise ConfigError("hour_bank.covers", self.covers, "use business_hours or all")
+		for pct in self.warn_at:
+			if isinstance(pct, bool) or not isinstance(pct, int) or not 1 <= pct <= 100:
+				raise ConfigError("hour_bank.warn_at", pct, "each must be a whole percentage from 1 to 100")
+		if list(self.warn_at) != sorted(set(self.warn_at)):
+			raise ConfigError("hour_bank.warn_at", list(self.warn_at), "list each percentage once, ascending")
 
 	def period_of(self, year: int, month: int) -> tuple[dt.date, dt.date, str]:
 		"""First day, last day and label of the bank period that contains the month."""

@@ -91,6 +91,9 @@ class BankReport:
 	after_minutes: int
 	# the work the bank paid for, in time order: (time entry id, ticket, kind, start, minutes from the bank)
 	covered: tuple[tuple[str, str | None, str, dt.datetime, int], ...] = ()
+	# the work the bank could have paid for but was empty (overage, docs/rules.md F2), in time order:
+	# (time entry id, ticket, minutes beyond the bank)
+	over: tuple[tuple[str, str | None, int], ...] = ()
 
 
 @dataclass(frozen=True)
