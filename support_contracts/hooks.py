@@ -78,8 +78,15 @@ doc_events = {
 		"before_update_after_submit": "support_contracts.adapters.billing.guards.refuse_unbilling_rows",
 		"on_trash": "support_contracts.adapters.billing.guards.refuse_deleting_billed_timesheet",
 		# a row on an on-call Issue in the engineer's jour week is their Jour Activation too
-		"on_submit": "support_contracts.adapters.payroll.activations.activations_from_timesheet",
-		"on_cancel": "support_contracts.adapters.payroll.activations.remove_timesheet_activations",
+		"on_submit": [
+			"support_contracts.adapters.payroll.activations.activations_from_timesheet",
+			# logged work draws the hour bank the next run bills: its warnings and overage (docs/rules.md F2)
+			"support_contracts.adapters.billing.unbilled.watch_timesheet",
+		],
+		"on_cancel": [
+			"support_contracts.adapters.payroll.activations.remove_timesheet_activations",
+			"support_contracts.adapters.billing.unbilled.watch_timesheet",
+		],
 	},
 	# a portal user comments only on their own customers' tickets and contracts
 	"Comment": {"before_insert": "support_contracts.permissions.refuse_foreign_comment"},
@@ -115,6 +122,8 @@ scheduler_events = {
 		"support_contracts.adapters.reporting.send_customer_reports",
 		# review meetings as Events, on the first day of each review period (off by default)
 		"support_contracts.adapters.reporting.schedule_review_meetings",
+		# renewals: an indexed renewal's prices, once; a term's end told ahead (docs/rules.md F3)
+		"support_contracts.adapters.renewals.run_daily",
 	],
 }
 
@@ -137,7 +146,7 @@ website_route_rules = [
 has_website_permission = {"Support Contract": "support_contracts.permissions.has_contract_website_permission"}
 
 # the ledgers and marks of a billed invoice are the run's: ERPNext may delete a cancelled invoice's links
-ignore_links_on_delete = ["Hour Bank Ledger Entry"]
+ignore_links_on_delete = ["Hour Bank Ledger Entry", "Hour Bank Warning"]
 
 # On-call pay is personal: employees see their own weeks and activations, coordinators and HR all
 permission_query_conditions = {

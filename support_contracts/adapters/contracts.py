@@ -12,11 +12,14 @@ from frappe.utils import cint, fmt_money, formatdate, getdate
 
 from support_contracts.adapters import firm
 from support_contracts.adapters.billing.hour_bank import bank_now
+from support_contracts.adapters.billing.unbilled import foresee
 from support_contracts.adapters.times import today
+from support_contracts.engine.hour_bank import EXHAUSTED, OK, WARNING, bank_state
 from support_contracts.engine.months import term_end
 
 # the indicator colours of the form's top line
 GREEN, ORANGE, RED, BLUE, GRAY = "green", "orange", "red", "blue", "gray"
+STATE_COLOR = {OK: GREEN, WARNING: ORANGE, EXHAUSTED: RED}  # an hour bank's state (docs/rules.md F2)
 
 
 def current_term(doc, day: dt.date | None = None) -> tuple[dt.date | None, str]:
@@ -44,33 +47,41 @@ def glance(doc) -> dict:
 	}
 
 
-def hour_bank_line(doc, day: dt.date) -> dict | None:
-	"""What is left of the bank period that holds ``day`` (as the portal reads it, ``bank_now``): green;
-	orange when less than a quarter of the period's allocation and carry-over is left; red at zero or
-	below. Before the period's first invoice the ledger has nothing of it: what it will open with, said so."""
+def logged_minutes(contract: str, period: str) -> tuple[int, int]:
+	"""(the minutes of a bank period that logged, not yet invoiced work will draw, and those it logged
+	beyond the bank): ``unbilled.foresee``."""
+	seen = foresee(contract).get("periods", {}).get(period)
+	return (seen["used"] - seen["billed"], seen["over"]) if seen else (0, 0)
+
+
+def hour_bank_line(doc, day: dt.date, logged: bool = True) -> dict | None:
+	"""What is left of the bank period that holds ``day`` (as the portal reads it, ``bank_now``), and what is
+	logged of it and not yet invoiced (``billing/unbilled.foresee``), coloured as the two stand
+	(``engine/hour_bank.bank_state``, docs/rules.md F2): green; orange from the lowest percentage the tier
+	warns at (75 % used where it names none); red when nothing is left. ``logged`` False: the ledger alone
+	(no rating of the logged work: what a list of many contracts can afford). Before the period's first invoice the ledger has nothing of it: what it will open with, said so."""
 	bank = firm.rating_tier(doc.tier).hour_bank
 	if bank is None or day < getdate(doc.start_date) or (doc.end_date and day > getdate(doc.end_date)):
 		return None
 	now_ = bank_now(doc.name, bank, day)
 	left, allotted = now_["left"], now_["allotted"]
-	if left <= 0:
-		color = RED
-	elif 4 * left < allotted:
-		color = ORANGE
-	else:
-		color = GREEN
+	logged = logged_minutes(doc.name, now_["period"])[0] if logged else 0
+	color = STATE_COLOR[bank_state(bank.warn_at, allotted, allotted - left + logged)]
 	invoiced = now_["this"] is not None
 	if invoiced:
 		text = _("Hour bank {0}: {1} h of {2} h left")
 	else:
 		text = _("Hour bank {0}: {1} h of {2} h left (nothing invoiced yet)")
 	text = text.format(now_["period"], hours(left), hours(allotted))
+	if logged:
+		text += "; " + _("{0} h logged, not yet invoiced").format(hours(logged))
 	return {
 		"text": text,
 		"color": color,
 		"period": now_["period"],
 		"left_minutes": left,
 		"allotted_minutes": allotted,
+		"logged_minutes": logged,
 		"invoiced": invoiced,
 	}
 

@@ -117,7 +117,7 @@ def unbilled_work() -> dict:
 
 
 def low_hour_banks() -> dict:
-	"""How many active contracts have less than a quarter of their current bank period's hours left
+	"""How many active contracts' current bank period the form shows orange or red
 	(``contracts_running_low``), opening the Hour Bank Usage report."""
 	_require_read("Support Billing Run")
 	return {
@@ -128,8 +128,10 @@ def low_hour_banks() -> dict:
 
 
 def contracts_running_low() -> list[str]:
-	"""The active contracts whose hour bank the contract's form shows orange or red: less than a quarter
-	of this period's hours left, or none (``adapters/contracts.hour_bank_line``)."""
+	"""The active contracts whose hour bank is running low: the ledger past the tier's lowest warning
+	percentage (75 % where it names none) or with nothing left (``adapters/contracts.hour_bank_line``), or
+	a warning told this period, logged work counted (docs/rules.md F2). Read from the ledger and the
+	warnings, never by rating each contract's logged work."""
 	from support_contracts.adapters.contracts import ORANGE, RED, hour_bank_line
 
 	day = today()
@@ -141,8 +143,13 @@ def contracts_running_low() -> list[str]:
 	)
 	low = []
 	for contract in contracts:
-		line = hour_bank_line(contract, day)
-		if line and line["color"] in (ORANGE, RED):
+		line = hour_bank_line(contract, day, logged=False)  # the ledger; logged work by its warnings
+		if line and (
+			line["color"] in (ORANGE, RED)
+			or frappe.db.exists(
+				"Hour Bank Warning", {"support_contract": contract.name, "period": line["period"]}
+			)
+		):
 			low.append(contract.name)
 	return low
 

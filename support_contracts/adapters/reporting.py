@@ -149,8 +149,8 @@ def contract_cadence(contract) -> str | None:
 
 def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 	"""One contract's period for its customer: the tickets opened, how the service levels were kept, the
-	hour bank and the work done (hours per kind), read from the Issues, SLA Outcome, the hour-bank ledger
-	and the Timesheets."""
+	hour bank, the work done (hours per kind) and how the customer rated the tickets, read from the Issues,
+	SLA Outcome, the hour-bank ledger and the Timesheets."""
 
 	doc = frappe.get_doc("Support Contract", contract_name)
 	tickets = sorted(
@@ -217,6 +217,10 @@ def customer_report(contract_name: str, first: dt.date, last: dt.date) -> dict:
 		"levels": levels,
 		"bank": bank,
 		"work": [(_(kind or "Other"), round(float(h or 0), 2)) for kind, h in work],
+		# the customer's own verdicts on the period's tickets (docs/rules.md F4): (average, how many)
+		"rating": ratings(
+			[["sc_support_contract", "=", doc.name], ["opening_date", "between", [first, last]]]
+		),
 	}
 
 

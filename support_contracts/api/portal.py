@@ -43,6 +43,20 @@ def rate(issue: str | None = None, rating=None, comment: str | None = None) -> d
 	return portal.rate(issue, rating, comment)
 
 
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def rate_by_link(
+	ticket: str | None = None, token: str | None = None, rating=None, comment: str | None = None
+):
+	"""Rate a resolved ticket from the resolution e-mail's link, without logging in: once, until it expires."""
+	return portal.rate_by_link(ticket, token, rating, comment)
+
+
+@frappe.whitelist(methods=["POST"])
+def decide_overage(issue: str | None = None, approved=None) -> dict:
+	"""A contact approves (1) or declines (0) their ticket's work beyond the hour bank, once."""
+	return portal.decide_overage(issue, approved)
+
+
 @frappe.whitelist(methods=["POST"])
 def sign_off(issue: str | None = None, approved: int = 0, message: str | None = None) -> dict:
 	"""The client approves a fix that awaits their sign-off, or says what is still wrong."""

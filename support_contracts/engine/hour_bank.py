@@ -14,6 +14,8 @@ from .work import BankReport, InvoiceLine
 
 
 def apply_bank(ordinary: list[Work], tier: Tier, year: int, month: int, used_before: int, carried_in: int):
+	"""The month's bank-eligible work drawn from the period's balance in time order: (report, the parts the
+	bank covered, the parts billed, the overage the customer declined — shown at 0, docs/rules.md F2)."""
 	bank = tier.hour_bank
 	_first, _last, label = bank.period_of(year, month)
 	allotment = bank.minutes + (carried_in if bank.carry_over else 0)
@@ -21,6 +23,7 @@ def apply_bank(ordinary: list[Work], tier: Tier, year: int, month: int, used_bef
 	before = balance
 	covered: list[Work] = []
 	billable: list[Work] = []
+	declined: list[Work] = []  # overage the customer declined (docs/rules.md F2): not billed
 	over: list[tuple[str, str | None, int]] = []
 	for w in ordinary:
 		eligible = bank.covers == "all" or w.klass == BUSINESS
@@ -29,9 +32,10 @@ def apply_bank(ordinary: list[Work], tier: Tier, year: int, month: int, used_bef
 		if take:
 			covered.append(w.part(take))
 		if w.billed > take:
-			billable.append(w.part(w.billed - take))
+			rest = w.part(w.billed - take)
 			if eligible:
-				over.append((w.entry.id, w.entry.ticket, w.billed - take))
+				over.append((w.entry.id, w.entry.ticket, rest.billed))
+			(declined if eligible and w.entry.overage_declined else billable).append(rest)
 	report = BankReport(
 		label,
 		allotment,
@@ -41,7 +45,7 @@ def apply_bank(ordinary: list[Work], tier: Tier, year: int, month: int, used_bef
 		tuple((w.entry.id, w.entry.ticket, w.entry.kind, w.entry.start, w.billed) for w in covered),
 		tuple(over),
 	)
-	return report, covered, billable
+	return report, covered, billable, declined
 
 
 def bank_line(report: BankReport, covered: list[Work], tier: Tier) -> InvoiceLine:

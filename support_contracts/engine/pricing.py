@@ -221,10 +221,21 @@ def incident_lines(incident: Incident, work: list[Work], tier: Tier) -> list[Inv
 	return lines
 
 
+WARRANTY_WHY = "warranty work for delivered equipment is not billed (docs/rules.md D)"
+DECLINED_WHY = "work beyond the hour bank that the customer declined is not billed (docs/rules.md F2)"
+
+
 def grouped_work_lines(
-	work: list[Work], tier: Tier, title: str | None = None, *, zero: bool = False, extra_why: str = ""
+	work: list[Work],
+	tier: Tier,
+	title: str | None = None,
+	*,
+	zero: bool = False,
+	extra_why: str = "",
+	zero_why: str = WARRANTY_WHY,
 ) -> list[InvoiceLine]:
-	"""One line per (kind, rate class, rate × factor), each listing the entries it came from."""
+	"""One line per (kind, rate class, rate × factor), each listing the entries it came from; ``zero``:
+	shown at 0, saying ``zero_why``."""
 	groups: dict[tuple, list[Work]] = {}
 	for w in work:
 		groups.setdefault((w.entry.kind, w.klass, w.rate, w.factor), []).append(w)
@@ -235,11 +246,7 @@ def grouped_work_lines(
 		amount = ZERO if zero else work_amount(minutes, rate, factor, tier.precision)
 		detail = "; ".join(w.describe(tier.calendar.tz) for w in ws)
 		factor_txt = f" × factor {factor}" if factor != 1 else ""
-		why = (
-			"warranty work for delivered equipment is not billed (docs/rules.md D)"
-			if zero
-			else f"{KIND_LABEL[kind]}, {klass}: {rate}/h{factor_txt}"
-		)
+		why = zero_why if zero else f"{KIND_LABEL[kind]}, {klass}: {rate}/h{factor_txt}"
 		if extra_why:
 			why += f"; {extra_why}"
 		lines.append(

@@ -18,7 +18,7 @@ from. Each rule is one function of :mod:`.pricing` or :mod:`.hour_bank`; the ord
    to the included minutes (1 h), in time order; the rest at the hourly rate × factor.
 5. :func:`~.hour_bank.apply_bank` — allotment per period (month / quarter / year), consumed in time order
    by business-hours work (or all work, by setting), expiring at the period end unless carry-over is on;
-   overage at the tier's rate. The bank line shows the balance before and after.
+   overage at the tier's rate, or at 0 where the customer declined it (F2). The bank line shows the balance before and after.
 6. Warranty work (D) is shown at zero; it uses no bank hours — for customers with a contract only
    (B6: who declined an agreement pays for warranty-period work too).
    Work on a fault outside the provider's area (A8, D3) is billed per started hour, whatever the
@@ -43,6 +43,7 @@ from .errors import InputError
 from .hour_bank import apply_bank, bank_line
 from .months import previous_month
 from .pricing import (
+	DECLINED_WHY,
 	Work,
 	billed_minutes,
 	fixed_fee_line,
@@ -96,18 +97,22 @@ def rate_month(
 	if bank_used_before < 0 or bank_carried_in < 0:
 		raise InputError("bank", (bank_used_before, bank_carried_in), "bank minutes cannot be negative")
 
+	def priced(t: dt.datetime) -> Tier:  # the prices valid on the day of ``t`` (docs/rules.md F3)
+		return contract.priced(tier, t.astimezone(tier.calendar.tz).date())
+
 	lines: list[InvoiceLine] = []
-	fee = fixed_fee_line(contract, tier, year, month)  # also the base of SLA credits
+	due = fee_due(contract, year, month)
+	fee = fixed_fee_line(contract, contract.priced(tier, due), year, month)  # also the base of SLA credits
 	if fee and with_fee:
 		lines.append(fee)
-	monitoring = monitoring_line(contract, tier, year, month) if with_fee else None
+	monitoring = monitoring_line(contract, contract.priced(tier, due), year, month) if with_fee else None
 	if monitoring:
 		lines.append(monitoring)
 
 	work = []
 	for e in entries:
 		billed, rule = billed_minutes(e, tier)
-		klass, rate, factor = rate_class(e.start, tier)
+		klass, rate, factor = rate_class(e.start, priced(e.start))
 		work.append(Work(e, billed, rule, klass, rate, factor))
 
 	# incidents: fee, then their tickets' work covered up to the included minutes
@@ -124,7 +129,7 @@ def rate_month(
 		else:
 			ordinary.append(w)
 	for i in incidents:
-		lines.extend(incident_lines(i, on_incident[i.id], tier))
+		lines.extend(incident_lines(i, on_incident[i.id], priced(i.at)))
 
 	# warranty work at zero — under a contract only (docs/rules.md B6, D3)
 	free = tier.warranty_free and contract.has_contract
@@ -139,14 +144,20 @@ def rate_month(
 
 	# hour bank, in time order
 	bank_report = None
-	billable = ordinary
+	billable, declined = ordinary, []
 	if tier.hour_bank:
-		bank_report, covered, billable = apply_bank(
+		bank_report, covered, billable, declined = apply_bank(
 			ordinary, tier, year, month, bank_used_before, bank_carried_in
 		)
 		if bank_report:
 			lines.append(bank_line(bank_report, covered, tier))
 	lines.extend(grouped_work_lines(billable, tier))
+	if declined:
+		lines.extend(
+			grouped_work_lines(
+				declined, tier, "Overage declined (not billed)", zero=True, zero_why=DECLINED_WHY
+			)
+		)
 	if outside:
 		lines.extend(
 			grouped_work_lines(
@@ -160,6 +171,12 @@ def rate_month(
 	lines.extend(travel_lines(work, incidents, contract, tier))
 	lines.extend(sla_credit_lines(list(breaches), tier, fee))
 	return Invoice(contract.key, contract.customer, tier.key, label, tier.currency, tuple(lines), bank_report)
+
+
+def fee_due(contract: Contract, year: int, month: int) -> dt.date:
+	"""The day a month's fee falls due, whose prices it is billed at (docs/rules.md F3): the month's first
+	day, or the contract's start where it starts later in the month."""
+	return max(dt.date(year, month, 1), contract.start)
 
 
 def rate_billing_month(
@@ -198,12 +215,9 @@ def rate_billing_month(
 	tier = contract.effective_tier(tiers)
 	if fee_in_advance is None:
 		fee_in_advance = tier.fee_in_advance
-	fee = (
-		fixed_fee_line(contract, tier, year, month)
-		if fee_in_advance
-		else fixed_fee_line(contract, tier, uy, um)
-	)
-	monitoring = monitoring_line(contract, tier, year, month)
+	fy, fm = (year, month) if fee_in_advance else (uy, um)
+	fee = fixed_fee_line(contract, contract.priced(tier, fee_due(contract, fy, fm)), fy, fm)
+	monitoring = monitoring_line(contract, contract.priced(tier, fee_due(contract, year, month)), year, month)
 	lines = ((fee,) if fee else ()) + ((monitoring,) if monitoring else ()) + usage.lines
 	return Invoice(
 		contract.key, contract.customer, tier.key, f"{year}-{month:02d}", tier.currency, lines, usage.bank

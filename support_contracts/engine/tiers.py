@@ -28,6 +28,9 @@ KIND_LABEL = {
 
 BANK_PERIODS = ("month", "quarter", "year")
 
+# the prices a price change (an indexed renewal, docs/rules.md F3) may set: Tier fields, and the incident fee
+PRICED = ("monthly_fee", "hourly_rate", "after_hours_rate", "incident_fee", "monitoring_unit_price")
+
 
 ITEMS = {  # the item each kind of invoice line is billed as: its default name and the unit of its quantity
 	"SUPPORT-FEE": ("Support fee (monthly)", "month"),
@@ -189,6 +192,15 @@ class Tier:
 
 
 @dataclass(frozen=True)
+class PriceChange:
+	"""A contract's prices from ``valid_from`` on (docs/rules.md F3: a renewal indexed them): any of the fee
+	and rates ``engine/indexation.INDEXED_PRICES`` names; the others stay the tier's (or the contract's)."""
+
+	valid_from: dt.date
+	prices: Mapping[str, Decimal]
+
+
+@dataclass(frozen=True)
 class Contract:
 	"""A customer's support contract on a tier. ``end`` None: runs until terminated; ``overrides``
 	replaces tier fields (``hourly_rate``, ``monthly_fee``, ...) for this contract only."""
@@ -203,11 +215,33 @@ class Contract:
 	overrides: Mapping[str, object] = field(default_factory=dict)
 	has_contract: bool = True  # False: a customer billed at list price, who pays no monthly fee
 	monitored_units: int = 0  # units the provider monitors for the customer (docs/rules.md A4)
+	price_changes: tuple[PriceChange, ...] = ()  # indexed renewals' prices, by the day they apply from (F3)
 
 	def __post_init__(self):
 		if self.end is not None and self.end < self.start:
 			raise ConfigError(f"contract {self.key}: end", self.end, f"is before the start {self.start}")
 		check_count(f"contract {self.key}: monitored_units", self.monitored_units)
+		days = [c.valid_from for c in self.price_changes]
+		if days != sorted(set(days)):
+			raise ConfigError(f"contract {self.key}: price_changes", days, "one per day, in order of the day")
+		for c in self.price_changes:
+			unknown = set(c.prices) - set(PRICED)
+			if unknown:
+				raise ConfigError(
+					f"contract {self.key}: price_changes", sorted(unknown), "not an indexed price"
+				)
+
+	def priced(self, tier: Tier, day: dt.date) -> Tier:
+		"""The tier with the prices valid on ``day`` (docs/rules.md F3): the last price change from that day
+		or before — the work done that day, the fee that falls due that day, are billed at them."""
+		valid = [c for c in self.price_changes if c.valid_from <= day]
+		if not valid:
+			return tier
+		prices = {k: v for k, v in valid[-1].prices.items() if v is not None}
+		fields = {k: v for k, v in prices.items() if k != "incident_fee"}
+		if "incident_fee" in prices and tier.incident:
+			fields["incident"] = dataclasses.replace(tier.incident, fee=prices["incident_fee"])
+		return dataclasses.replace(tier, **fields)
 
 	@classmethod
 	def without_contract(cls, customer: str, list_price_tier: str) -> Contract:

@@ -28,6 +28,7 @@ class TimeEntry:
 	who: str | None = None
 	urgent: bool = False
 	outside_area: bool = False  # work on a fault outside the provider's area (docs/rules.md A8, D3)
+	overage_declined: bool = False  # the customer declined its ticket's work beyond the hour bank (F2)
 
 	def __post_init__(self):
 		start_us = to_us(self.start, f"entry {self.id}: start")

@@ -276,6 +276,75 @@ def custom_fields() -> dict:
 				"insert_after": "sc_rated_at",
 				**ro,
 			},
+			{
+				# the address the rating came from: a portal user's, or the resolution e-mail's (F4)
+				"fieldname": "sc_rated_by_email",
+				"fieldtype": "Data",
+				"options": "Email",
+				"label": "Rated From",
+				"insert_after": "sc_rated_by",
+				**ro,
+			},
+			{
+				# the resolution e-mail's rating link (docs/rules.md F4): the SHA-256 of its secret, cleared
+				# once used, and when it stops working
+				"fieldname": "sc_rating_token",
+				"fieldtype": "Data",
+				"label": "Rating Link",
+				"insert_after": "sc_rated_by_email",
+				"hidden": 1,
+				**ro,
+			},
+			{
+				"fieldname": "sc_rating_link_expires",
+				"fieldtype": "Datetime",
+				"label": "Rating Link Expires",
+				"insert_after": "sc_rating_token",
+				"hidden": 1,
+				**ro,
+			},
+			{
+				# logged work beyond the contract's hour bank, not yet billed (docs/rules.md F2)
+				"fieldname": "sc_overage_section",
+				"fieldtype": "Section Break",
+				"label": "Hour Bank Overage",
+				"insert_after": "sc_rating_link_expires",
+				"collapsible": 1,
+				"depends_on": "eval:doc.sc_overage_minutes || doc.sc_overage_decision",
+			},
+			{
+				"fieldname": "sc_overage_minutes",
+				"fieldtype": "Int",
+				"label": "Overage Not Yet Billed (min)",
+				"description": "Minutes of this ticket's logged work beyond the contract's hour bank, not yet billed: the next run bills them at the hourly rate, unless the customer's approval is awaited or they declined",
+				"insert_after": "sc_overage_section",
+				**ro,
+			},
+			{
+				# where the tier asks for it: the customer approves or declines the overage on the portal
+				"fieldname": "sc_overage_decision",
+				"fieldtype": "Select",
+				"options": "\nAwaiting Approval\nApproved\nDeclined",
+				"label": "Customer's Decision on Overage",
+				"insert_after": "sc_overage_minutes",
+				"in_standard_filter": 1,
+				**ro,
+			},
+			{
+				"fieldname": "sc_overage_decided_by",
+				"fieldtype": "Link",
+				"options": "User",
+				"label": "Overage Decided By",
+				"insert_after": "sc_overage_decision",
+				**ro,
+			},
+			{
+				"fieldname": "sc_overage_decided_at",
+				"fieldtype": "Datetime",
+				"label": "Overage Decided At",
+				"insert_after": "sc_overage_decided_by",
+				**ro,
+			},
 		],
 		"Sales Invoice": [
 			{

@@ -12,7 +12,7 @@ import time
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import get_bench_path
+from frappe.utils import add_to_date, get_bench_path, get_datetime
 from frappe.utils.nestedset import get_root_of
 
 from support_contracts.adapters.times import naive
@@ -138,6 +138,52 @@ def make_contact(customer: str, first_name: str, email: str) -> str:
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+def make_portal_contact(customer: str, email: str, first_name: str) -> str:
+	"""A Contact of ``customer`` that is the website user ``email``'s (who must exist): who acts for the
+	customer on the portal."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": first_name,
+				"user": email,
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": customer}],
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def company() -> str:
+	return frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+
+
+def log_work(issue: str, start, minutes: int, kind: str = "Remote", submit: bool = True):
+	"""``minutes`` of ``kind`` work from ``start`` (aware or naive) on ``issue``, on a Timesheet of the
+	default company — submitted, as an engineer logs it (``submit`` False: a draft); the Timesheet."""
+	begin = get_datetime(naive(start) if getattr(start, "tzinfo", None) else start)
+	ts = frappe.get_doc(
+		{
+			"doctype": "Timesheet",
+			"company": company(),
+			"time_logs": [
+				{
+					"from_time": begin,
+					"to_time": add_to_date(begin, minutes=minutes),
+					"hours": minutes / 60,
+					"sc_issue": issue,
+					"sc_work_kind": kind,
+				}
+			],
+		}
+	).insert(ignore_permissions=True)
+	if submit:
+		ts.submit()
+	return ts
 
 
 def make_contract(customer=None, tier=None, start="2026-01-01", end=None, **kw) -> str:

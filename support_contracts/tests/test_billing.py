@@ -12,6 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, get_datetime
 
 from support_contracts.adapters import billing
+from support_contracts.adapters.billing import hour_bank
 from support_contracts.adapters.times import system_tz
 from support_contracts.cli import invoice_from_files
 from support_contracts.demo.engine import DATA
@@ -305,6 +306,78 @@ class TestInvoiceFromTimesheets(BillingCase):
 		self.assertEqual(sum(i.amount for i in late), 0)
 		bank = {p["period"]: p for p in billing.hour_bank_balance(contract)}["Q2 2026"]
 		self.assertEqual(bank["balance"], 900 - 120 - 60)
+
+	def test_late_time_and_the_months_time_draw_one_quarter_once_in_time_order(self):
+		"""docs/rules.md B2: May's 2 h billed in June; then 10 h more of May (late) and 10 h of June, both
+		Q2, billed in July. The late May hours draw first (780 min left → 180), June's find 3 h: 7 h billed
+		at 850 = 5,950, with July's fee 8,000 = 13,950. The quarter ends drawn to 0, not below."""
+		contract = self.trinax_contract()
+		issue = self.issue(NORDVIK)
+		self.timesheet([(issue, "2026-05-05 09:00", 120, "Remote", False)])
+		frappe.db.commit()
+		self.bill(contract, 2026, 6)
+		frappe.db.commit()
+		self.timesheet(
+			[
+				(issue, "2026-05-20 09:00", 300, "Remote", False),
+				(issue, "2026-05-21 09:00", 300, "Remote", False),
+				(issue, "2026-06-02 09:00", 300, "Remote", False),
+				(issue, "2026-06-03 09:00", 300, "Remote", False),
+			]
+		)
+		frappe.db.commit()
+		july = frappe.get_doc("Sales Invoice", self.bill(contract, 2026, 7)["sales_invoice"])
+		frappe.db.commit()
+		self.assertEqual(D(str(july.net_total)), D("13950"))
+		late = [i for i in july.items if "Late, 2026-05" in i.description]
+		self.assertEqual(sum(i.amount for i in late), 0)  # May's 10 h all from the bank
+		bank = {p["period"]: p for p in billing.hour_bank_balance(contract)}["Q2 2026"]
+		self.assertEqual((bank["Consumption"], bank["balance"]), (-900, 0))
+		self.assertEqual(hour_bank.check(contract), [])
+
+	def test_a_price_list_rate_or_pricing_rule_never_reprices_a_line(self):
+		"""The bank's and warranty's lines are rated 0, the work 850: an Item Price of the same items (as
+		ERPNext inserts after an invoice, Stock Settings › Auto Insert Item Price) and a Pricing Rule of
+		50 % off the fee change none of it. May: 2 h from the bank, 1 h warranty, June's fee — 8,000."""
+		contract = self.trinax_contract()
+		for item, rate in (("HOUR-BANK", 500), ("SUPPORT-REMOTE", 999)):
+			frappe.db.delete("Item Price", {"item_code": item, "price_list": "Standard Selling"})
+			price = frappe.get_doc(
+				{
+					"doctype": "Item Price",
+					"item_code": item,
+					"price_list": "Standard Selling",
+					"price_list_rate": rate,
+					"valid_from": "2026-01-01",
+				}
+			).insert(ignore_permissions=True)
+			self.keep("Item Price", price.name)
+		rule = frappe.get_doc(
+			{
+				"doctype": "Pricing Rule",
+				"title": "SC half off the support fee",
+				"apply_on": "Item Code",
+				"items": [{"item_code": "SUPPORT-FEE"}],
+				"selling": 1,
+				"rate_or_discount": "Discount Percentage",
+				"discount_percentage": 50,
+				"company": company(),
+				"valid_from": "2026-01-01",
+			}
+		).insert(ignore_permissions=True)
+		self.keep("Pricing Rule", rule.name)
+		issue = self.issue(NORDVIK)
+		self.timesheet(
+			[
+				(issue, "2026-05-05 09:00", 120, "Remote", False),
+				(issue, "2026-05-06 09:00", 60, "Remote", True),
+			]
+		)
+		frappe.db.commit()
+		si = frappe.get_doc("Sales Invoice", self.bill(contract)["sales_invoice"])
+		frappe.db.commit()
+		self.assertEqual(D(str(si.net_total)), D("8000"))
+		self.assertEqual(sorted(D(str(i.rate)) for i in si.items), [0, 0, 8000])
 
 	def test_vmi_increments_warranty_and_an_urgent_call_out_as_the_cli_rates_them(self):
 		"""VMI's terms (docs/rules.md D) on Roslagens Redovisning (home zone): phone in 10-min steps, remote

@@ -8,12 +8,13 @@ import datetime as dt
 import frappe
 from frappe.desk.form.load import getdoc
 from frappe.desk.notifications import get_open_count
-from frappe.utils import add_to_date, fmt_money, formatdate, get_datetime
+from frappe.utils import fmt_money, formatdate
 
 from support_contracts.adapters import billing
 from support_contracts.adapters.times import naive
 from support_contracts.tests.factories import (
 	SCTestCase,
+	log_work,
 	make_calendar,
 	make_contract,
 	make_customer,
@@ -61,23 +62,7 @@ class GlanceCase(SCTestCase):
 		customer = frappe.db.get_value("Support Contract", contract, "customer")
 		self.now(start.year, start.month, start.day, start.hour, start.minute)
 		issue = make_issue(customer, start, "P3", subject="Printer queue stuck").name
-		begin = get_datetime(naive(start))
-		ts = frappe.get_doc(
-			{
-				"doctype": "Timesheet",
-				"company": company(),
-				"time_logs": [
-					{
-						"from_time": begin,
-						"to_time": add_to_date(begin, minutes=minutes),
-						"hours": minutes / 60,
-						"sc_issue": issue,
-						"sc_work_kind": "Remote",
-					}
-				],
-			}
-		).insert(ignore_permissions=True)
-		ts.submit()
+		log_work(issue, start, minutes)
 		return issue
 
 	def bill_june(self, contract: str) -> str:
@@ -111,7 +96,7 @@ class TestHourBankLine(GlanceCase):
 
 	def test_before_the_periods_first_invoice_the_whole_allocation_is_left_and_said_so(self):
 		"""On 11 May nothing of Q2 is invoiced yet (May's work is billed in June): the ledger has no Q2 row,
-		so the line tells the 10 h the period opens with — and that nothing was invoiced."""
+		so the line tells the 10 h the period opens with — that nothing was invoiced, and the 3.5 h logged."""
 		contract = self.contract("SC Glance Not Yet")
 		self.remote_work(contract, at(2026, 5, 11, 9), 210)
 		self.now(2026, 5, 11, 14)
@@ -120,8 +105,11 @@ class TestHourBankLine(GlanceCase):
 			(line["left_minutes"], line["allotted_minutes"], line["invoiced"]), (600, 600, False)
 		)
 		self.assertEqual(
-			line["text"], f"Hour bank Q2 2026: {hours(10)} h of {hours(10)} h left (nothing invoiced yet)"
+			line["text"],
+			f"Hour bank Q2 2026: {hours(10)} h of {hours(10)} h left (nothing invoiced yet); "
+			f"{hours(3.5)} h logged, not yet invoiced",
 		)
+		self.assertEqual(line["logged_minutes"], 210)  # the work the next run bills (docs/rules.md F2)
 		self.assertEqual(line["color"], "green")
 
 	def test_less_than_a_quarter_left_is_orange_and_nothing_left_is_red(self):

@@ -6,6 +6,7 @@ import email
 import io
 import shutil
 import unittest
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import frappe
@@ -381,6 +382,13 @@ class TestCustomerReport(SCTestCase):
 		html = frappe.get_print("Support Contract", self.contract, print_format="Support Customer Report")
 		self.assertIn("Printer queue stuck", html)
 		self.assertIn("sc-report-levels", html)
+		self.assertEqual(r["rating"], (None, 0))
+		self.assertIn("No ticket of the period was rated.", html)
+		# the customer rated the ticket 4 of 5 (docs/rules.md F4): the report sums it
+		frappe.db.set_value("Issue", self.issue.name, "sc_rating", 4)
+		self.assertEqual(reporting.report_for_print(self.contract)["rating"], (Decimal("4.0"), 1))
+		html = frappe.get_print("Support Contract", self.contract, print_format="Support Customer Report")
+		self.assertIn("4.0 of 5 (1 rated)", html)
 
 	def test_sent_once_on_the_first_day_of_the_period_when_switched_on(self):
 		from support_contracts.adapters import reporting

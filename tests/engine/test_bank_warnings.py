@@ -98,3 +98,20 @@ def _tier_with_bank(bank):
 	)
 	billing = {"calendar": "office", "hourly_rate": 850, "hour_bank": bank}
 	return parse_tier("t", billing, {"office": office}, "SEK")
+
+
+def test_overage_the_customer_declined_is_shown_at_zero_and_the_rest_is_billed(trinax):
+	# 12 h used of Q2's 15: 3 h left. E1 4 h on a ticket whose overage was declined: 3 h from the bank,
+	# 1 h declined, at 0. E2 1 h on another ticket, approved: beyond the bank, 850. Fee 8,000.
+	entries = [
+		TimeEntry("E1", at(2026, 5, 5, 9), "remote", minutes=240, ticket="ISS-1", overage_declined=True),
+		TimeEntry("E2", at(2026, 5, 6, 9), "remote", minutes=60, ticket="ISS-2"),
+	]
+	inv = rate_month(
+		trinax.contract("TRX-001"), trinax.rating_tiers, 2026, 5, entries, bank_used_before=12 * 60
+	)
+	assert inv.bank.over == (("E1", "ISS-1", 60), ("E2", "ISS-2", 60))
+	declined = [line for line in inv.lines if line.description.startswith("Overage declined")]
+	assert [(line.quantity, line.amount, line.sources) for line in declined] == [(1, 0, ("E1",))]
+	assert "the customer declined" in declined[0].why
+	assert inv.total == 8000 + 850

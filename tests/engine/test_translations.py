@@ -13,7 +13,7 @@ import pytest
 APP = Path(__file__).resolve().parents[2] / "support_contracts"
 LOCALES = ("sv", "nb")
 # where the portal's words come from: its pages, its adapter, the engine phrases it translates
-TEMPLATES = [*sorted((APP / "www").rglob("*.html")), APP / "templates" / "includes" / "support_clock.html"]
+TEMPLATES = [*sorted((APP / "www").rglob("*.html")), *sorted((APP / "templates" / "includes").glob("*.html"))]
 PYTHON = [
 	*sorted((APP / "adapters" / "portal").glob("*.py")),
 	APP / "adapters" / "access.py",

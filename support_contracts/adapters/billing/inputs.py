@@ -14,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt, getdate
 
-from support_contracts.adapters import firm, runs
+from support_contracts.adapters import firm, prices, runs
 from support_contracts.adapters.helpdesk import ticket_doctypes, ticket_key, with_customer
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.times import aware
@@ -175,7 +175,12 @@ def engine_contract(doc) -> Contract:
 		travel_zone=doc.travel_zone or None,
 		overrides=overrides,
 		monitored_units=cint(doc.monitored_units),
+		price_changes=prices.changes_of(doc.name),  # indexed renewals, billed from their day (F3)
 	)
+
+
+# the customer's decision on a ticket's work beyond the hour bank (docs/rules.md F2)
+AWAITING, APPROVED, DECLINED = "Awaiting Approval", "Approved", "Declined"
 
 
 class TicketTime(NamedTuple):
@@ -250,12 +255,16 @@ def unbilled_minutes() -> int:
 	)
 
 
-def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
+def timesheet_rows(
+	contract: str | None, customer: str, before: dt.datetime, lock: bool, waiting: bool = False
+) -> list[dict]:
 	"""Submitted, unbilled Timesheet rows that started before ``before`` on the tickets the contract
 	governs — and on the customer's tickets no contract governs, under the customer's first contract (or,
 	``contract`` None, all the customer's tickets: they have no contract). Rows of a "quote first" request
-	wait, unbilled, until its quotation is accepted (docs/rules.md E7): a later run bills them then, as
-	late lines of their month. Issues' rows and HD Tickets' rows together, in time order."""
+	wait, unbilled, until its quotation is accepted (docs/rules.md E7), and rows of a ticket whose overage
+	awaits the customer's approval until they decide (F2): a later run bills them then, as late lines of
+	their month (``waiting``: the latter with the others, to foresee the bank). Issues' rows and HD Tickets' rows together,
+	in time order."""
 	first = contract and frappe.get_all(
 		"Support Contract",
 		filters={"customer": customer, "status": ("in", ("Active", "Expired", "Terminated"))},
@@ -271,6 +280,8 @@ def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, loc
 			(ticket.sc_quote_first == 0)
 			| ((quotation.docstatus == 1) & quotation.status.isin(ACCEPTED_QUOTATION))
 		)
+		if not waiting:
+			q = q.where(ticket.sc_overage_decision.isnull() | (ticket.sc_overage_decision != AWAITING))
 		if contract:
 			ungoverned = ticket.sc_support_contract.isnull() | (ticket.sc_support_contract == "")
 			mine = ticket.sc_support_contract == contract
@@ -296,6 +307,7 @@ def row_fields(t: TicketTime) -> tuple:
 		td.sc_urgent,
 		td.sales_invoice,
 		t.ticket.sc_outside_area,
+		t.ticket.sc_overage_decision,
 		t.ts.employee,
 	)
 
@@ -317,6 +329,7 @@ def time_entry(row) -> TimeEntry:
 		warranty=bool(row.sc_warranty),
 		urgent=bool(row.sc_urgent),
 		outside_area=bool(row.get("sc_outside_area")),
+		overage_declined=row.get("sc_overage_decision") == DECLINED,
 		who=row.employee,
 	)
 

@@ -1,11 +1,11 @@
 """The monthly invoicing run: support contracts, Timesheets, Incident Fees and the hour-bank ledger in; one
 ERPNext Sales Invoice per contract and billing month out, exactly once (docs/architecture.md).
 
-What a contract's invoice of billing month M holds is the engine's (``rating.rate_billing_month``): the
-fixed fee of M in advance (or of M-1, in arrears, where the tier says so) and the usage of M-1 — time
-from submitted Timesheet rows on the customer's Issues, Incident Fees, travel, the hour bank, SLA credits.
-Time logged for an earlier month after that month was billed ("late") is rated for its own month and
-billed now, on lines that say so. This module reads those inputs, calls the engine, and writes.
+What a contract's invoice of billing month M holds is ``rating.rate_contract``'s (the engine's
+``rate_billing_month``): the fixed fee of M in advance (or of M-1, in arrears, where the tier says so) and
+the usage of M-1 — time from submitted Timesheet rows on the customer's tickets, Incident Fees, travel, the
+hour bank, SLA credits — with late time of earlier months on lines that say so. This module bills it: the
+invoice, the ledger rows, the marks on what it billed, and the bank's warnings (``unbilled.after_billing``).
 
 Exactly once:
 
@@ -22,140 +22,32 @@ Exactly once:
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import frappe
 from frappe import _
 from frappe.utils import escape_html, flt
 
-from support_contracts.adapters import firm, runs
-from support_contracts.adapters.billing.corrections import corrections_of, mark_corrections, rate_fix
-from support_contracts.adapters.billing.hour_bank import bank_inputs, ledger_minutes, open_period, write_entry
+from support_contracts.adapters import runs
+from support_contracts.adapters.billing.corrections import mark_corrections
+from support_contracts.adapters.billing.hour_bank import ledger_minutes, open_period, write_entry
 from support_contracts.adapters.billing.inputs import (
 	ERROR,
 	KIND_LABEL,
 	BillingError,
-	billed_party,
 	billing_key,
-	breaches_of,
-	incident_fees_of,
 	month_of,
-	month_start,
 	not_billed,
-	time_entry,
-	timesheet_rows,
 	units_to_bill,
 )
-from support_contracts.adapters.helpdesk import ticket_key
+from support_contracts.adapters.billing.rating import rate_contract
+from support_contracts.adapters.billing.unbilled import after_billing
 from support_contracts.adapters.settings import setting
-from support_contracts.adapters.times import aware, naive
-from support_contracts.engine.errors import EngineError, InputError
-from support_contracts.engine.months import previous_month
-from support_contracts.engine.rating import rate_billing_month, rate_late_usage
-from support_contracts.engine.work import Incident, Invoice
+from support_contracts.adapters.times import naive
+from support_contracts.engine.work import Invoice
 
 INVOICED, ALREADY, NOTHING, NOT_BILLED = "Invoiced", "Already Billed", "Nothing to Bill", "Not Billed"
 
 
 RUN, RESULT = "Support Billing Run", "Support Billing Run Result"
-
-
-def rate_contract(
-	contract_name: str | None, year: int, month: int, *, lock: bool = False, customer: str | None = None
-) -> tuple[Invoice, dict]:
-	"""The engine's invoice of a contract (or, ``contract_name`` None, of a ``customer`` without one) for
-	billing month ``year``-``month`` and what it was made from. Nothing is written. Late entries and
-	incident fees (of months before the usage month, still unbilled) are rated for their own month and
-	their lines marked late."""
-	doc, contract, tier_name = billed_party(contract_name, customer)
-	try:
-		tier = firm.rating_tier(tier_name)
-	except EngineError as e:
-		raise BillingError(_("Support Tier {0}: {1}").format(tier_name, str(e))) from None
-	if doc is None and tier.hour_bank:
-		raise BillingError(
-			_("List-Price Tier {0} has an hour bank: customers without a contract have none.").format(
-				tier_name
-			)
-		)
-	uy, um = previous_month(year, month)
-	before = month_start(year, month)  # usage up to the end of the month before the billing month
-	rows = timesheet_rows(contract_name, contract.customer, before, lock)
-	fees = incident_fees_of(contract_name, contract.customer, before, lock)
-	fixes = corrections_of(contract_name, contract.customer, rows, tier, lock)
-	taken = {r.name for fix in fixes for r in fix["now"] if not r.sales_invoice}
-	rows = [r for r in rows if r.name not in taken]  # an amendment's rows are billed as its correction
-	by_month: dict[tuple[int, int], dict[str, list]] = defaultdict(lambda: {"entries": [], "incidents": []})
-	for row in rows:
-		entry = time_entry(row)
-		local = entry.start.astimezone(tier.calendar.tz)
-		by_month[(local.year, local.month)]["entries"].append(entry)
-	for fee in fees:
-		at = aware(fee.called_at)
-		local = at.astimezone(tier.calendar.tz)
-		by_month[(local.year, local.month)]["incidents"].append(
-			Incident(fee.name, at, ticket_key(fee.ticket_type, fee.issue))
-		)
-	tiers = {tier_name: tier}
-	bank = tier.hour_bank
-	bank_rows = []
-	lines = []
-	try:
-		used, carried = bank_inputs(contract_name, bank, uy, um)
-		main = rate_billing_month(
-			contract,
-			tiers,
-			year,
-			month,
-			by_month.get((uy, um), {}).get("entries", ()),
-			by_month.get((uy, um), {}).get("incidents", ()),
-			breaches_of(contract_name, uy, um) if tier.sla_credit and doc else (),
-			bank_used_before=used,
-			bank_carried_in=carried,
-		)
-		for (ly, lm), got in sorted(by_month.items()):
-			if (ly, lm) >= (uy, um):
-				continue
-			used, carried = bank_inputs(contract_name, bank, ly, lm)
-			late = rate_late_usage(
-				contract,
-				tiers,
-				ly,
-				lm,
-				got["entries"],
-				got["incidents"],
-				billed_in=f"{year}-{month:02d}",
-				bank_used_before=used,
-				bank_carried_in=carried,
-			)
-			lines += late.lines
-			if late.bank and late.bank.used_minutes:
-				bank_rows.append(late.bank)
-		for fix in fixes:
-			fix["correction"] = rate_fix(fix, contract, tiers, year, month)
-			lines += fix["correction"].lines
-	except InputError as e:
-		raise BillingError(str(e)) from None
-	if main.bank and main.bank.used_minutes:
-		bank_rows.append(main.bank)
-	invoice = Invoice(
-		main.contract,
-		main.customer,
-		main.tier,
-		main.month,
-		main.currency,
-		main.lines + tuple(lines),
-		main.bank,
-	)
-	return invoice, {
-		"contract": doc,
-		"customer": contract.customer,
-		"tier": tier,
-		"timesheet_rows": [r.name for r in rows],
-		"incident_fees": [f.name for f in fees],
-		"bank_rows": bank_rows,
-		"corrections": fixes,
-	}
 
 
 def preview(year: int, month: int, contracts: list[dict]) -> list[dict]:
@@ -251,6 +143,7 @@ def bill_contract(
 		raise BillingError(_("{0} was billed by another run at the same moment.").format(key)) from None
 	_mark_billed(si.name, inputs, doc, posting_date)
 	mark_corrections(si.name, inputs, posting_date)
+	after_billing(contract_name, inputs)  # the hour bank's warnings and overage (docs/rules.md F2)
 	if submit:
 		si.submit()
 	return {
@@ -311,6 +204,9 @@ def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, pos
 				"item_code": line.item,
 				"qty": qty,
 				"rate": rate,
+				# the engine's price is the price: ERPNext replaces a rate of 0 (a warranty line, the hour
+				# bank, declined overage) by the Item's price-list rate unless the row names its own
+				"price_list_rate": rate,
 				"description": f"{escape_html(line.description)}<br><small>{escape_html(line.why)}</small>",
 				# an hour-bank line's period and minutes, which the ledger must agree with (hour_bank.check)
 				"sc_bank_period": line.bank_period,
@@ -328,6 +224,7 @@ def _sales_invoice(inv: Invoice, doc, customer: str, key: str, company: str, pos
 			"sc_support_contract": doc.name if doc else None,
 			"sc_billing_period": inv.month,
 			"sc_billing_key": key,
+			"ignore_pricing_rule": 1,  # nor may a Pricing Rule change what the engine rated
 			"items": rows,
 			"taxes_and_charges": _taxes_template(customer, company, posting_date),
 		}

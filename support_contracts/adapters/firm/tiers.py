@@ -39,6 +39,7 @@ TIER_FIELDS = {
 	**{f"increments.{k}": f"{k}_increment" for k in WORK_KINDS},
 	"minimums.on_site": "on_site_minimum",
 	"hour_bank.hours": "hour_bank_hours",
+	"hour_bank.warn_at": "hour_bank_warn_at",
 	"incident.fee": "incident_fee",
 	"incident.included": "incident_included_minutes",
 	"sla_credit.percent": "sla_credit_percent",
@@ -105,6 +106,8 @@ def tier_data(doc, where: Where | None = None) -> dict:
 				"period": BANK_PERIOD.word(doc.hour_bank_period or "Quarter"),
 				"carry_over": bool(doc.hour_bank_carry_over),
 				"covers": BANK_COVERS.word(doc.hour_bank_covers or "Business Hours Work"),
+				"warn_at": doc.get("hour_bank_warn_at") or None,
+				"overage_approval": bool(doc.get("hour_bank_overage_approval")),
 			}
 			if doc.hour_bank_hours
 			else None,
@@ -266,6 +269,13 @@ def tier_document(title: str, data: dict, calendar_titles: dict[str, str]) -> di
 	return doc
 
 
+def _warn_at(value) -> str | None:
+	"""A bank's warning percentages as the tier's field shows them: "75, 100"."""
+	if not value:
+		return None
+	return value if isinstance(value, str) else ", ".join(str(p) for p in value)
+
+
 def _billing_fields(b: dict) -> dict:
 	bank = b.get("hour_bank")
 	incident = b.get("incident")
@@ -287,6 +297,8 @@ def _billing_fields(b: dict) -> dict:
 		"hour_bank_covers": BANK_COVERS.label(bank.get("covers", "business_hours"))
 		if bank
 		else "Business Hours Work",
+		"hour_bank_warn_at": _warn_at(bank.get("warn_at")) if bank else None,
+		"hour_bank_overage_approval": int(bool(bank and bank.get("overage_approval"))),
 		"has_incident_model": int(bool(incident)),
 		"incident_model_name": incident.get("name") if incident else None,
 		"incident_fee": _amount(incident.get("fee", 0)) if incident else None,

@@ -84,8 +84,25 @@ def alert_state(rank) -> str:
 	return ALERT_STATES[rank or 0]
 
 
-# the customer's verdict (docs/rules.md F4): written by the portal's rating alone
-VERDICT_FIELDS = ("sc_rating", "sc_rating_comment", "sc_rated_at", "sc_rated_by")
+# the customer's verdict (docs/rules.md F4): written by the portal's rating and the rating link alone
+VERDICT_FIELDS = (
+	"sc_rating",
+	"sc_rating_comment",
+	"sc_rated_at",
+	"sc_rated_by",
+	"sc_rated_by_email",
+	"sc_rating_token",
+	"sc_rating_link_expires",
+)
+
+# the ticket's logged work beyond the hour bank and the customer's decision on it (docs/rules.md F2):
+# written by billing/bank_warnings.py and the portal's decide_overage alone
+OVERAGE_FIELDS = (
+	"sc_overage_minutes",
+	"sc_overage_decision",
+	"sc_overage_decided_by",
+	"sc_overage_decided_at",
+)
 
 
 # written by the app only: whatever a save brings in for these is replaced by the stored value (a new
@@ -100,6 +117,7 @@ APP_OWNED = (
 	"sc_signoff_due",
 	"sc_monitoring_alert",
 	*VERDICT_FIELDS,
+	*OVERAGE_FIELDS,
 )
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import frappe
 from frappe import _
 
-from support_contracts.adapters import firm, helpdesk
+from support_contracts.adapters import firm, helpdesk, rating_links
 from support_contracts.adapters.issue.clock import (
 	clock_state,
 	events_of_this_save,
@@ -84,6 +84,7 @@ class IssueSave:
 	assign_level: str | None = None  # the level whose team is assigned
 	on_call: dict | None = None  # the contract whose on-call window a new Issue opened in
 	moved_onto: str | None = None  # an Issue that came under a contract after it was opened: the note
+	ask_rating: bool = False  # resolved now: its contact is e-mailed a rating link (docs/rules.md F4)
 	written: bool = False  # its events are in the ledger already (a save nested in its insert wrote them)
 
 	@classmethod
@@ -126,6 +127,13 @@ def validate(doc, method=None):
 	govern(doc, save)
 	run_clock(doc, save)
 	route(doc, save)
+	ask_for_verdict(doc, save)
+
+
+def ask_for_verdict(doc, save: IssueSave) -> None:
+	"""A governed Issue resolved now: its contact is to be e-mailed a rating link, where the settings ask
+	(``adapters/rating_links.py``, docs/rules.md F4)."""
+	save.ask_rating = rating_links.ask_on_resolution(doc, save.before)
 
 
 def check_who_saves(doc, save: IssueSave) -> None:
@@ -243,7 +251,7 @@ def route(doc, save: IssueSave) -> None:
 
 def on_update(doc, method=None):
 	"""``Issue.on_update``: what the save decided, written — the ledger's new events, the outcomes, an
-	on-call Issue's labels and fee, the first line told, the level's team assigned, a move noted."""
+	on-call Issue's labels and fee, the first line told, the level's team assigned, a move noted, a resolved Issue's rating link sent."""
 	save: IssueSave | None = doc.__dict__.pop("_sc_save", None)
 	if save is None:  # saved without validation (a job's ``flags.ignore_validate``): nothing was decided
 		return
@@ -262,6 +270,8 @@ def on_update(doc, method=None):
 		assign_level_team(doc, save.assign_level)
 	if save.moved_onto:
 		doc.add_comment("Info", save.moved_onto)
+	if save.ask_rating:
+		rating_links.send(doc)
 	if doc.doctype == "Issue":
 		mark_done(doc)  # the onboarding's "Open a Governed Issue" (one cache read once it is done)
 

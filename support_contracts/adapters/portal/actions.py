@@ -1,7 +1,8 @@
 """What a customer's contact does on the portal (docs/portal.md): see what the contract promises for a ticket
-reported now, report an incident (confirming an on-call fee), reply on a ticket, sign off a fix — each for
-their own customers only, each counted under Frappe's ``rate_limit`` per user. The whitelisted methods
-are ``support_contracts.api.portal``'s."""
+reported now, report an incident (confirming an on-call fee), reply on a ticket, sign off a fix, rate a
+ticket, approve or decline its work beyond the hour bank — each for their own customers only, each
+counted under Frappe's ``rate_limit`` per user. The whitelisted methods are
+``support_contracts.api.portal``'s."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, escape_html, strip_html
 
+from support_contracts.adapters import rating_links
 from support_contracts.adapters.access import own_customer, own_issue, users_with_role
+from support_contracts.adapters.billing.inputs import APPROVED, AWAITING, DECLINED
 from support_contracts.adapters.issue import approval, clock_report
 from support_contracts.adapters.issue import sign_off as record
 from support_contracts.adapters.issue.fields import PORTAL, opened_by
@@ -185,6 +188,46 @@ def rate(issue: str | None = None, rating=None, comment: str | None = None) -> d
 	contact of its customer; kept on the ticket for the agents, and a rating of 2 or less opens a
 	follow-up for each Support Manager."""
 	doc = own_issue(issue)
+	rating, comment = _checked_verdict(doc, rating, comment)
+	user = frappe.session.user
+	email = frappe.db.get_value("User", user, "email")
+	return _limited(RATE_METHOD, REPLIES_PER_HOUR, lambda: _rate(doc, rating, comment, user, email))
+
+
+RATE_BY_LINK_METHOD = "support_contracts.api.portal.rate_by_link"
+LINK_RATINGS_PER_HOUR = 20  # per address: a guest has nothing else to be counted by
+
+
+def rate_by_link(
+	ticket: str | None = None, token: str | None = None, rating=None, comment: str | None = None
+):
+	"""The same verdict from the resolution e-mail's link, without logging in (``adapters/rating_links``):
+	the link's secret must be the ticket's, unused and unexpired; it is used up by the rating. A link
+	that is not good answers alike whatever is wrong with it, naming nothing of the ticket."""
+	frappe.form_dict.cmd = RATE_BY_LINK_METHOD
+	return rate_limit(limit=LINK_RATINGS_PER_HOUR, seconds=3600)(_rate_by_link)(
+		ticket, token, rating, comment
+	)
+
+
+def _rate_by_link(ticket, token, rating, comment) -> dict:
+	doc = rating_links.ticket_of_link(ticket, token)
+	if doc is None:
+		frappe.throw(
+			_(
+				"This rating link does not work: it was used already, or it has expired. Log in to the support portal to see your ticket."
+			),
+			frappe.PermissionError,
+		)
+	rating, comment = _checked_verdict(doc, rating, comment)
+	email = doc.raised_by or (doc.contact and frappe.db.get_value("Contact", doc.contact, "email_id"))
+	user = email and frappe.db.get_value("User", {"email": email, "enabled": 1}, "name")
+	return _rate(doc, rating, comment, user, email)
+
+
+def _checked_verdict(doc, rating, comment) -> tuple[int, str]:
+	"""The rating and comment as given, checked: 1 to 5, a comment of at most 2,000 characters, a resolved
+	ticket not rated yet — else refused, naming the field or the ticket, and nothing is stored."""
 	try:
 		rating = check_rating(rating)
 	except EngineError:
@@ -201,11 +244,10 @@ def rate(issue: str | None = None, rating=None, comment: str | None = None) -> d
 		)
 	if doc.sc_rating:
 		frappe.throw(_("Ticket {0} is rated already.").format(doc.name), frappe.ValidationError)
-	return _limited(RATE_METHOD, REPLIES_PER_HOUR, lambda: _rate(doc, rating, comment))
+	return rating, comment
 
 
-def _rate(doc, rating: int, comment: str) -> dict:
-	user = frappe.session.user
+def _rate(doc, rating: int, comment: str, user: str | None, email: str | None) -> dict:
 	frappe.db.set_value(
 		"Issue",
 		doc.name,
@@ -214,6 +256,8 @@ def _rate(doc, rating: int, comment: str) -> dict:
 			"sc_rating_comment": strip_html(comment).strip() or None,
 			"sc_rated_at": naive(now()),
 			"sc_rated_by": user,
+			"sc_rated_by_email": email,
+			"sc_rating_token": None,  # a rating link is used up by any rating
 		},
 		update_modified=False,
 	)
@@ -261,3 +305,64 @@ def _sign_off(doc, approved: bool, message: str | None, record) -> dict:
 		_add_reply(doc, message)
 	doc = frappe.get_doc("Issue", doc.name)
 	return {"state": state, "status": doc.status, "clock": clock_view(doc, clock_report(doc))}
+
+
+OVERAGE_METHOD = "support_contracts.api.portal.decide_overage"
+
+
+def decide_overage(issue: str | None = None, approved=None) -> dict:
+	"""The customer approves (1) or declines (0) a ticket's work beyond the hour bank, where the tier asks
+	for it (docs/rules.md F2): once, by a contact of its customer, while the ticket awaits the decision.
+	Who and when are kept on the ticket; approved overage is billed by the next run, declined overage is
+	not billed, and the ticket's agents (its open assignments; else the Support Managers) are told."""
+	doc = own_issue(issue)
+	word = str(approved).strip().lower()
+	if word not in ("0", "1", "true", "false"):
+		frappe.throw(
+			_("{0} must be 1 (approve) or 0 (decline), not {1}.").format(
+				frappe.bold(_("Approved")), frappe.bold(escape_html(str(approved)[:40]))
+			),
+			frappe.ValidationError,
+		)
+	if doc.sc_overage_decision != AWAITING:
+		frappe.throw(
+			_("Ticket {0} has no work beyond the hour bank that awaits your approval.").format(doc.name),
+			frappe.ValidationError,
+		)
+	decision = APPROVED if word in ("1", "true") else DECLINED
+	return _limited(OVERAGE_METHOD, REPLIES_PER_HOUR, lambda: _decide(doc, decision))
+
+
+def _decide(doc, decision: str) -> dict:
+	frappe.db.set_value(
+		"Issue",
+		doc.name,
+		{
+			"sc_overage_decision": decision,
+			"sc_overage_decided_by": frappe.session.user,
+			"sc_overage_decided_at": naive(now()),
+		},
+		update_modified=False,
+	)
+	if decision == DECLINED:
+		agents = frappe.get_all(
+			"ToDo",
+			filters={"reference_type": "Issue", "reference_name": doc.name, "status": "Open"},
+			pluck="allocated_to",
+		) or users_with_role(SUPPORT_MANAGER)
+		subject = _("{0} declined the work beyond the hour bank on ticket {1}: it is not billed.").format(
+			doc.customer, doc.name
+		)
+		for agent in sorted(set(agents)):
+			frappe.get_doc(
+				{
+					"doctype": "Notification Log",
+					"for_user": agent,
+					"type": "Alert",
+					"document_type": "Issue",
+					"document_name": doc.name,
+					"subject": escape_html(subject),
+					"from_user": frappe.session.user,
+				}
+			).insert(ignore_permissions=True)
+	return {"decision": decision}

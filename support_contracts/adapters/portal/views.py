@@ -24,15 +24,16 @@ from frappe import _
 from frappe.utils import format_datetime, get_system_timezone, strip_html
 from frappe.utils.html_utils import sanitize_html
 
-from support_contracts.adapters import firm
+from support_contracts.adapters import firm, prices, renewals
 from support_contracts.adapters.billing.hour_bank import bank_now
-from support_contracts.adapters.contracts import current_term
+from support_contracts.adapters.contracts import STATE_COLOR, current_term, logged_minutes
 from support_contracts.adapters.issue import active_contract, clock_report, on_call_fee
 from support_contracts.adapters.settings import setting
 from support_contracts.adapters.tier_fit import fit
 from support_contracts.adapters.times import aware, naive, now, today
 from support_contracts.engine.coverage import describe_coverage
 from support_contracts.engine.durations import fmt_duration
+from support_contracts.engine.hour_bank import EXHAUSTED, OK, WARNING, bank_state
 from support_contracts.engine.sla import BREACHED, MET, NO_TARGET, PAUSED, WAIVED, next_due
 from support_contracts.engine.targets import METRIC_LABELS, METRICS, ROLLBACK
 
@@ -140,6 +141,57 @@ def clock_view(issue, report) -> dict | None:
 	return {"headline": headline, "status": nxt.status if nxt else MET, "targets": targets}
 
 
+def next_term_view(doc, currency: str | None) -> dict | None:
+	"""What comes after the current term (docs/rules.md F3, ``renewals.next_term``): the day it renews and
+	its prices where an index sets them — or that they follow the index once it publishes — or the day
+	the contract ends; and the prices of the last indexed renewal."""
+	nxt = renewals.next_term(doc)
+	changes = frappe.get_all(
+		prices.CHANGE,
+		filters={"support_contract": doc.name},
+		fields=["name", "valid_from", "price_index"],
+		order_by="valid_from desc",
+		limit=1,
+	)
+	last = None
+	if changes:
+		lines = frappe.get_all(
+			"Support Contract Price Change Line",
+			filters={"parent": changes[0].name, "parenttype": prices.CHANGE},
+			fields=["price", "old_price", "new_price"],
+			order_by="idx asc",
+		)
+		last = {
+			"valid_from": changes[0].valid_from,
+			"prices": [
+				{
+					"label": _(r.price),
+					"old": money(r.old_price, currency),
+					"new": money(r.new_price, currency),
+				}
+				for r in lines
+			],
+		}
+	if not nxt:
+		return {"last_change": last} if last else None
+	if "ends_on" in nxt:
+		return {"ends_on": nxt["ends_on"], "last_change": last}
+	clause = prices.clause_of(doc)
+	return {
+		"renews_on": nxt["renews_on"],
+		"prices": [
+			{"label": _(label), "old": money(old, currency), "new": money(new, currency)}
+			for label, old, new in nxt["prices"]
+		],
+		"pending": _(
+			"Its prices follow {0}: they are set once it publishes the value they are indexed by."
+		).format(clause.index)
+		if clause and not nxt["prices"]
+		else None,
+		"last_change": last,
+	}
+
+
 def contract_view(doc) -> dict:
 	tier_doc = frappe.get_cached_doc("Support Tier", doc.tier)
 	policy = firm.policy(doc.tier)
@@ -180,6 +232,7 @@ def contract_view(doc) -> dict:
 		"tier_description": tier_doc.description,
 		"renewal": _(renewal),
 		"renews_on": renews,
+		"next_term": next_term_view(doc, tier_doc.currency or frappe.db.get_default("currency")),
 		"coverage": describe_coverage(firm.calendar(tier_doc.business_calendar).spec, _),
 		"targets": targets,
 		"on_call": on_call,
@@ -240,10 +293,18 @@ def invoices(doc, limit: int = 24) -> list[dict]:
 	return rows
 
 
+STATE_TEXT = {  # called when read, so that each reads in the user's language
+	OK: lambda: _("Hours left"),
+	WARNING: lambda: _("Running low"),
+	EXHAUSTED: lambda: _("Used up: further work is billed"),
+}
+
+
 def hour_bank(doc, tier) -> dict | None:
 	"""The contract's hour bank as the invoicing run recorded it (Hour Bank Ledger Entry,
 	``billing.hour_bank.bank_now``): this period's allocation, used and left with the work that used it,
-	and each earlier period."""
+	and each earlier period; and what logged work not yet invoiced will draw of this period, with the
+	period's state in colour and the warnings told (docs/rules.md F2)."""
 	bank = tier.hour_bank
 	if bank is None:
 		return None
@@ -264,9 +325,26 @@ def hour_bank(doc, tier) -> dict | None:
 		for k in ("allocated", "carried", "used", "expired", "left"):
 			p[k + "_text"] = hours(p[k])
 		periods[key] = p
+	logged, over = logged_minutes(doc.name, current)
+	state = bank_state(bank.warn_at, now_["allotted"], now_["allotted"] - now_["left"] + logged)
 	return {
 		"per_period": _("{0} per {1}").format(hours(bank.minutes), _(bank.period)),
 		"current": current,
+		# its state in colour (docs/rules.md F2), and the percentages reached, logged work counted
+		"state": state,
+		"state_color": STATE_COLOR[state],
+		"state_text": STATE_TEXT[state](),
+		"logged_text": hours(logged) if logged else None,
+		"over_text": hours(over) if over else None,
+		"warnings": [
+			_("{0} % of the hours reached on {1}").format(w.percent, when(aware(w.creation)))
+			for w in frappe.get_all(
+				"Hour Bank Warning",
+				filters={"support_contract": doc.name, "period": current},
+				fields=["percent", "creation"],
+				order_by="percent asc",
+			)
+		],
 		"expires": None if bank.carry_over else now_["last"],
 		"carry_over": bank.carry_over,
 		"this": periods.get(current),

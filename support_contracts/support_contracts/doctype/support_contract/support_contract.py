@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, getdate
 
+from support_contracts.adapters import prices
+
 
 class SupportContract(Document):
 	"""A customer's support contract on a tier: one active contract per customer and service at a time."""
@@ -28,12 +30,17 @@ class SupportContract(Document):
 		customer_name: DF.Data | None
 		end_date: DF.Date | None
 		hourly_rate_override: DF.Currency
+		index_base_period: DF.Data | None
+		index_cap_percent: DF.Data | None
+		index_floor_percent: DF.Data | None
+		index_rounding: DF.Literal["0.01", "0.1", "1", "10", "100"]
 		monitored_units: DF.Int
 		monitoring_token_hash: DF.Data | None
 		monthly_fee_override: DF.Currency
 		naming_series: DF.Literal["SC-.YYYY.-"]
 		on_call: DF.Check
 		on_call_calendar: DF.Link | None
+		price_index: DF.Link | None
 		proactive_instructions: DF.TextEditor | None
 		renewal: DF.Literal["", "Automatic", "Manual"]
 		service: DF.Data
@@ -71,6 +78,7 @@ class SupportContract(Document):
 				)
 		self.validate_terms()
 		self.validate_no_overlap()
+		prices.check_clause(self)  # its indexation clause (docs/rules.md F3)
 
 	def validate_terms(self):
 		"""The tier's prerequisites (docs/rules.md E7: a completed training before the agreement starts)

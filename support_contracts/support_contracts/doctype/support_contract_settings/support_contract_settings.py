@@ -34,6 +34,9 @@ class SupportContractSettings(Document):
 		pay_day: DF.Int
 		portal_tickets_per_hour: DF.Int
 		portal_tier_fit: DF.Check
+		rating_link_days: DF.Int
+		rating_links: DF.Check
+		renewal_notice_days: DF.Int
 		review_meetings: DF.Check
 		run_stalled_after: DF.Int
 		submit_additional_salary: DF.Check

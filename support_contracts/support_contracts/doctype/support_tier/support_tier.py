@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
-from support_contracts.adapters import firm
+from support_contracts.adapters import firm, prices
 from support_contracts.adapters.billing import guards
 from support_contracts.engine.errors import EngineError
 
@@ -50,11 +50,17 @@ class SupportTier(Document):
 		hour_bank_carry_over: DF.Check
 		hour_bank_covers: DF.Literal["Business Hours Work", "All Work"]
 		hour_bank_hours: DF.Float
+		hour_bank_overage_approval: DF.Check
 		hour_bank_period: DF.Literal["Month", "Quarter", "Year"]
+		hour_bank_warn_at: DF.Data | None
 		hourly_rate: DF.Currency
 		incident_fee: DF.Currency
 		incident_included_minutes: DF.Int
 		incident_model_name: DF.Data | None
+		index_base_period: DF.Data | None
+		index_cap_percent: DF.Data | None
+		index_floor_percent: DF.Data | None
+		index_rounding: DF.Literal["0.01", "0.1", "1", "10", "100"]
 		invoice_items: DF.Table[SupportTierItem]
 		maintenance_max_minutes: DF.Int
 		maintenance_per_quarter: DF.Int
@@ -67,6 +73,7 @@ class SupportTier(Document):
 		pause_on_replied: DF.Check
 		per_started_hour: DF.Check
 		phone_increment: DF.Int
+		price_index: DF.Link | None
 		pricing_calendar: DF.Link | None
 		remote_increment: DF.Int
 		renewal: DF.Literal["", "Automatic", "Manual"]
@@ -104,6 +111,7 @@ class SupportTier(Document):
 		self.validate_priorities_in_use()
 		self.validate_terms(policy)
 		guards.check_invoice_items(self)
+		prices.check_clause(self)  # its indexation clause (docs/rules.md F3)
 
 	def on_update(self):
 		"""A new grace before the manager is told re-times the breaches of this tier not yet escalated
