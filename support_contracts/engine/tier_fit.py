@@ -56,8 +56,8 @@ def tier_fit(
 	without_contract: str | None = None,
 ) -> list[TierCost]:
 	"""Each tier's cost of ``months`` of ``usage`` (per month: its time entries and call-ins) for
-	``contract``: its own tier first (with the contract's overrides), then the others in the order given;
-	the cheapest comparable total marked (the current tier on a tie). The tier ``without_contract`` (the
+	``contract``: its own tier first (with the contract's overrides and indexed prices, F3), then the others
+	in the order given; the cheapest comparable total marked (the current tier on a tie). The tier ``without_contract`` (the
 	firm's list prices) is priced as the work of a customer without a contract is billed: no monthly fee,
 	and warranty work billed (docs/rules.md B3, D)."""
 	if not months:
@@ -69,7 +69,7 @@ def tier_fit(
 			other = replace(Contract.without_contract(contract.customer, name), key=contract.key)
 			costs.append(_cost(other, tiers, name, months, usage, own.currency, note=WITHOUT_CONTRACT))
 		elif name != contract.tier:
-			other = replace(contract, tier=name, overrides={}, currency=None)
+			other = replace(contract, tier=name, overrides={}, currency=None, price_changes=())
 			costs.append(_cost(other, tiers, name, months, usage, own.currency))
 	comparable = [c for c in costs if c.total is not None]
 	if comparable:

@@ -1,5 +1,6 @@
 """The tier that fits (docs/rules.md F1): a contract's year re-rated under each tier, worked out by hand."""
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -71,6 +72,23 @@ class TestTrinaxYear:
 		costs = by_tier(tier_fit(trinax.contract("TRX-004"), trinax.rating_tiers, [(2026, 1)], usage))
 		assert costs["alert"].total == D("8000.00") + D("800")
 		assert costs["attend"].total == D("3000.00") + 10 * D("890")  # 6 h of the bank, 10 h billed
+
+	def test_indexed_prices_of_its_own_tier_are_not_another_tiers(self):
+		# TRX-001's renewal indexed Alert!'s 850 to 900 from 1 January: Alert!'s overage is 900, Attend!'s
+		# still its list 890 (docs/rules.md F3)
+		import dataclasses
+
+		from support_contracts.engine.tiers import PriceChange
+
+		trinax = load_firm("trinax")
+		contract = dataclasses.replace(
+			trinax.contract("TRX-001"),
+			price_changes=(PriceChange(dt.date(2026, 1, 1), {"hourly_rate": D("900")}),),
+		)
+		usage = {(2026, 1): ([remote("E1", (2026, 1, 13), 16 * 60)], [])}
+		costs = by_tier(tier_fit(contract, trinax.rating_tiers, [(2026, 1)], usage))
+		assert costs["alert"].total == D("8000.00") + D("900")
+		assert costs["attend"].total == D("3000.00") + 10 * D("890")
 
 
 class TestWithoutAContract:
