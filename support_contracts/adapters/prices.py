@@ -6,6 +6,7 @@ never edited; the invoicing run bills each day's work and fee at the change vali
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -18,6 +19,7 @@ from support_contracts.engine.indexation import Indexation, IndexClause, PriceIn
 from support_contracts.engine.tiers import PriceChange
 
 CHANGE = "Support Contract Price Change"
+MAX_VALUE = 10**9  # an index value is a number of a few digits; the column holds up to 12 before the point
 PRICE_LABEL = {  # each of engine/tiers.PRICED as the ledger's rows name it
 	"monthly_fee": "Monthly Fee",
 	"hourly_rate": "Hourly Rate",
@@ -47,7 +49,8 @@ def check_index(doc) -> None:
 	value), every period written as the frequency says and given once, every value positive."""
 	frequency = (doc.frequency or "Monthly").lower()
 	if doc.import_values:
-		rows = {r.period: r for r in doc.values}
+		rows = {(r.period or "").strip(): r for r in doc.values}
+		pasted: set[str] = set()
 		for n, line in enumerate(doc.import_values.splitlines(), 1):
 			if not line.strip():
 				continue
@@ -60,6 +63,13 @@ def check_index(doc) -> None:
 				)
 			year, month, value = m.groups()
 			period = f"{year}-{int(month):02d}" if month else year
+			if period in pasted:
+				frappe.throw(
+					_("{0}, line {1}: {2} is pasted twice.").format(
+						frappe.bold(_("Paste Values to Import")), n, frappe.bold(period)
+					)
+				)
+			pasted.add(period)
 			value = decimal(value, "Paste Values to Import")
 			if period in rows:
 				rows[period].value = float(value)
@@ -68,6 +78,7 @@ def check_index(doc) -> None:
 		doc.import_values = None
 	seen = set()
 	for row in doc.values:
+		row.period = (row.period or "").strip()
 		try:
 			check_period(frequency, (row.period or "").strip(), "period")
 		except EngineError:
@@ -82,8 +93,12 @@ def check_index(doc) -> None:
 		if row.period in seen:
 			frappe.throw(_("Values, row {0}: {1} is given twice.").format(row.idx, frappe.bold(row.period)))
 		seen.add(row.period)
-		if flt(row.value) <= 0:
-			frappe.throw(_("Values, row {0}: the value of {1} must be above 0.").format(row.idx, row.period))
+		if not math.isfinite(flt(row.value)) or not 0 < flt(row.value) < MAX_VALUE:
+			frappe.throw(
+				_("Values, row {0}: the value of {1} must be above 0 and below {2}.").format(
+					row.idx, row.period, MAX_VALUE
+				)
+			)
 	doc.values.sort(key=lambda r: r.period)
 	for i, row in enumerate(doc.values, 1):
 		row.idx = i
@@ -163,6 +178,19 @@ def changes_of(contract: str) -> tuple[PriceChange, ...]:
 			)
 		)
 	return tuple(out)
+
+
+def compared_up_to(contract: str, day) -> str | None:
+	"""The index period the contract's last indexed renewal before ``day`` compared (its ``now``): where
+	the next one starts from; None before the first."""
+	last = frappe.get_all(
+		CHANGE,
+		filters={"support_contract": contract, "valid_from": ("<", day)},
+		fields=["now_period"],
+		order_by="valid_from desc",
+		limit=1,
+	)
+	return last[0].now_period if last else None
 
 
 def record(contract, valid_from, clause: IndexClause, result: Indexation) -> str | None:

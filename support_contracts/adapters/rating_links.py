@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import html
 import secrets
 from urllib.parse import urlencode
 
@@ -66,7 +67,7 @@ def send(doc) -> str | None:
 				_(
 					"Your ticket {0} ({1}) is resolved. Tell us how it was handled: rate it from 1 to 5.",
 					lang=lang,
-				).format(doc.name, doc.subject)
+				).format(doc.name, html.unescape(doc.subject or ""))  # stored escaped: escaped once, below
 			),
 			escape_html(link),
 			escape_html(_("Rate the ticket", lang=lang)),
@@ -78,15 +79,20 @@ def send(doc) -> str | None:
 	return email
 
 
-def ticket_of_link(ticket, token) -> object | None:
+def ticket_of_link(ticket, token, lock: bool = False) -> object | None:
 	"""The Issue a link rates, or None where the link is not (or no longer) good: an unknown ticket, a
-	wrong or used secret, an expired link, a ticket rated already."""
+	wrong or used secret, an expired link, a ticket rated already or no longer resolved. ``lock``: the
+	Issue's row is locked first, so that of two uses at once the second finds the link used."""
 	if not isinstance(ticket, str) or not isinstance(token, str) or not ticket or not token:
 		return None
 	stored = frappe.db.get_value(
-		"Issue", ticket, ["name", "sc_rating_token", "sc_rating_link_expires", "sc_rating"], as_dict=True
+		"Issue",
+		ticket,
+		["name", "sc_rating_token", "sc_rating_link_expires", "sc_rating", "status"],
+		as_dict=True,
+		for_update=lock,
 	)
-	if not stored or not stored.sc_rating_token or stored.sc_rating:
+	if not stored or not stored.sc_rating_token or stored.sc_rating or stored.status not in RATED_STATUSES:
 		return None
 	if not hmac.compare_digest(stored.sc_rating_token, digest(token)):
 		return None

@@ -26,10 +26,14 @@ from support_contracts.engine.indexation import index_prices
 from support_contracts.engine.months import add_months
 
 
+def _renewal(doc) -> str:
+	return doc.renewal or frappe.get_cached_doc("Support Tier", doc.tier).renewal or ""
+
+
 def renews(doc) -> bool:
 	"""Whether the contract renews by itself: Renewal Automatic (its own, else its tier's) and a term."""
 	tier = frappe.get_cached_doc("Support Tier", doc.tier)
-	return (doc.renewal or tier.renewal) == "Automatic" and bool(cint(tier.term_months))
+	return _renewal(doc) == "Automatic" and bool(cint(tier.term_months))
 
 
 def renewal_days(doc, until: dt.date) -> list[dt.date]:
@@ -47,8 +51,9 @@ def renewal_days(doc, until: dt.date) -> list[dt.date]:
 
 
 def renewal(doc, day: dt.date):
-	"""(the engine's indexation of the renewal on ``day``, None) — or (None, why it cannot be made yet):
-	the clause, the index value it needs, the prices valid the day before."""
+	"""(the engine's indexation of the renewal on ``day``, None) — or (None, why it cannot be made yet),
+	or (None, None) where the renewal has nothing to index (no clause; no new period to compare): from the
+	clause, the index, the prices valid the day before and the period the last indexed renewal compared."""
 	clause = prices.clause_of(doc)
 	if clause is None:
 		return None, None
@@ -59,7 +64,8 @@ def renewal(doc, day: dt.date):
 		k: v for k, v in prices.prices_on(tier, contract, day - dt.timedelta(days=1)).items() if v is not None
 	}
 	try:
-		return index_prices(old, clause, prices.engine_index(clause.index), day), None
+		index = prices.engine_index(clause.index)
+		return index_prices(old, clause, index, day, prices.compared_up_to(doc.name, day)), None
 	except EngineError as e:
 		return None, str(e)
 
@@ -76,9 +82,11 @@ def renew_due(day: dt.date | None = None) -> list[str]:
 		for renewed in renewal_days(doc, day):
 			if frappe.db.exists(prices.CHANGE, {"change_key": f"{doc.name}|{renewed}"}):
 				continue
-			result, _why = renewal(doc, renewed)
+			result, why = renewal(doc, renewed)
+			if result is None and why is None:
+				continue  # nothing new to compare: the prices stay
 			if result is None:
-				break  # the next renewal's prices start from this one's
+				break  # the index value is not published yet; the next renewal's prices start from this one's
 			change = prices.record(doc, renewed, prices.clause_of(doc), result)
 			if change:
 				made.append(change)
@@ -95,7 +103,9 @@ def next_term(doc, day: dt.date | None = None) -> dict | None:
 		return None
 	renews_on = last + dt.timedelta(days=1)
 	if renews_on not in renewal_days(doc, renews_on):
-		return {"ends_on": last}
+		# it does not renew by itself: it ends — or, renewing by hand (Manual), goes on only if agreed again
+		ends = bool(doc.end_date) and getdate(doc.end_date) <= last
+		return {"ends_on": last, "by_hand": not ends and _renewal(doc) == "Manual"}
 	result, why = renewal(doc, renews_on)
 	return {
 		"renews_on": renews_on,
@@ -153,6 +163,12 @@ def tell_term_end(day: dt.date | None = None) -> list[str]:
 
 def _notice(doc, last: dt.date, nxt: dict | None, lang: str, currency: str | None) -> str:
 	who = doc.customer_name or doc.customer
+	if nxt and nxt.get("by_hand"):
+		text = _(
+			"The term of support contract {0} of {1} ends on {2}: it goes on only if renewed by agreement.",
+			lang=lang,
+		).format(doc.name, who, formatdate(last))
+		return f"<p>{escape_html(text)}</p>"
 	if not nxt or "ends_on" in nxt:
 		text = _("Support contract {0} of {1} ends on {2}: it does not renew.", lang=lang).format(
 			doc.name, who, formatdate(last)

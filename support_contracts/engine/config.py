@@ -275,7 +275,7 @@ def _percentages(value, field: str) -> tuple[int, ...]:
 	out = []
 	for item in items:
 		text = str(item).strip().rstrip("%").strip()
-		if isinstance(item, bool) or not text.isdigit():
+		if isinstance(item, bool) or not re.fullmatch(r"[0-9]{1,3}", text):
 			raise ConfigError(
 				field,
 				text if isinstance(item, str) else item,

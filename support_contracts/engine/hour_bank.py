@@ -81,10 +81,22 @@ class LedgerPeriod:
 	balance: int = 0
 
 
+def period_start(label: str) -> tuple[int, int]:
+	"""(year, first month) of a bank period's label — ``2026-05``, ``Q2 2026`` or ``2026`` (``HourBank.period_of``):
+	what orders periods in time, whatever order the ledger posted them in."""
+	if label.startswith("Q"):
+		quarter, year = label[1:].split()
+		return int(year), 3 * (int(quarter) - 1) + 1
+	year, _, month = label.partition("-")
+	return int(year), int(month or 1)
+
+
 def last_open(periods: Sequence[LedgerPeriod], period: str) -> LedgerPeriod | None:
-	"""The last period before ``period`` that was allocated and not yet closed."""
-	open_ = [p for p in periods if p.period != period and p.allocated and not p.expired]
-	return open_[-1] if open_ else None
+	"""The last period before ``period`` in time that was allocated and not yet closed — never a later one:
+	time of an earlier period billed late, after a later period opened, closes nothing of the later one."""
+	start = period_start(period)
+	open_ = [p for p in periods if period_start(p.period) < start and p.allocated and not p.expired]
+	return max(open_, key=lambda p: period_start(p.period)) if open_ else None
 
 
 def bank_before(bank: HourBank, period: str, periods: Sequence[LedgerPeriod]) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """Renewals that index prices (docs/rules.md F3): a price index as published (monthly or yearly values), a
 contract's indexation clause (which index, its base period, a floor and a cap, the step new prices are
 rounded to), and the prices of a renewal: each old price × (the index's value of the reference period
-before the renewal ÷ its value a year earlier — the base period at the first renewal), the change held
+before the renewal ÷ its value at the last indexed renewal's — the base period's at the first), the change held
 between the floor and the cap, rounded half up to the clause's step once. Exact: the ratio is a fraction,
 never a rounded decimal. A price change is recorded and billed from the renewal day
 (``tiers.Contract.price_changes``)."""
@@ -76,8 +76,8 @@ class IndexClause:
 			raise ConfigError("rounding", self.rounding, "a positive step, e.g. 0.01 or 1")
 		for name in ("floor_percent", "cap_percent"):
 			v = getattr(self, name)
-			if v is not None and (not isinstance(v, Decimal) or not v.is_finite()):
-				raise ConfigError(name, v, "a percentage, e.g. 0 or 5")
+			if v is not None and (not isinstance(v, Decimal) or not v.is_finite() or not -100 <= v <= 100):
+				raise ConfigError(name, v, "a percentage from -100 to 100, e.g. 0 or 5")
 		if self.floor_percent is not None and self.cap_percent is not None:
 			if self.floor_percent > self.cap_percent:
 				raise ConfigError("floor_percent", self.floor_percent, f"above the cap {self.cap_percent} %")
@@ -88,26 +88,24 @@ def _shift(period: str, years: int) -> str:
 	return "-".join([str(int(year) + years), *month])
 
 
-def reference_periods(clause: IndexClause, frequency: str, renewal: dt.date) -> tuple[str, str]:
+def reference_periods(
+	clause: IndexClause, frequency: str, renewal: dt.date, previous: str | None = None
+) -> tuple[str, str] | None:
 	"""(then, now): the two periods whose values a renewal on ``renewal`` compares. ``now`` is the latest
 	period before the renewal's month that falls on the base period's month of the year (a yearly index:
-	the year before the renewal's); ``then`` is a year before it — the base period at the first renewal.
-	A renewal less than a year after the base period is refused: there is no year to compare."""
+	the year before the renewal's); ``then`` is the ``previous`` renewal's ``now`` — the base period where
+	no renewal was indexed yet — so that changes chain and none is counted twice. None where ``now`` is no
+	later than ``then``: nothing new to compare, the prices stay (a term shorter than a year, a renewal
+	before a year has passed since the base period)."""
 	base = check_period(frequency, clause.base_period, "base_period")
+	then = check_period(frequency, previous, "previous") if previous else base
 	if frequency == MONTHLY:
 		month = int(base[5:])
 		year = renewal.year if month < renewal.month else renewal.year - 1
 		now = f"{year}-{month:02d}"
 	else:
 		now = str(renewal.year - 1)
-	then = _shift(now, -1)
-	if then < base:
-		raise InputError(
-			"renewal",
-			renewal.isoformat(),
-			f"comes before a year after the index's base period {base} has been published",
-		)
-	return then, now
+	return (then, now) if now > then else None
 
 
 def _round_half_up(value: Fraction, step: Decimal) -> Decimal:
@@ -134,13 +132,21 @@ def _percent(f: Fraction) -> Decimal:
 
 
 def index_prices(
-	prices: Mapping[str, Decimal], clause: IndexClause, index: PriceIndex, renewal: dt.date
-) -> Indexation:
-	"""docs/rules.md F3: the prices of the term that begins on ``renewal``. Prices of None (not sold) stay
-	None and are left out."""
+	prices: Mapping[str, Decimal],
+	clause: IndexClause,
+	index: PriceIndex,
+	renewal: dt.date,
+	previous: str | None = None,
+) -> Indexation | None:
+	"""docs/rules.md F3: the prices of the term that begins on ``renewal``, the last indexed renewal having
+	compared up to ``previous`` (:func:`reference_periods`); None where the renewal has nothing new to
+	compare. Prices of None (not sold) stay None and are left out."""
 	if index.name != clause.index:
 		raise InputError("index", index.name, f"the clause follows {clause.index}")
-	then_p, now_p = reference_periods(clause, index.frequency, renewal)
+	periods = reference_periods(clause, index.frequency, renewal, previous)
+	if periods is None:
+		return None
+	then_p, now_p = periods
 	v_then, v_now = index.value(then_p), index.value(now_p)
 	ratio = Fraction(v_now) / Fraction(v_then)
 	factor = ratio

@@ -345,6 +345,14 @@ def custom_fields() -> dict:
 				"insert_after": "sc_overage_decided_by",
 				**ro,
 			},
+			{
+				# the overage minutes the decision was given for: more overage on the ticket asks again
+				"fieldname": "sc_overage_decided_minutes",
+				"fieldtype": "Int",
+				"label": "Overage Decided (min)",
+				"insert_after": "sc_overage_decided_at",
+				**ro,
+			},
 		],
 		"Sales Invoice": [
 			{

@@ -6,6 +6,7 @@ is 675 min, 100 % is 900."""
 
 from email import message_from_string
 from email.header import decode_header, make_header
+from unittest import mock
 
 import frappe
 from frappe.tests.test_api import FrappeAPITestCase
@@ -164,8 +165,10 @@ class TestWarnings(BankCase):
 		self.assertEqual(self.warnings(), [("Q2 2026", 75, 720, 900, "Billed Work")])
 
 	def test_a_site_without_outgoing_mail_still_takes_the_work_and_keeps_the_warning(self):
-		frappe.db.set_value("Email Account", {"default_outgoing": 1}, "default_outgoing", 0)
-		self.log(at(2026, 5, 4, 8), 720)  # 80 %: reached, but no mail can be queued
+		# as Frappe answers where no outgoing e-mail account is set up
+		refuse = mock.patch("frappe.sendmail", side_effect=frappe.OutgoingEmailError("no outgoing account"))
+		with refuse:
+			self.log(at(2026, 5, 4, 8), 720)  # 80 %: reached, but no mail can be queued
 		self.assertEqual([w[1] for w in self.warnings()], [75])
 		self.assertEqual(
 			frappe.db.get_value(WARNING, {"support_contract": self.contract}, "recipients"), None
@@ -187,6 +190,63 @@ class TestWarnings(BankCase):
 		self.assertEqual((self.overage(), self.overage(other)), (0, 0))
 		self.log(at(2026, 5, 11, 9), 30, issue=other)  # a Monday: beyond the bank
 		self.assertEqual(self.overage(other), 30)
+
+	def approval(self):
+		frappe.db.set_value("Support Tier", self.tier, "hour_bank_overage_approval", 1)
+
+	def decision(self, issue=None) -> tuple:
+		return tuple(
+			frappe.db.get_value(
+				"Issue", issue or self.issue, ["sc_overage_decision", "sc_overage_decided_minutes"]
+			)
+		)
+
+	def decide(self, approved: int, issue=None):
+		from support_contracts.adapters.portal.actions import _decide
+
+		_decide(frappe.get_doc("Issue", issue or self.issue), "Approved" if approved else "Declined")
+
+	def test_more_overage_after_a_decision_asks_again(self):
+		self.approval()
+		self.log(at(2026, 5, 4, 8), 930)  # 30 min beyond the 15 h
+		self.assertEqual(self.decision(), ("Awaiting Approval", 0))
+		self.decide(1)
+		self.assertEqual(self.decision(), ("Approved", 30))
+		self.log(at(2026, 5, 5, 8), 300)  # 5 h more beyond the bank: the approval was for 30 min
+		self.assertEqual((self.overage(), self.decision()[0]), (330, "Awaiting Approval"))
+
+	def test_a_tier_that_no_longer_asks_leaves_nothing_waiting(self):
+		self.approval()
+		self.log(at(2026, 5, 4, 8), 930)
+		self.assertEqual(self.decision()[0], "Awaiting Approval")
+		frappe.db.set_value("Support Tier", self.tier, "hour_bank_overage_approval", 0)
+		watch(self.contract)
+		self.assertEqual(self.decision()[0], None)
+
+	def test_while_a_ticket_waits_later_work_waits_with_it_and_the_bank_keeps_time_order(self):
+		# Monday 16 h on the first ticket: 1 h beyond the bank, awaiting. Tuesday 5 h on another ticket,
+		# which would draw the bank first if the Monday waited alone. June's run bills neither; once the
+		# first is approved, July's bills Monday's 1 h and Tuesday's 5 h beyond the bank: 6 × 850 = 5,100
+		self.approval()
+		self.log(at(2026, 5, 4, 8), 960)
+		self.now(2026, 5, 5, 8)
+		other = make_issue(self.customer, at(2026, 5, 5, 8), "P3", subject="Second").name
+		self.log(at(2026, 5, 5, 8), 300, issue=other)
+		self.assertEqual(self.decision(other)[0], "Awaiting Approval")  # its 5 h lie beyond the bank too
+		self.decide(1, other)
+		self.now(2026, 6, 1, 6)
+		june = billing.bill_contract(self.contract, 2026, 6, company=company(), posting_date="2026-06-01")
+		items = frappe.get_doc("Sales Invoice", june["sales_invoice"]).items
+		self.assertEqual([i.item_code for i in items], ["SUPPORT-FEE"])  # only June's fee
+		self.decide(1)
+		self.now(2026, 7, 1, 6)
+		july = billing.bill_contract(self.contract, 2026, 7, company=company(), posting_date="2026-07-01")
+		work = [
+			i.amount
+			for i in frappe.get_doc("Sales Invoice", july["sales_invoice"]).items
+			if i.item_code == "SUPPORT-REMOTE"
+		]
+		self.assertEqual(sum(work), 6 * 850)
 
 	def test_two_workers_reaching_75_percent_at_once_tell_once(self):
 		self.log(at(2026, 5, 4, 8), 720, submit=True)
@@ -422,3 +482,24 @@ class TestOverageApprovalOverHTTP(FrappeAPITestCase):
 				sorted(frappe.get_all(WARNING, {"support_contract": contract}, pluck="percent")), [75, 100]
 			)
 			self.assertEqual(frappe.db.count("Email Queue", {"reference_name": contract}), 2)
+
+	def test_two_answers_at_once_decide_once(self):
+		"""After the story above: 3 h more on alpha's ticket ask again; two answers at the same moment —
+		one approving, one declining — decide once, and only the one that decided is kept."""
+		from support_contracts.adapters import portal
+
+		issue = self.issues["alpha"]
+		start = get_datetime(f"{frappe.utils.getdate().year}-01-02 00:00:00")
+		log_work(issue, start, 180)
+		frappe.db.commit()
+		self.assertEqual(frappe.db.get_value("Issue", issue, "sc_overage_decision"), "Awaiting Approval")
+
+		def answer(i):
+			frappe.set_user(CONTACTS["alpha"])
+			return portal.decide_overage(issue, i % 2)
+
+		results = in_threads(answer, 2)
+		decided = [r for r in results if isinstance(r, dict)]
+		self.assertEqual(len(decided), 1, results)
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Issue", issue, "sc_overage_decision"), decided[0]["decision"])

@@ -173,12 +173,22 @@ class TestIndexedRenewal(RenewalCase):
 		second = next(c for c in self.changes() if str(c.valid_from) == "2028-01-01")
 		self.assertEqual(self.lines(second.name)["Hourly Rate"], (D("873.38"), D("873.38")))
 
+	def test_monthly_terms_index_once_a_year_not_at_each_renewal(self):
+		# terms of one month renew twelve times a year: only the first renewal after October 2026 has a new
+		# October to compare — 1 November 2026, by the year's +2.75 % — and none after it, until October 2027
+		frappe.db.set_value("Support Tier", self.tier, "term_months", 1)
+		self.now(2027, 3, 2, 6)
+		renewals.renew_due()
+		changes = self.changes()
+		self.assertEqual([str(c.valid_from) for c in changes], ["2026-11-01"])
+		self.assertEqual(self.lines(changes[0].name)["Hourly Rate"], (D("850"), D("873.38")))
+
 	def test_a_contract_that_does_not_renew_ends_and_is_not_indexed(self):
 		frappe.db.set_value("Support Contract", self.contract, "renewal", "Manual")
 		self.now(2026, 11, 1, 8)
 		self.assertEqual(
 			renewals.next_term(frappe.get_doc("Support Contract", self.contract)),
-			{"ends_on": getdate("2026-12-31")},
+			{"ends_on": getdate("2026-12-31"), "by_hand": True},
 		)
 		self.now(2027, 1, 2, 6)
 		renewals.renew_due()
@@ -218,6 +228,18 @@ class TestIndexInput(RenewalCase):
 			index.import_values = bad
 			with self.assertRaisesRegex(frappe.ValidationError, says):
 				index.save()
+		for bad, says in (
+			("2027M01;410\n2027-01;411", "pasted twice"),
+			("2027-01;99999999999", "below"),
+		):
+			index = frappe.get_doc("Price Index", self.index)
+			index.import_values = bad
+			with self.assertRaisesRegex(frappe.ValidationError, says):
+				index.save()
+		index = frappe.get_doc("Price Index", self.index)
+		index.append("values", {"period": " 2027-02 ", "value": 414})
+		index.save()
+		self.assertIn("2027-02", [r.period for r in frappe.get_doc("Price Index", self.index).values])
 		yearly = frappe.get_doc({"doctype": "Price Index", "index_name": "SC LCI", "frequency": "Yearly"})
 		yearly.append("values", {"period": "2025-10", "value": 100})
 		with self.assertRaisesRegex(frappe.ValidationError, "not a period of a Yearly index"):
@@ -228,6 +250,8 @@ class TestIndexInput(RenewalCase):
 			("index_base_period", "2025", "Base Period"),
 			("index_floor_percent", "abc", "Floor"),
 			("index_cap_percent", "-1", "Floor"),  # a cap below the floor of 0 %
+			("index_cap_percent", "-250", "Cap"),  # prices may not fall below nothing
+			("index_floor_percent", "1e3", "Floor"),
 		):
 			doc = frappe.get_doc("Support Contract", self.contract)
 			doc.set(field, value)

@@ -14,6 +14,7 @@ from frappe.tests.test_api import FrappeAPITestCase
 from support_contracts.adapters import reporting
 from support_contracts.tests.factories import (
 	delete_committed_issues,
+	in_threads,
 	make_api_user,
 	make_calendar,
 	make_contract,
@@ -112,6 +113,23 @@ class TestVerdict(FrappeAPITestCase):
 		doc.save()
 		self.assertEqual(frappe.db.get_value("Issue", issue, "sc_rating"), 4)
 		frappe.db.rollback()
+
+	def test_a_comment_is_kept_as_text_never_as_html(self):
+		# a tag left unclosed passes strip_html; the Desk's Small Text would close it at the line break
+		issue = make_issue(self.customers["beta"], None, "P1", subject="Comment as text")
+		issue.status = "Resolved"
+		issue.save()
+		frappe.db.commit()
+		r = self.rate("beta", issue.name, 3, "<img src=x onerror=alert(1) \nthanks")
+		self.assertEqual(r.status_code, 200, r.text)
+		comment = self.stored(issue.name).sc_rating_comment
+		self.assertNotIn("<", comment)
+		self.assertIn("&lt;img", comment)
+		page = self.get(f"/support/tickets/{issue.name}", headers=self.headers["beta"]).get_data(
+			as_text=True
+		)
+		self.assertIn("&lt;img src=x", page)
+		self.assertNotIn("&amp;lt;", page)  # escaped once
 
 	def test_a_low_rating_opens_a_follow_up_for_the_managers(self):
 		issue = self.issues["beta"]
@@ -298,6 +316,27 @@ class TestRatingLink(FrappeAPITestCase):
 		self.assertEqual(r.status_code, 200, r.text)
 		frappe.db.rollback()  # a low rating's follow-up, as from the portal
 		self.assertTrue(frappe.db.exists("ToDo", {"reference_name": second, "allocated_to": MANAGER}))
+
+	def test_two_uses_of_one_link_at_once_rate_once(self):
+		from support_contracts.adapters import portal
+
+		issue, token = self.resolved("Switch rebooting")
+		results = in_threads(lambda i: portal.rate_by_link(issue, token, 4 + i % 2), 2)
+		self.assertEqual(sum(isinstance(r, dict) for r in results), 1, results)
+		frappe.db.rollback()
+		self.assertIn(frappe.db.get_value("Issue", issue, "sc_rating"), (4, 5))
+
+	def test_a_link_of_a_reopened_ticket_does_not_offer_its_form(self):
+		issue, token = self.resolved("Reopened")
+		doc = frappe.get_doc("Issue", issue)
+		doc.status = "Open"
+		doc.save()
+		frappe.db.commit()
+		page = self.get(f"/support/rate?ticket={issue}&token={token}").get_data(as_text=True)
+		self.assertIn("sc-link-not-good", page)
+		r = self.rate(issue, token, 4)
+		self.assertEqual(r.status_code, 403)
+		self.assertIn("does not work", r.text)
 
 	def test_no_link_is_mailed_when_the_settings_do_not_ask(self):
 		frappe.db.set_single_value("Support Contract Settings", "rating_links", 0)

@@ -1,7 +1,7 @@
 """Hour-bank periods (docs/rules.md B2): what a period carries in, what of the last one expires, and the rows a
 period's first billing writes — Trinax's quarters (15 h, nothing carried) and a carry-over tier."""
 
-from support_contracts.engine.hour_bank import LedgerPeriod, bank_before, last_open, opening
+from support_contracts.engine.hour_bank import LedgerPeriod, bank_before, last_open, opening, period_start
 from support_contracts.engine.tiers import HourBank
 
 QUARTER = HourBank(900, "quarter")  # Alert!: 15 h a quarter, unused hours expire
@@ -39,3 +39,19 @@ def test_an_overdrawn_period_carries_and_expires_nothing_negative():
 	q1 = LedgerPeriod("Q1 2026", allocated=900, used=960, balance=-60)
 	assert opening(CARRY, "Q2 2026", [q1])[:1] == [("Q1 2026", "Expiry", 0, "Q2 2026 begins")]
 	assert bank_before(CARRY, "Q2 2026", [q1]) == (0, 0)
+
+
+def test_an_earlier_period_opened_late_closes_nothing_of_a_later_one():
+	# Q4 2026's time was held and is billed in March, after Q1 2027 opened: Q4's opening expires nothing of
+	# Q1 (it is later), and carries nothing from it
+	q1 = LedgerPeriod("Q1 2027", allocated=900, used=60, balance=840)
+	assert last_open([q1], "Q4 2026") is None
+	assert opening(QUARTER, "Q4 2026", [q1]) == [("Q4 2026", "Allocation", 900, "quarter allocation")]
+	assert bank_before(CARRY, "Q4 2026", [q1]) == (0, 0)
+	q3 = LedgerPeriod("Q3 2026", allocated=900, used=300, balance=600)
+	assert last_open([q1, q3], "Q4 2026") == q3  # the ledger's order is not time's
+
+
+def test_periods_are_ordered_in_time_whatever_their_label():
+	assert period_start("Q4 2026") < period_start("Q1 2027") < period_start("2027-02") < period_start("2028")
+	assert period_start("2026-05") == (2026, 5) and period_start("2026") == (2026, 1)

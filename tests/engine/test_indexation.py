@@ -37,8 +37,18 @@ def new(prices, c, day=RENEWAL, index=KPI):
 
 def test_the_first_renewal_compares_the_base_period_with_a_year_later():
 	assert reference_periods(clause(), "monthly", RENEWAL) == ("2025-10", "2026-10")
-	assert reference_periods(clause(), "monthly", dt.date(2028, 1, 1)) == ("2026-10", "2027-10")
-	assert reference_periods(clause(), "monthly", dt.date(2027, 11, 15)) == ("2026-10", "2027-10")
+	assert reference_periods(clause(), "monthly", dt.date(2028, 1, 1), "2026-10") == ("2026-10", "2027-10")
+	assert reference_periods(clause(), "monthly", dt.date(2027, 11, 15), "2026-10") == ("2026-10", "2027-10")
+	# a first renewal two years after the base period compares two years
+	assert reference_periods(clause(), "monthly", dt.date(2028, 1, 1)) == ("2025-10", "2027-10")
+
+
+def test_a_renewal_with_nothing_new_to_compare_keeps_the_prices():
+	# monthly terms: the renewals of February to December 2027 find October 2026 compared already
+	assert reference_periods(clause(), "monthly", dt.date(2027, 2, 1), "2026-10") is None
+	assert index_prices(ALERT, clause(), KPI, dt.date(2027, 6, 1), "2026-10") is None
+	# a renewal less than a year after the base period: nothing to compare yet
+	assert reference_periods(clause(), "monthly", dt.date(2026, 6, 1)) is None
 	assert reference_periods(IndexClause("LCI", "2025"), "yearly", dt.date(2027, 3, 1)) == ("2025", "2026")
 
 
@@ -62,28 +72,28 @@ def test_half_up_at_exactly_half_a_step():
 
 def test_the_cap_and_the_floor_hold_the_change():
 	assert new(ALERT, clause(cap_percent=D("2")))["hourly_rate"] == D("867.00")
-	falling = index_prices(ALERT, clause(floor_percent=D("0")), KPI, dt.date(2028, 1, 1))
+	falling = index_prices(ALERT, clause(floor_percent=D("0")), KPI, dt.date(2028, 1, 1), "2026-10")
 	assert falling.change_percent == D("-0.9732")  # 407 / 411 − 1
 	assert (falling.applied_percent, dict((n, v) for n, _o, v in falling.prices)["hourly_rate"]) == (
 		D("0.0000"),
 		D("850.00"),
 	)
 	assert "held at the floor 0 %" in falling.why
-	unheld = new(ALERT, clause(), day=dt.date(2028, 1, 1))  # 873.38 × 407/411 is not asked: the prices given
+	unheld = {n: v for n, _o, v in index_prices(ALERT, clause(), KPI, dt.date(2028, 1, 1), "2026-10").prices}
 	assert unheld["hourly_rate"] == D("841.73")  # 850 × 407 / 411 = 841.727…
 
 
 def test_what_cannot_be_indexed_is_refused_naming_it():
 	with pytest.raises(InputError) as e:
-		index_prices(ALERT, clause(), KPI, dt.date(2029, 1, 1))  # October 2028 is not published
+		index_prices(ALERT, clause(), KPI, dt.date(2029, 1, 1), "2027-10")  # October 2028 is not published
 	assert e.value.field == "index KPI: 2028-10"
-	with pytest.raises(InputError) as e:
-		reference_periods(clause(), "monthly", dt.date(2026, 6, 1))  # not a year after the base
-	assert e.value.field == "renewal"
 	with pytest.raises(ConfigError):
 		clause(floor_percent=D("3"), cap_percent=D("2"))
 	with pytest.raises(ConfigError):
 		clause(rounding=D("0"))
+	for bad in (D("-250"), D("1e3"), D("NaN")):
+		with pytest.raises(ConfigError):
+			clause(cap_percent=bad)
 	with pytest.raises(InputError):
 		PriceIndex("KPI", "monthly", {"2025-13": D("400")})
 	with pytest.raises(InputError):

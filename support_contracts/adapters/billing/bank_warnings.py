@@ -112,9 +112,8 @@ def message(contract, warning, bank, lang: str) -> str:
 
 def mark_overage(contract: str, reports, bank) -> dict[tuple[str, str], int]:
 	"""docs/rules.md F2: each ticket of the contract holds in *Overage* the minutes of its logged, not yet
-	billed work that lie beyond the bank (``BankReport.over``), 0 once none do. Where the tier asks for
-	the customer's approval, an Issue with overage and no decision yet awaits it (the portal's ticket page
-	asks); one whose overage went again before a decision awaits nothing."""
+	billed work that lie beyond the bank (``BankReport.over``), 0 once none do; and, where the tier asks
+	for the customer's approval, what an Issue awaits (:func:`_decision`)."""
 	over: dict[tuple[str, str], int] = defaultdict(int)
 	for report in reports:
 		for _entry, ticket, minutes in report.over:
@@ -131,11 +130,22 @@ def mark_overage(contract: str, reports, bank) -> dict[tuple[str, str], int]:
 		for name in set(marked) | {n for (d, n) in over if d == doctype}:
 			minutes = over.get((doctype, name), 0)
 			values = {OVERAGE: minutes}
-			decision = frappe.db.get_value(doctype, name, DECISION)
-			# the app's portal asks (an HD Ticket's customers use Helpdesk's: its overage needs no approval)
-			if minutes and not decision and bank.overage_approval and doctype == "Issue":
-				values[DECISION] = AWAITING
-			elif not minutes and decision == AWAITING:
-				values[DECISION] = None
+			if doctype == "Issue":  # an HD Ticket's customers use Helpdesk's portal: no approval asked
+				values.update(_decision(name, minutes, bank))
 			frappe.db.set_value(doctype, name, values, update_modified=False)
 	return dict(over)
+
+
+def _decision(issue: str, minutes: int, bank) -> dict:
+	"""docs/rules.md F2: an Issue with overage awaits its customer's decision where the tier asks for one —
+	asked again when its overage grows beyond what was decided; a decision stands for the overage it was
+	given for until that is billed (or gone), then the next overage asks anew. A tier that no longer asks
+	awaits nothing."""
+	decision, decided = frappe.db.get_value("Issue", issue, [DECISION, "sc_overage_decided_minutes"])
+	if not bank.overage_approval:
+		return {DECISION: None} if decision == AWAITING else {}
+	if not minutes:
+		return {DECISION: None} if decision else {}
+	if not decision or (decision != AWAITING and minutes > (decided or 0)):
+		return {DECISION: AWAITING}
+	return {}

@@ -255,16 +255,13 @@ def unbilled_minutes() -> int:
 	)
 
 
-def timesheet_rows(
-	contract: str | None, customer: str, before: dt.datetime, lock: bool, waiting: bool = False
-) -> list[dict]:
+def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
 	"""Submitted, unbilled Timesheet rows that started before ``before`` on the tickets the contract
 	governs — and on the customer's tickets no contract governs, under the customer's first contract (or,
 	``contract`` None, all the customer's tickets: they have no contract). Rows of a "quote first" request
-	wait, unbilled, until its quotation is accepted (docs/rules.md E7), and rows of a ticket whose overage
-	awaits the customer's approval until they decide (F2): a later run bills them then, as late lines of
-	their month (``waiting``: the latter with the others, to foresee the bank). Issues' rows and HD Tickets' rows together,
-	in time order."""
+	wait, unbilled, until its quotation is accepted (docs/rules.md E7): a later run bills them then, as late
+	lines of their month. Issues' rows and HD Tickets' rows together, in time order, each with its
+	ticket's decision on overage (what waits for it: ``rating.held_back``, F2)."""
 	first = contract and frappe.get_all(
 		"Support Contract",
 		filters={"customer": customer, "status": ("in", ("Active", "Expired", "Terminated"))},
@@ -280,8 +277,6 @@ def timesheet_rows(
 			(ticket.sc_quote_first == 0)
 			| ((quotation.docstatus == 1) & quotation.status.isin(ACCEPTED_QUOTATION))
 		)
-		if not waiting:
-			q = q.where(ticket.sc_overage_decision.isnull() | (ticket.sc_overage_decision != AWAITING))
 		if contract:
 			ungoverned = ticket.sc_support_contract.isnull() | (ticket.sc_support_contract == "")
 			mine = ticket.sc_support_contract == contract

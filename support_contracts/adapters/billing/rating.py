@@ -13,6 +13,7 @@ from support_contracts.adapters import firm
 from support_contracts.adapters.billing.corrections import corrections_of, rate_fix
 from support_contracts.adapters.billing.hour_bank import bank_inputs
 from support_contracts.adapters.billing.inputs import (
+	AWAITING,
 	BillingError,
 	billed_party,
 	breaches_of,
@@ -56,7 +57,9 @@ def rate_contract(
 		)
 	uy, um = previous_month(year, month)
 	before = month_start(year, month)  # usage up to the end of the month before the billing month
-	rows = timesheet_rows(contract_name, contract.customer, before, lock, waiting=foresee)
+	rows = timesheet_rows(contract_name, contract.customer, before, lock)
+	if not foresee:  # a ticket's overage awaits its customer: its time waits, and all time after it (F2)
+		rows = held_back(rows)
 	fees = incident_fees_of(contract_name, contract.customer, before, lock)
 	fixes = corrections_of(contract_name, contract.customer, rows, tier, lock)
 	taken = {r.name for fix in fixes for r in fix["now"] if not r.sales_invoice}
@@ -148,3 +151,11 @@ def rate_contract(
 		"bank_reports": reports,
 		"corrections": fixes,
 	}
+
+
+def held_back(rows: list) -> list:
+	"""docs/rules.md F2: the rows a run bills while a ticket's overage awaits its customer's decision — none
+	of that ticket's, and none that started after its first waiting row, so that the bank is still drawn
+	in time order once the customer decides."""
+	first = min((r.from_time for r in rows if r.get("sc_overage_decision") == AWAITING), default=None)
+	return rows if first is None else [r for r in rows if r.from_time < first]

@@ -102,6 +102,7 @@ OVERAGE_FIELDS = (
 	"sc_overage_decision",
 	"sc_overage_decided_by",
 	"sc_overage_decided_at",
+	"sc_overage_decided_minutes",
 )
 
 

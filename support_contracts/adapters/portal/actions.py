@@ -211,7 +211,7 @@ def rate_by_link(
 
 
 def _rate_by_link(ticket, token, rating, comment) -> dict:
-	doc = rating_links.ticket_of_link(ticket, token)
+	doc = rating_links.ticket_of_link(ticket, token, lock=True)  # two clicks at once: one rating
 	if doc is None:
 		frappe.throw(
 			_(
@@ -248,12 +248,17 @@ def _checked_verdict(doc, rating, comment) -> tuple[int, str]:
 
 
 def _rate(doc, rating: int, comment: str, user: str | None, email: str | None) -> dict:
+	# the Issue's row locked: of two ratings at the same moment, the second finds the first
+	if frappe.db.get_value("Issue", doc.name, "sc_rating", for_update=True):
+		frappe.throw(_("Ticket {0} is rated already.").format(doc.name), frappe.ValidationError)
+	comment = strip_html(comment or "").strip()
 	frappe.db.set_value(
 		"Issue",
 		doc.name,
 		{
 			"sc_rating": rating,
-			"sc_rating_comment": strip_html(comment).strip() or None,
+			# the customer's words as text: escaped, so that no reader of the field runs them as HTML
+			"sc_rating_comment": escape_html(comment) or None,
 			"sc_rated_at": naive(now()),
 			"sc_rated_by": user,
 			"sc_rated_by_email": email,
@@ -334,6 +339,15 @@ def decide_overage(issue: str | None = None, approved=None) -> dict:
 
 
 def _decide(doc, decision: str) -> dict:
+	# the Issue's row locked: of two answers at the same moment, the second finds the first's
+	now_ = frappe.db.get_value(
+		"Issue", doc.name, ["sc_overage_decision", "sc_overage_minutes"], as_dict=True, for_update=True
+	)
+	if now_.sc_overage_decision != AWAITING:
+		frappe.throw(
+			_("Ticket {0} has no work beyond the hour bank that awaits your approval.").format(doc.name),
+			frappe.ValidationError,
+		)
 	frappe.db.set_value(
 		"Issue",
 		doc.name,
@@ -341,6 +355,8 @@ def _decide(doc, decision: str) -> dict:
 			"sc_overage_decision": decision,
 			"sc_overage_decided_by": frappe.session.user,
 			"sc_overage_decided_at": naive(now()),
+			# what was decided: more overage on the ticket asks again (billing/bank_warnings.mark_overage)
+			"sc_overage_decided_minutes": now_.sc_overage_minutes,
 		},
 		update_modified=False,
 	)

@@ -175,7 +175,7 @@ def next_term_view(doc, currency: str | None) -> dict | None:
 	if not nxt:
 		return {"last_change": last} if last else None
 	if "ends_on" in nxt:
-		return {"ends_on": nxt["ends_on"], "last_change": last}
+		return {"ends_on": nxt["ends_on"], "by_hand": nxt["by_hand"], "last_change": last}
 	clause = prices.clause_of(doc)
 	return {
 		"renews_on": nxt["renews_on"],
