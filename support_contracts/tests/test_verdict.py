@@ -125,9 +125,7 @@ class TestVerdict(FrappeAPITestCase):
 		comment = self.stored(issue.name).sc_rating_comment
 		self.assertNotIn("<", comment)
 		self.assertIn("&lt;img", comment)
-		page = self.get(f"/support/tickets/{issue.name}", headers=self.headers["beta"]).get_data(
-			as_text=True
-		)
+		page = self.get(f"/support/tickets/{issue.name}", headers=self.headers["beta"]).get_data(as_text=True)
 		self.assertIn("&lt;img src=x", page)
 		self.assertNotIn("&amp;lt;", page)  # escaped once
 
