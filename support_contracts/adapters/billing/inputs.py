@@ -255,6 +255,19 @@ def unbilled_minutes() -> int:
 	)
 
 
+def first_contract(customer: str) -> str | None:
+	"""The customer's first contract (Draft left out): the one its tickets no contract governs are billed
+	under."""
+	first = frappe.get_all(
+		"Support Contract",
+		filters={"customer": customer, "status": ("in", ("Active", "Expired", "Terminated"))},
+		order_by="start_date asc, name asc",
+		pluck="name",
+		limit=1,
+	)
+	return first[0] if first else None
+
+
 def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, lock: bool) -> list[dict]:
 	"""Submitted, unbilled Timesheet rows that started before ``before`` on the tickets the contract
 	governs — and on the customer's tickets no contract governs, under the customer's first contract (or,
@@ -262,13 +275,7 @@ def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, loc
 	wait, unbilled, until its quotation is accepted (docs/rules.md E7): a later run bills them then, as late
 	lines of their month. Issues' rows and HD Tickets' rows together, in time order, each with its
 	ticket's decision on overage (what waits for it: ``rating.held_back``, F2)."""
-	first = contract and frappe.get_all(
-		"Support Contract",
-		filters={"customer": customer, "status": ("in", ("Active", "Expired", "Terminated"))},
-		order_by="start_date asc, name asc",
-		pluck="name",
-		limit=1,
-	)
+	first = contract and first_contract(customer)
 	rows = []
 	for t in _unbilled_time(before):
 		ticket, quotation = t.ticket, frappe.qb.DocType("Quotation")
@@ -280,7 +287,7 @@ def timesheet_rows(contract: str | None, customer: str, before: dt.datetime, loc
 		if contract:
 			ungoverned = ticket.sc_support_contract.isnull() | (ticket.sc_support_contract == "")
 			mine = ticket.sc_support_contract == contract
-			q = q.where((mine | ungoverned) if first == [contract] else mine)
+			q = q.where((mine | ungoverned) if first == contract else mine)
 		q = q.select(*row_fields(t)).where(t.customer == customer).orderby(t.td.from_time)
 		rows += (q.for_update() if lock else q).run(as_dict=True)
 	return sorted(rows, key=lambda r: (r.from_time, r.name))

@@ -13,6 +13,7 @@ import frappe
 from support_contracts.adapters import runs
 from support_contracts.adapters.billing.bank_warnings import mark_overage, warn
 from support_contracts.adapters.billing.hour_bank import bank_periods
+from support_contracts.adapters.billing.inputs import first_contract
 from support_contracts.adapters.billing.rating import rate_contract
 from support_contracts.adapters.helpdesk import ticket_customer
 from support_contracts.adapters.times import today
@@ -28,9 +29,7 @@ def watch_timesheet(doc, method=None) -> None:
 			continue
 		customer, contract = ticket_customer(row.get("sc_ticket_type"), row.sc_issue)
 		if customer and not contract:  # a ticket no contract governs is billed under the customer's first
-			contract = frappe.db.get_value(
-				"Support Contract", {"customer": customer, "status": "Active"}, order_by="start_date asc"
-			)
+			contract = first_contract(customer)
 		if contract:
 			contracts.add(contract)
 	for contract in sorted(contracts):
