@@ -180,6 +180,30 @@ def changes_of(contract: str) -> tuple[PriceChange, ...]:
 	return tuple(out)
 
 
+def last_change(contract: str) -> dict | None:
+	"""The contract's latest price change as people read it: ``valid_from`` and its ``prices``, each
+	``(label, old, new)`` in the order recorded; None before the first."""
+	changes = frappe.get_all(
+		CHANGE,
+		filters={"support_contract": contract},
+		fields=["name", "valid_from"],
+		order_by="valid_from desc",
+		limit=1,
+	)
+	if not changes:
+		return None
+	lines = frappe.get_all(
+		"Support Contract Price Change Line",
+		filters={"parent": changes[0].name, "parenttype": CHANGE},
+		fields=["price", "old_price", "new_price"],
+		order_by="idx asc",
+	)
+	return {
+		"valid_from": changes[0].valid_from,
+		"prices": [(r.price, r.old_price, r.new_price) for r in lines],
+	}
+
+
 def compared_up_to(contract: str, day) -> str | None:
 	"""The index period the contract's last indexed renewal before ``day`` compared (its ``now``): where
 	the next one starts from; None before the first."""

@@ -50,11 +50,12 @@ def renewal_days(doc, until: dt.date) -> list[dt.date]:
 	return out
 
 
-def renewal(doc, day: dt.date):
+def renewal(doc, day: dt.date, clause=None):
 	"""(the engine's indexation of the renewal on ``day``, None) — or (None, why it cannot be made yet),
 	or (None, None) where the renewal has nothing to index (no clause; no new period to compare): from the
-	clause, the index, the prices valid the day before and the period the last indexed renewal compared."""
-	clause = prices.clause_of(doc)
+	``clause`` (given, else the contract's), the index, the prices valid the day before and the period the
+	last indexed renewal compared."""
+	clause = clause or prices.clause_of(doc)
 	if clause is None:
 		return None, None
 	tier_name = doc.tier
@@ -77,17 +78,18 @@ def renew_due(day: dt.date | None = None) -> list[str]:
 	made = []
 	for name in frappe.get_all("Support Contract", filters={"status": "Active"}, pluck="name"):
 		doc = frappe.get_doc("Support Contract", name)
-		if prices.clause_of(doc) is None:
+		clause = prices.clause_of(doc)
+		if clause is None:
 			continue
 		for renewed in renewal_days(doc, day):
 			if frappe.db.exists(prices.CHANGE, {"change_key": f"{doc.name}|{renewed}"}):
 				continue
-			result, why = renewal(doc, renewed)
+			result, why = renewal(doc, renewed, clause)
 			if result is None and why is None:
 				continue  # nothing new to compare: the prices stay
 			if result is None:
 				break  # the index value is not published yet; the next renewal's prices start from this one's
-			change = prices.record(doc, renewed, prices.clause_of(doc), result)
+			change = prices.record(doc, renewed, clause, result)
 			if change:
 				made.append(change)
 	return made
@@ -137,7 +139,8 @@ def tell_term_end(day: dt.date | None = None) -> list[str]:
 			continue
 		nxt = next_term(doc, day)
 		currency = frappe.get_cached_doc("Support Tier", doc.tier).currency
-		for lang, emails in contract_recipients(doc).items():
+		recipients = contract_recipients(doc)
+		for lang, emails in recipients.items():
 			queue_mail(
 				recipients=emails,
 				subject=_("Support contract {0}: the term ends on {1}", lang=lang).format(
@@ -152,7 +155,7 @@ def tell_term_end(day: dt.date | None = None) -> list[str]:
 				"doctype": "Communication",
 				"communication_type": "Automated Message",
 				"subject": marker,
-				"content": ", ".join(e for emails in contract_recipients(doc).values() for e in emails),
+				"content": ", ".join(e for emails in recipients.values() for e in emails),
 				"reference_doctype": "Support Contract",
 				"reference_name": name,
 			}

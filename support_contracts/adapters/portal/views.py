@@ -145,33 +145,16 @@ def next_term_view(doc, currency: str | None) -> dict | None:
 	"""What comes after the current term (docs/rules.md F3, ``renewals.next_term``): the day it renews and
 	its prices where an index sets them — or that they follow the index once it publishes — or the day
 	the contract ends; and the prices of the last indexed renewal."""
+
+	def price_rows(triples) -> list[dict]:  # (label, old, new) as the page shows them
+		return [
+			{"label": _(label), "old": money(old, currency), "new": money(new, currency)}
+			for label, old, new in triples
+		]
+
 	nxt = renewals.next_term(doc)
-	changes = frappe.get_all(
-		prices.CHANGE,
-		filters={"support_contract": doc.name},
-		fields=["name", "valid_from", "price_index"],
-		order_by="valid_from desc",
-		limit=1,
-	)
-	last = None
-	if changes:
-		lines = frappe.get_all(
-			"Support Contract Price Change Line",
-			filters={"parent": changes[0].name, "parenttype": prices.CHANGE},
-			fields=["price", "old_price", "new_price"],
-			order_by="idx asc",
-		)
-		last = {
-			"valid_from": changes[0].valid_from,
-			"prices": [
-				{
-					"label": _(r.price),
-					"old": money(r.old_price, currency),
-					"new": money(r.new_price, currency),
-				}
-				for r in lines
-			],
-		}
+	change = prices.last_change(doc.name)
+	last = change and {"valid_from": change["valid_from"], "prices": price_rows(change["prices"])}
 	if not nxt:
 		return {"last_change": last} if last else None
 	if "ends_on" in nxt:
@@ -179,10 +162,7 @@ def next_term_view(doc, currency: str | None) -> dict | None:
 	clause = prices.clause_of(doc)
 	return {
 		"renews_on": nxt["renews_on"],
-		"prices": [
-			{"label": _(label), "old": money(old, currency), "new": money(new, currency)}
-			for label, old, new in nxt["prices"]
-		],
+		"prices": price_rows(nxt["prices"]),
 		"pending": _(
 			"Its prices follow {0}: they are set once it publishes the value they are indexed by."
 		).format(clause.index)
